@@ -1,0 +1,76 @@
+import { CallOutcome, CallStatus, RecordingStatus } from './enums';
+
+export interface PlaceCallRequest {
+  /** E.164 number to dial. */
+  to: string;
+  /** ADMIN and SUPERVISOR may place a call on behalf of an agent. */
+  agentId?: string;
+  contactId?: string;
+  /** Absent means a Manual Dial. */
+  dataListId?: string;
+}
+
+export interface SetOutcomeRequest {
+  outcome: CallOutcome;
+}
+
+export interface RecordingSummary {
+  id: string;
+  twilioRecordingSid: string;
+  status: RecordingStatus;
+  durationSeconds: number | null;
+  sizeBytes: number | null;
+  channels: number | null;
+  mimeType: string | null;
+  storedAt: string | null;
+  lastError: string | null;
+  errorCode: number | null;
+}
+
+export interface CallRecordDto {
+  id: string;
+  twilioCallSid: string | null;
+  direction: string;
+  fromNumber: string;
+  toNumber: string;
+  status: CallStatus;
+  outcome: CallOutcome | null;
+  placedAt: string;
+  answeredAt: string | null;
+  endedAt: string | null;
+  durationSeconds: number | null;
+  agent: { id: string; name: string };
+  contact: { id: string; name: string; phone: string } | null;
+  /** null means Manual Dial. */
+  dataList: { id: string; name: string } | null;
+  /** "Manual Dial" or the data list's name, as the grid shows it. */
+  dataListLabel: string;
+  recordings: RecordingSummary[];
+}
+
+export const CALL_RECORD_SORTS = [
+  'placedAt',
+  'durationSeconds',
+  'agent',
+  'outcome',
+] as const;
+export type CallRecordSortField = (typeof CALL_RECORD_SORTS)[number];
+
+/** Query of `GET /api/call-records`; every field arrives as a query-string value. */
+export interface CallRecordQuery {
+  from?: string;
+  to?: string;
+  agentId?: string;
+  dataListId?: string;
+  manualDial?: boolean;
+  outcome?: CallOutcome;
+  phone?: string;
+  status?: CallStatus;
+  hasRecording?: boolean;
+  minDuration?: number;
+  maxDuration?: number;
+  /** A sort field, `-` prefixed for descending; default `-placedAt`. */
+  sort?: string;
+  page?: number;
+  pageSize?: number;
+}

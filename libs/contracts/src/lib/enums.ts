@@ -1,0 +1,73 @@
+/**
+ * Enumerations shared by the API and the admin. Each is a readonly tuple so that both
+ * sides can validate against the list and derive a string-union type from it.
+ */
+export const ROLES = ['ADMIN', 'COMPLIANCE', 'SUPERVISOR', 'AGENT'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Twilio's call status words, verbatim (design section 4). */
+export const CALL_STATUSES = [
+  'queued',
+  'ringing',
+  'in-progress',
+  'completed',
+  'busy',
+  'no-answer',
+  'failed',
+  'canceled',
+] as const;
+export type CallStatus = (typeof CALL_STATUSES)[number];
+
+/** Statuses after which Twilio sends nothing more about a call. */
+export const TERMINAL_CALL_STATUSES: readonly CallStatus[] = [
+  'completed',
+  'busy',
+  'no-answer',
+  'failed',
+  'canceled',
+];
+
+export const CALL_OUTCOMES = [
+  'SALE',
+  'CALLBACK',
+  'NOT_INTERESTED',
+  'NO_ANSWER',
+  'VOICEMAIL',
+  'WRONG_NUMBER',
+  'DO_NOT_CALL',
+  'OTHER',
+] as const;
+export type CallOutcome = (typeof CALL_OUTCOMES)[number];
+
+export const RECORDING_STATUSES = [
+  'PENDING',
+  'DOWNLOADING',
+  'STORED',
+  'FAILED',
+  'ABSENT',
+  'DELETED',
+] as const;
+export type RecordingStatus = (typeof RECORDING_STATUSES)[number];
+
+export const AUDIT_ACTIONS = [
+  'RECORDING_METADATA_VIEWED',
+  'RECORDING_PLAYED',
+  'RECORDING_DOWNLOADED',
+  'RECORDING_DELETED',
+  'RECORDING_RETRIED',
+  'ACCESS_DENIED',
+  'POLICY_CREATED',
+  'POLICY_UPDATED',
+  'POLICY_DELETED',
+  'HOLD_CREATED',
+  'HOLD_RELEASED',
+  'RETENTION_RUN',
+  'ERASURE_REQUESTED',
+  'USER_CREATED',
+  'USER_UPDATED',
+  'LOGIN_FAILED',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** The label the product shows for a call placed without a data list. */
+export const MANUAL_DIAL_LABEL = 'Manual Dial';

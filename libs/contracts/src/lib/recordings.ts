@@ -1,0 +1,55 @@
+import { CallOutcome, CallStatus, RecordingStatus } from './enums';
+
+export interface RecordingMetadata {
+  id: string;
+  twilioRecordingSid: string;
+  status: RecordingStatus;
+  durationSeconds: number | null;
+  sizeBytes: number | null;
+  mimeType: string | null;
+  channels: number | null;
+  sha256: string | null;
+  storedAt: string | null;
+  source: string | null;
+  startedAt: string | null;
+  attempts: number;
+  lastError: string | null;
+  errorCode: number | null;
+  deletedAtSource: string | null;
+  deletedAt: string | null;
+  deletedBy: string | null;
+  deletionReason: string | null;
+  call: {
+    id: string;
+    twilioCallSid: string | null;
+    placedAt: string;
+    durationSeconds: number | null;
+    status: CallStatus;
+    outcome: CallOutcome | null;
+    toNumber: string;
+    fromNumber: string;
+    agent: { id: string; name: string };
+    contact: { id: string; name: string; phone: string } | null;
+    dataList: { id: string; name: string } | null;
+    dataListLabel: string;
+  };
+}
+
+/** Per-channel waveform peaks: values in [0, 1], `samplesPerPeak` audio frames each. */
+export interface RecordingPeaks {
+  channels: number[][];
+  sampleRate: number;
+  samplesPerPeak: number;
+  durationSeconds: number;
+}
+
+export interface MediaTokenResponse {
+  token: string;
+  expiresAt: string;
+  streamUrl: string;
+  downloadUrl: string;
+}
+
+export interface DeleteRecordingRequest {
+  reason: string;
+}
