@@ -3,8 +3,11 @@ module.exports = {
   preset: '../../jest.preset.js',
   testEnvironment: 'node',
   transform: {
-    '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }]
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json', isolatedModules: false }],
+    'node_modules/.+\\.m?js$': require.resolve('../../tools/jest/esm-to-cjs.transform.cjs'),
   },
-  moduleFileExtensions: ['ts', 'js', 'html'],
-  coverageDirectory: '../../coverage/apps/api'
+  transformIgnorePatterns: ['\\.pnp\\.[^\\/]+$'],
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'html'],
+  testMatch: ['<rootDir>/src/**/*.spec.ts'],
+  coverageDirectory: '../../coverage/apps/api',
 };

@@ -1,0 +1,30 @@
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { LoginResponse } from '@callrec/contracts';
+import { AuthUser, RequestContext } from './auth-user';
+import { AuthService } from './auth.service';
+import { Public, SignedIn } from './decorators/access.decorator';
+import { CurrentUser, ReqContext } from './decorators/current-user.decorator';
+import { LoginDto } from './dto/login.dto';
+
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  public constructor(private readonly auth: AuthService) {}
+
+  @Post('login')
+  @HttpCode(200)
+  @Public()
+  @ApiOperation({ summary: 'Exchange email and password for a bearer token' })
+  public login(@Body() body: LoginDto, @ReqContext() context: RequestContext): Promise<LoginResponse> {
+    return this.auth.login(body.email, body.password, context);
+  }
+
+  @Get('me')
+  @SignedIn()
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'The signed-in user' })
+  public me(@CurrentUser() user: AuthUser): AuthUser {
+    return user;
+  }
+}

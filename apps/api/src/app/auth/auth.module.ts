@@ -1,0 +1,36 @@
+import { Global, Module } from '@nestjs/common';
+import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { AppConfig } from '../../services/config/app-config';
+import { AuthController } from './auth.controller';
+import { AuthService } from './auth.service';
+import { AccessGuard } from './guards/access.guard';
+import { RouteAccessChecker } from './guards/route-access.checker';
+import { LoginThrottleService } from './login-throttle.service';
+import { PasswordService } from './password.service';
+import { TokenService } from './token.service';
+
+@Global()
+@Module({
+  imports: [
+    DiscoveryModule,
+    JwtModule.registerAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        secret: config.jwtSecret,
+        signOptions: { algorithm: 'HS256' },
+      }),
+    }),
+  ],
+  controllers: [AuthController],
+  providers: [
+    AuthService,
+    LoginThrottleService,
+    PasswordService,
+    RouteAccessChecker,
+    TokenService,
+    { provide: APP_GUARD, useClass: AccessGuard },
+  ],
+  exports: [PasswordService, RouteAccessChecker, TokenService],
+})
+export class AuthModule {}

@@ -1,0 +1,28 @@
+import { SetMetadata } from '@nestjs/common';
+import { ROLES, Role } from '@callrec/contracts';
+
+export const ACCESS_KEY = 'callrec:access';
+
+/** Who may call a route. Every route declares one (checked at boot by RouteAccessChecker). */
+export type RouteAccess =
+  | { kind: 'public' }
+  | { kind: 'roles'; roles: readonly Role[] }
+  | { kind: 'twilio' };
+
+/** No sign-in needed (health, login). */
+export const Public = () => SetMetadata(ACCESS_KEY, { kind: 'public' } satisfies RouteAccess);
+
+/** Twilio webhooks: no user, the X-Twilio-Signature check stands in for authentication. */
+export const TwilioOnly = () => SetMetadata(ACCESS_KEY, { kind: 'twilio' } satisfies RouteAccess);
+
+/** Signed-in users with one of these roles; ADMIN may do everything (design section 5). */
+export const Roles = (...roles: Role[]) =>
+  SetMetadata(ACCESS_KEY, { kind: 'roles', roles: Array.from(new Set<Role>(['ADMIN', ...roles])) } satisfies RouteAccess);
+
+/** Any signed-in user, whatever the role. */
+export const SignedIn = () => SetMetadata(ACCESS_KEY, { kind: 'roles', roles: ROLES } satisfies RouteAccess);
+
+export const MEDIA_TOKEN_KEY = 'callrec:media-token';
+
+/** The route also accepts `?token=` media tokens for the recording named by `:id`. */
+export const AcceptsMediaToken = () => SetMetadata(MEDIA_TOKEN_KEY, true);

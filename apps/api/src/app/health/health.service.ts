@@ -1,0 +1,37 @@
+import { Injectable } from '@nestjs/common';
+import { HealthResponse, HealthState } from '@callrec/contracts';
+import { PrismaService } from '../../services/prisma/prisma.service';
+import { RedisService } from '../../services/redis/redis.service';
+import { RecordingStore } from '../../services/storage/recording-store';
+
+@Injectable()
+export class HealthService {
+  public constructor(
+    private readonly prisma: PrismaService,
+    private readonly redis: RedisService,
+    private readonly store: RecordingStore,
+  ) {}
+
+  public async check(): Promise<HealthResponse> {
+    const [database, redis, storage] = await Promise.all([
+      this.databaseUp(),
+      this.redis.ping(),
+      this.store.isWritable(),
+    ]);
+    const checks = { database: state(database), redis: state(redis), storage: state(storage) };
+    return { status: database && redis && storage ? 'ok' : 'error', checks };
+  }
+
+  private async databaseUp(): Promise<boolean> {
+    try {
+      await this.prisma.$queryRaw`SELECT 1`;
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
+
+function state(up: boolean): HealthState {
+  return up ? 'up' : 'down';
+}

@@ -1,0 +1,88 @@
+import { Logger as NestLogger } from '@nestjs/common';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import express from 'express';
+import helmet from 'helmet';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Logger } from 'nestjs-pino';
+import { ApiExceptionFilter } from './common/filters/api-exception.filter';
+import { createValidationPipe } from './common/pipes/validation.pipe';
+import { AppConfig } from './services/config/app-config';
+
+export const API_PREFIX = 'api';
+
+/**
+ * Everything main.ts and the integration tests share, so that tests exercise the same
+ * pipes, filters, parsers and headers that production runs with.
+ */
+export function configureApp(app: NestExpressApplication, config: AppConfig): void {
+  app.useLogger(app.get(Logger));
+  app.setGlobalPrefix(API_PREFIX);
+  // Behind a proxy the client address comes from X-Forwarded-For; the webhook signature
+  // check never relies on Host or X-Forwarded-* (it uses PUBLIC_BASE_URL).
+  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.disable('x-powered-by');
+  app.useBodyParser('json', { limit: '1mb' });
+  app.useBodyParser('urlencoded', { limit: '256kb', extended: false });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ApiExceptionFilter());
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          // Angular and Swagger UI inject style attributes at run time.
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:', 'blob:'],
+          mediaSrc: ["'self'", 'blob:'],
+          fontSrc: ["'self'", 'data:'],
+          connectSrc: ["'self'"],
+          upgradeInsecureRequests: null,
+        },
+      },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Call recordings API')
+      .setDescription('Capture, store, play, audit and retain Twilio call recordings')
+      .setVersion('1.0')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup(`${API_PREFIX}/docs`, app, document, { jsonDocumentUrl: `${API_PREFIX}/docs/openapi.json` });
+
+  serveAdmin(app, config);
+}
+
+/** Serves the built admin at `/`, with index.html for client-side routes. */
+function serveAdmin(app: NestExpressApplication, config: AppConfig): void {
+  const index = join(config.adminDistDir, 'index.html');
+  if (!existsSync(index)) {
+    new NestLogger('Admin').warn(`No built admin at ${config.adminDistDir}; run "npx nx build admin" to serve it`);
+    return;
+  }
+  app.use(
+    express.static(config.adminDistDir, {
+      index: false,
+      setHeaders: (response, path) => {
+        // Built file names carry a content hash; only index.html must be revalidated.
+        response.setHeader('Cache-Control', path.endsWith('.html') ? 'no-cache' : 'public, max-age=31536000, immutable');
+      },
+    }),
+  );
+  app.use((request: express.Request, response: express.Response, next: express.NextFunction) => {
+    const isPage = (request.method === 'GET' || request.method === 'HEAD') && !request.path.startsWith(`/${API_PREFIX}/`) && request.path !== `/${API_PREFIX}`;
+    if (!isPage || !request.accepts('html')) {
+      next();
+      return;
+    }
+    response.setHeader('Cache-Control', 'no-cache');
+    response.sendFile(index);
+  });
+}

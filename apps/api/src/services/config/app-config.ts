@@ -1,0 +1,172 @@
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { EnvReader } from './env.parser';
+
+export const APP_ROLES = ['api', 'worker', 'all'] as const;
+export type AppRole = (typeof APP_ROLES)[number];
+export const RECORDING_FORMATS = ['wav', 'mp3'] as const;
+export type RecordingFormat = (typeof RECORDING_FORMATS)[number];
+
+/** Demo credentials of the bundled Twilio emulator (apps/twilio-emulator); not secrets. */
+export const EMULATOR_DEFAULTS = {
+  accountSid: 'ACdeadbeefdeadbeefdeadbeefdeadbeef',
+  authToken: 'emulator-demo-auth-token-0000000',
+  port: 3010,
+} as const;
+
+export interface TwilioSettings {
+  /** True when no real Twilio account is configured and the bundled emulator stands in. */
+  emulator: boolean;
+  accountSid: string;
+  authToken: string;
+  /** Origin the REST client talks to: https://api.twilio.com, or the emulator. */
+  apiBaseUrl: string;
+  fromNumber: string;
+  /** TwiML run when the called party answers; Twilio requires Url or Twiml. */
+  callTwiml: string;
+}
+
+export class ConfigValidationError extends Error {
+  public constructor(public readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigValidationError';
+  }
+}
+
+/**
+ * The one validated configuration object. Built once from the environment at boot; nothing
+ * else in the API reads process.env.
+ */
+export class AppConfig {
+  public readonly nodeEnv!: 'development' | 'production' | 'test';
+  public readonly appRole!: AppRole;
+  public readonly host!: string;
+  public readonly port!: number;
+  public readonly publicBaseUrl!: string;
+  public readonly databaseUrl!: string;
+  public readonly redisUrl!: string;
+  public readonly jwtSecret!: string;
+  /** True when JWT_SECRET was not set and a per-process secret was generated. */
+  public readonly jwtSecretGenerated!: boolean;
+  public readonly jwtTtlSeconds!: number;
+  public readonly mediaTokenTtlSeconds!: number;
+  public readonly recordingsDir!: string;
+  public readonly adminDistDir!: string;
+  public readonly migrationsDir!: string;
+  public readonly migrateOnStart!: boolean;
+  public readonly adminEmail!: string;
+  public readonly adminPassword?: string;
+  public readonly loginMaxFailures!: number;
+  public readonly loginFailureWindowSeconds!: number;
+  public readonly logLevel!: string;
+  public readonly twilio!: TwilioSettings;
+  public readonly recordingFormat!: RecordingFormat;
+  public readonly deleteAtSource!: boolean;
+  public readonly downloadAttempts!: number;
+  public readonly downloadBackoffMs!: number;
+  public readonly downloadConcurrency!: number;
+  public readonly reconcileLookbackHours!: number;
+  public readonly reconcileCron!: string;
+  public readonly retentionCron!: string;
+  public readonly cronEnabled!: boolean;
+
+  public static fromEnv(env: Record<string, string | undefined>, cwd = process.cwd()): AppConfig {
+    const r = new EnvReader(env);
+    const nodeEnv = r.oneOf('NODE_ENV', ['development', 'production', 'test'] as const, 'development');
+    const port = r.int('PORT', 3000, { min: 1, max: 65535 });
+    const jwtSecretRaw = r.optionalString('JWT_SECRET');
+    if (jwtSecretRaw !== undefined && jwtSecretRaw.length < 32) {
+      r.fail('JWT_SECRET must be at least 32 characters');
+    }
+    if (jwtSecretRaw === undefined && nodeEnv === 'production') {
+      r.fail('JWT_SECRET is required when NODE_ENV=production (at least 32 random characters)');
+    }
+    const adminEmail = r.string('ADMIN_EMAIL', 'admin@example.com').toLowerCase();
+    r.matches('ADMIN_EMAIL', adminEmail, /^[^\s@]+@[^\s@]+$/, 'an email address');
+    const adminPassword = r.optionalString('ADMIN_PASSWORD');
+    if (adminPassword !== undefined && adminPassword.length < 12) {
+      r.fail('ADMIN_PASSWORD must be at least 12 characters');
+    }
+
+    const config = Object.assign(new AppConfig(), {
+      nodeEnv,
+      appRole: r.oneOf('APP_ROLE', APP_ROLES, 'all'),
+      host: r.string('HOST', '0.0.0.0'),
+      port,
+      publicBaseUrl: r.url('PUBLIC_BASE_URL', `http://localhost:${port}`, ['http', 'https']),
+      databaseUrl: r.url('DATABASE_URL', 'postgresql://postgres@127.0.0.1:5432/callrec', ['postgres', 'postgresql']),
+      redisUrl: r.url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis', 'rediss']),
+      jwtSecret: jwtSecretRaw ?? randomBytes(48).toString('base64url'),
+      jwtSecretGenerated: jwtSecretRaw === undefined,
+      jwtTtlSeconds: r.int('JWT_TTL_SECONDS', 8 * 3600, { min: 60 }),
+      mediaTokenTtlSeconds: r.int('MEDIA_TOKEN_TTL_SECONDS', 300, { min: 10, max: 3600 }),
+      recordingsDir: resolve(cwd, r.string('RECORDINGS_DIR', 'recordings')),
+      adminDistDir: resolve(cwd, r.string('ADMIN_DIST_DIR', 'dist/apps/admin/browser')),
+      migrationsDir: resolve(cwd, r.string('MIGRATIONS_DIR', 'prisma/migrations')),
+      migrateOnStart: r.bool('MIGRATE_ON_START', true),
+      adminEmail,
+      adminPassword,
+      loginMaxFailures: r.int('LOGIN_MAX_FAILURES', 5, { min: 1 }),
+      loginFailureWindowSeconds: r.int('LOGIN_FAILURE_WINDOW_SECONDS', 900, { min: 1 }),
+      logLevel: r.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, nodeEnv === 'test' ? 'warn' : 'info'),
+      twilio: readTwilio(r),
+      recordingFormat: r.oneOf('RECORDING_FORMAT', RECORDING_FORMATS, 'wav'),
+      deleteAtSource: r.bool('DELETE_AT_SOURCE', false),
+      downloadAttempts: r.int('DOWNLOAD_ATTEMPTS', 8, { min: 1, max: 50 }),
+      downloadBackoffMs: r.int('DOWNLOAD_BACKOFF_MS', 2000, { min: 10 }),
+      downloadConcurrency: r.int('DOWNLOAD_CONCURRENCY', 4, { min: 1, max: 64 }),
+      reconcileLookbackHours: r.int('RECONCILE_LOOKBACK_HOURS', 24, { min: 1, max: 24 * 40 }),
+      reconcileCron: r.string('RECONCILE_CRON', '*/10 * * * *'),
+      retentionCron: r.string('RETENTION_CRON', '0 2 * * *'),
+      cronEnabled: r.bool('CRON_ENABLED', true),
+    });
+    if (r.problems.length > 0) {
+      throw new ConfigValidationError(r.problems);
+    }
+    return config;
+  }
+
+  public get runsApi(): boolean {
+    return this.appRole !== 'worker';
+  }
+
+  public get runsWorker(): boolean {
+    return this.appRole !== 'api';
+  }
+}
+
+function readTwilio(r: EnvReader): TwilioSettings {
+  const accountSid = r.optionalString('TWILIO_ACCOUNT_SID');
+  const fromNumber = r.string('TWILIO_FROM_NUMBER', '+15005550006');
+  r.matches('TWILIO_FROM_NUMBER', fromNumber, /^\+[1-9]\d{7,14}$/, 'an E.164 number such as +15005550006');
+  const callTwiml = r.string(
+    'TWILIO_CALL_TWIML',
+    '<Response><Say>This call is recorded for quality and compliance.</Say><Pause length="3600"/></Response>',
+  );
+  if (accountSid === undefined) {
+    const emulatorPort = r.int('TWILIO_EMULATOR_PORT', EMULATOR_DEFAULTS.port, { min: 1, max: 65535 });
+    const emulatorSid = r.string('TWILIO_EMULATOR_ACCOUNT_SID', EMULATOR_DEFAULTS.accountSid);
+    r.matches('TWILIO_EMULATOR_ACCOUNT_SID', emulatorSid, /^AC[0-9a-fA-F]{32}$/, 'AC followed by 32 hex digits');
+    return {
+      emulator: true,
+      accountSid: emulatorSid,
+      authToken: r.string('TWILIO_EMULATOR_AUTH_TOKEN', EMULATOR_DEFAULTS.authToken),
+      apiBaseUrl: r.url('TWILIO_API_BASE_URL', `http://127.0.0.1:${emulatorPort}`, ['http', 'https']),
+      fromNumber,
+      callTwiml,
+    };
+  }
+  r.matches('TWILIO_ACCOUNT_SID', accountSid, /^AC[0-9a-fA-F]{32}$/, 'AC followed by 32 hex digits');
+  const authToken = r.optionalString('TWILIO_AUTH_TOKEN');
+  if (authToken === undefined) {
+    r.fail('TWILIO_AUTH_TOKEN is required when TWILIO_ACCOUNT_SID is set');
+  }
+  return {
+    emulator: false,
+    accountSid,
+    authToken: authToken ?? '',
+    apiBaseUrl: r.url('TWILIO_API_BASE_URL', 'https://api.twilio.com', ['http', 'https']),
+    fromNumber,
+    callTwiml,
+  };
+}

@@ -1,0 +1,152 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, open, readdir, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
+import { Readable } from 'node:stream';
+import { AppConfig } from '../config/app-config';
+import { assertRecordingKey, ByteRange, PendingWrite, RecordingStore, StoredObjectStat } from './recording-store';
+
+/** Temporary files live inside the root so that committing is a same-filesystem rename. */
+const INCOMING_DIR = '.incoming';
+
+@Injectable()
+export class LocalDiskStore extends RecordingStore {
+  private readonly logger = new Logger(LocalDiskStore.name);
+  private readonly root: string;
+
+  public constructor(config: AppConfig) {
+    super();
+    this.root = config.recordingsDir;
+  }
+
+  public async beginWrite(key: string): Promise<PendingWrite> {
+    const finalPath = this.pathOf(key);
+    const incoming = join(this.root, INCOMING_DIR);
+    await mkdir(incoming, { recursive: true });
+    const tempPath = join(incoming, `${key.replace(/\//g, '_')}.${randomBytes(6).toString('hex')}.part`);
+    const stream = createWriteStream(tempPath, { flags: 'wx' });
+    await new Promise<void>((resolve, reject) => {
+      stream.once('open', () => resolve());
+      stream.once('error', reject);
+    });
+    return {
+      key,
+      stream,
+      commit: async () => {
+        await syncFile(tempPath);
+        await mkdir(dirname(finalPath), { recursive: true });
+        await rename(tempPath, finalPath);
+        await syncFile(dirname(finalPath));
+      },
+      discard: async () => {
+        stream.destroy();
+        await rm(tempPath, { force: true });
+      },
+    };
+  }
+
+  public async read(key: string, range?: ByteRange): Promise<Readable> {
+    const path = this.pathOf(key);
+    const stream = createReadStream(path, range ? { start: range.start, end: range.end } : {});
+    await new Promise<void>((resolve, reject) => {
+      stream.once('open', () => resolve());
+      stream.once('error', reject);
+    });
+    return stream;
+  }
+
+  public async stat(key: string): Promise<StoredObjectStat | null> {
+    try {
+      const info = await stat(this.pathOf(key));
+      return { sizeBytes: info.size, modifiedAt: info.mtime };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+  }
+
+  public async delete(key: string): Promise<boolean> {
+    try {
+      await unlink(this.pathOf(key));
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw error;
+    }
+  }
+
+  public async *list(): AsyncIterable<string> {
+    for await (const path of walk(this.root)) {
+      const key = relative(this.root, path).split(sep).join('/');
+      if (!key.startsWith(`${INCOMING_DIR}/`) && !key.startsWith('.')) {
+        yield key;
+      }
+    }
+  }
+
+  /** Removes temporary files that a crashed download left behind. */
+  public async removeStaleIncoming(olderThanMs: number): Promise<number> {
+    const incoming = join(this.root, INCOMING_DIR);
+    let removed = 0;
+    let names: string[];
+    try {
+      names = await readdir(incoming);
+    } catch {
+      return 0;
+    }
+    for (const name of names) {
+      const path = join(incoming, name);
+      const info = await stat(path).catch(() => null);
+      if (info && Date.now() - info.mtimeMs > olderThanMs) {
+        await rm(path, { force: true });
+        removed += 1;
+      }
+    }
+    if (removed > 0) this.logger.log(`Removed ${removed} abandoned partial download(s)`);
+    return removed;
+  }
+
+  public async isWritable(): Promise<boolean> {
+    try {
+      await mkdir(this.root, { recursive: true });
+      const probe = join(this.root, `.health-${randomBytes(4).toString('hex')}`);
+      await writeFile(probe, 'ok');
+      await unlink(probe);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private pathOf(key: string): string {
+    assertRecordingKey(key);
+    return join(this.root, ...key.split('/'));
+  }
+}
+
+async function syncFile(path: string): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+async function* walk(dir: string): AsyncIterable<string> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      yield* walk(path);
+    } else if (entry.isFile()) {
+      yield path;
+    }
+  }
+}

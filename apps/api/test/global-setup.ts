@@ -1,0 +1,32 @@
+import Redis from 'ioredis';
+import { Client } from 'pg';
+import { migrateDatabase } from '../src/services/prisma/migrator';
+import { MIGRATIONS_DIR, TEST_DATABASE_URL, TEST_REDIS_URL } from './test-config';
+
+/** Recreates the test database from the migrations and empties the test Redis database. */
+export default async function globalSetup(): Promise<void> {
+  const url = new URL(TEST_DATABASE_URL);
+  const name = url.pathname.slice(1);
+  url.pathname = '/postgres';
+  const admin = new Client({ connectionString: url.toString() });
+  await admin.connect().catch((error: Error) => {
+    throw new Error(`The integration tests need PostgreSQL at ${url.host}: ${error.message}`);
+  });
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await admin.end();
+  }
+  await migrateDatabase(TEST_DATABASE_URL, MIGRATIONS_DIR);
+
+  const redis = new Redis(TEST_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  try {
+    await redis.connect();
+    await redis.flushdb();
+  } catch (error) {
+    throw new Error(`The integration tests need Redis at ${TEST_REDIS_URL}: ${(error as Error).message}`);
+  } finally {
+    redis.disconnect();
+  }
+}
