@@ -1,9 +1,13 @@
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import { migrateDatabase } from '../src/services/prisma/migrator';
+import { startEmulatorProcess } from './emulator-process';
 import { MIGRATIONS_DIR, TEST_DATABASE_URL, TEST_REDIS_URL } from './test-config';
 
-/** Recreates the test database from the migrations and empties the test Redis database. */
+/**
+ * Recreates the test database from the migrations, empties the test Redis database and
+ * starts the Twilio emulator that the real twilio client talks to.
+ */
 export default async function globalSetup(): Promise<void> {
   const url = new URL(TEST_DATABASE_URL);
   const name = url.pathname.slice(1);
@@ -29,4 +33,6 @@ export default async function globalSetup(): Promise<void> {
   } finally {
     redis.disconnect();
   }
+
+  (globalThis as { __callrecEmulator?: unknown }).__callrecEmulator = await startEmulatorProcess();
 }

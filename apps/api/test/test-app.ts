@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Role } from '@callrec/contracts';
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
 import { AppModule } from '../src/app/app.module';
 import { PasswordService } from '../src/app/auth/password.service';
 import { configureApp } from '../src/configure-app';
@@ -19,21 +20,24 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** Boots the real application (same pipes, filters and modules as production) on a free port. */
+/**
+ * Boots the real application (same pipes, filters and modules as production) on a free
+ * port, with PUBLIC_BASE_URL pointing at it so the emulator's callbacks reach it.
+ */
 export async function startTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
-  const config = testConfig(overrides);
+  const port = overrides['PORT'] ?? String(await freePort());
+  const config = testConfig({ PORT: port, PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, ...overrides });
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bodyParser: false,
     logger: false,
   });
   configureApp(app, config);
-  await app.listen(0, '127.0.0.1');
-  const address = app.getHttpServer().address() as { port: number };
+  await app.listen(config.port, '127.0.0.1');
   return {
     app,
     config,
     prisma: app.get(PrismaService),
-    url: `http://127.0.0.1:${address.port}`,
+    url: `http://127.0.0.1:${config.port}`,
     close: () => app.close(),
   };
 }
@@ -92,4 +96,36 @@ export async function api(
     // not JSON: keep the text
   }
   return { status: response.status, body: parsed, headers: response.headers };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Polls until `check` returns a value (not undefined/false), or fails with the last state. */
+export async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | undefined | false>,
+  { timeoutMs = 20000, intervalMs = 100 }: { timeoutMs?: number; intervalMs?: number } = {},
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await check();
+      if (value !== undefined && value !== false) return value;
+      last = value;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+  throw new Error(`Timed out waiting for ${what}; last result: ${last instanceof Error ? last.message : JSON.stringify(last)}`);
 }

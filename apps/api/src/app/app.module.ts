@@ -2,15 +2,21 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from '../services/config/app-config';
 import { ConfigModule } from '../services/config/config.module';
+import { LiveEventsModule } from '../services/events/live-events.module';
+import { QueuesModule } from '../services/queues/queues.module';
+import { TwilioModule } from '../services/twilio/twilio.module';
 import { loggerOptions } from '../services/logging/logger.options';
 import { PrismaModule } from '../services/prisma/prisma.module';
 import { RedisModule } from '../services/redis/redis.module';
 import { StorageModule } from '../services/storage/storage.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { CallsModule } from './calls/calls.module';
 import { DataListsModule } from './data-lists/data-lists.module';
 import { HealthModule } from './health/health.module';
+import { RecordingsModule } from './recordings/recordings.module';
 import { UsersModule } from './users/users.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({})
 export class AppModule {
@@ -23,11 +29,17 @@ export class AppModule {
         PrismaModule,
         RedisModule,
         StorageModule,
+        QueuesModule,
+        TwilioModule,
+        LiveEventsModule,
         AuditModule,
         AuthModule,
+        CallsModule,
         DataListsModule,
         HealthModule,
+        RecordingsModule.register({ worker: config.runsWorker }),
         UsersModule,
+        WebhooksModule.register({ worker: config.runsWorker }),
       ],
     };
   }

@@ -9,8 +9,8 @@ export type RecordingFormat = (typeof RECORDING_FORMATS)[number];
 
 /** Demo credentials of the bundled Twilio emulator (apps/twilio-emulator); not secrets. */
 export const EMULATOR_DEFAULTS = {
-  accountSid: 'ACdeadbeefdeadbeefdeadbeefdeadbeef',
-  authToken: 'emulator-demo-auth-token-0000000',
+  accountSid: 'ACe0000000000000000000000000000001',
+  authToken: '0123456789abcdef0123456789abcdef',
   port: 3010,
 } as const;
 

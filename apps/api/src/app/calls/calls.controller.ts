@@ -1,0 +1,43 @@
+import { Body, Controller, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CallRecordDto } from '@callrec/contracts';
+import { ParseId } from '../../common/pipes/parse-id.pipe';
+import { AuthUser } from '../auth/auth-user';
+import { Roles } from '../auth/decorators/access.decorator';
+import { CurrentUser } from '../auth/decorators/current-user.decorator';
+import { CallsService } from './calls.service';
+import { PlaceCallDto } from './dto/place-call.dto';
+import { SetOutcomeDto } from './dto/set-outcome.dto';
+
+@ApiTags('calls')
+@ApiBearerAuth()
+@Controller('calls')
+export class CallsController {
+  public constructor(private readonly calls: CallsService) {}
+
+  @Post()
+  @Roles('AGENT', 'SUPERVISOR')
+  @ApiOperation({ summary: 'Place a recorded, dual-channel call through Twilio (no dataListId = Manual Dial)' })
+  public place(@Body() body: PlaceCallDto, @CurrentUser() user: AuthUser): Promise<CallRecordDto> {
+    return this.calls.place(body, user);
+  }
+
+  @Post(':id/end')
+  @HttpCode(200)
+  @Roles('AGENT', 'SUPERVISOR')
+  @ApiOperation({ summary: 'Hang up the call at Twilio' })
+  public end(@Param('id', ParseId()) id: string, @CurrentUser() user: AuthUser): Promise<CallRecordDto> {
+    return this.calls.end(id, user);
+  }
+
+  @Patch(':id/outcome')
+  @Roles('AGENT', 'SUPERVISOR')
+  @ApiOperation({ summary: 'Set the disposition of a call' })
+  public setOutcome(
+    @Param('id', ParseId()) id: string,
+    @Body() body: SetOutcomeDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<CallRecordDto> {
+    return this.calls.setOutcome(id, body.outcome, user);
+  }
+}

@@ -1,0 +1,27 @@
+import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { TwilioOnly } from '../auth/decorators/access.decorator';
+import { TwilioParams } from './twilio-params';
+import { TwilioSignatureGuard } from './twilio-signature.guard';
+import { WebhooksService } from './webhooks.service';
+
+/** Twilio's status callbacks. Answered at once with 204; the work happens in a queue. */
+@ApiExcludeController()
+@Controller('webhooks/twilio')
+@TwilioOnly()
+@UseGuards(TwilioSignatureGuard)
+export class WebhooksController {
+  public constructor(private readonly webhooks: WebhooksService) {}
+
+  @Post('call-status')
+  @HttpCode(204)
+  public async callStatus(@Body() body: TwilioParams): Promise<void> {
+    await this.webhooks.ingest('call-status', body);
+  }
+
+  @Post('recording-status')
+  @HttpCode(204)
+  public async recordingStatus(@Body() body: TwilioParams): Promise<void> {
+    await this.webhooks.ingest('recording-status', body);
+  }
+}

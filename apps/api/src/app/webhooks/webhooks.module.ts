@@ -1,0 +1,26 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { CallStatusApplier } from './call-status.applier';
+import { RecordingStatusApplier } from './recording-status.applier';
+import { TwilioSignatureGuard } from './twilio-signature.guard';
+import { WebhooksController } from './webhooks.controller';
+import { WebhooksProcessor } from './webhooks.processor';
+import { WebhooksService } from './webhooks.service';
+
+@Module({})
+export class WebhooksModule {
+  /** The processor runs only where this process is a worker (APP_ROLE worker or all). */
+  public static register({ worker }: { worker: boolean }): DynamicModule {
+    return {
+      module: WebhooksModule,
+      controllers: [WebhooksController],
+      providers: [
+        CallStatusApplier,
+        RecordingStatusApplier,
+        TwilioSignatureGuard,
+        WebhooksService,
+        ...(worker ? [WebhooksProcessor] : []),
+      ],
+      exports: [WebhooksService],
+    };
+  }
+}

@@ -1,0 +1,73 @@
+import { InjectQueue } from '@nestjs/bull';
+import { Injectable, Logger } from '@nestjs/common';
+import type { Queue } from 'bull';
+import { Prisma } from '../../generated/prisma/client';
+import { PrismaService } from '../../services/prisma/prisma.service';
+import { ApplyWebhookJob, JOB, QUEUE, WEBHOOK_JOB_OPTIONS } from '../../services/queues/queues.constants';
+import { CALL_SID, param, RECORDING_SID, requireParam, TwilioParams } from './twilio-params';
+
+export type WebhookKind = 'call-status' | 'recording-status';
+
+const JOB_FOR_KIND: Record<WebhookKind, string> = {
+  'call-status': JOB.applyCallStatus,
+  'recording-status': JOB.applyRecordingStatus,
+};
+
+/**
+ * Records each callback once (its idempotency key is unique) and hands the work to a queue,
+ * so Twilio gets its answer in milliseconds and a duplicate delivery changes nothing.
+ */
+@Injectable()
+export class WebhooksService {
+  private readonly logger = new Logger(WebhooksService.name);
+
+  public constructor(
+    private readonly prisma: PrismaService,
+    @InjectQueue(QUEUE.webhooks) private readonly queue: Queue,
+  ) {}
+
+  public idempotencyKey(kind: WebhookKind, params: TwilioParams): string {
+    if (kind === 'call-status') {
+      const callSid = requireParam(params, 'CallSid', CALL_SID);
+      const status = requireParam(params, 'CallStatus');
+      return `call:${callSid}:${param(params, 'SequenceNumber') ?? 'none'}:${status}`;
+    }
+    requireParam(params, 'CallSid', CALL_SID);
+    const recordingSid = requireParam(params, 'RecordingSid', RECORDING_SID);
+    return `recording:${recordingSid}:${requireParam(params, 'RecordingStatus')}`;
+  }
+
+  /** Returns true when this delivery was new, false for a duplicate. */
+  public async ingest(kind: WebhookKind, params: TwilioParams): Promise<boolean> {
+    const idempotencyKey = this.idempotencyKey(kind, params);
+    let event: { id: string; processedAt: Date | null };
+    let fresh = true;
+    try {
+      event = await this.prisma.webhookEvent.create({
+        data: { idempotencyKey, kind, payload: params as Prisma.InputJsonObject },
+        select: { id: true, processedAt: true },
+      });
+    } catch (error) {
+      if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002')) throw error;
+      fresh = false;
+      event = await this.prisma.webhookEvent.findUniqueOrThrow({
+        where: { idempotencyKey },
+        select: { id: true, processedAt: true },
+      });
+    }
+    if (!event.processedAt) {
+      // The job id makes this a no-op while the first delivery's job still exists; when an
+      // earlier enqueue failed, a redelivery is how the work gets back on the queue.
+      await this.enqueue(kind, event.id);
+    }
+    if (!fresh) this.logger.debug(`Duplicate ${kind} callback ${idempotencyKey} ignored`);
+    return fresh;
+  }
+
+  public async enqueue(kind: WebhookKind, webhookEventId: string): Promise<void> {
+    await this.queue.add(JOB_FOR_KIND[kind], { webhookEventId } satisfies ApplyWebhookJob, {
+      ...WEBHOOK_JOB_OPTIONS,
+      jobId: `webhook:${webhookEventId}`,
+    });
+  }
+}

@@ -1,0 +1,42 @@
+import type { JobOptions } from 'bull';
+
+/** Every queue and job name in one place; processors and producers import these. */
+export const QUEUE = {
+  webhooks: 'webhooks',
+  recordings: 'recordings',
+  maintenance: 'maintenance',
+} as const;
+
+export const JOB = {
+  applyCallStatus: 'call-status.apply',
+  applyRecordingStatus: 'recording-status.apply',
+  downloadRecording: 'recording.download',
+  reconcileRecordings: 'recordings.reconcile',
+  retentionSweep: 'retention.sweep',
+} as const;
+
+export const QUEUE_PREFIX = 'callrec';
+
+/**
+ * Webhook jobs may arrive before the call row has its Twilio SID (Twilio can call back
+ * before our create request returns), so they retry briefly before giving up.
+ */
+export const WEBHOOK_JOB_OPTIONS: JobOptions = {
+  attempts: 12,
+  backoff: { type: 'exponential', delay: 250 },
+  removeOnComplete: 1000,
+  removeOnFail: 5000,
+};
+
+export interface ApplyWebhookJob {
+  webhookEventId: string;
+}
+
+export interface DownloadRecordingJob {
+  recordingId: string;
+  twilioRecordingSid: string;
+}
+
+export function downloadJobId(recordingSid: string): string {
+  return `download:${recordingSid}`;
+}
