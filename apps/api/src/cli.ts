@@ -1,12 +1,26 @@
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app/app.module';
+import { PasswordService } from './app/auth/password.service';
+import { UsersService } from './app/users/users.service';
+import { seedBaseData } from './cli/seed';
 import { AppConfig, ConfigValidationError } from './services/config/app-config';
+import { PreflightError } from './services/config/preflight';
 import { ensureDatabase, migrateDatabase } from './services/prisma/migrator';
+import { PrismaService } from './services/prisma/prisma.service';
+
+const COMMANDS = {
+  migrate: 'create the database if needed and apply migrations',
+  seed: 'add demo data lists, contacts and one user per role (idempotent)',
+  'reset-admin-password': 'give ADMIN_EMAIL a new random password and print it',
+} as const;
 
 /**
  * Operator commands that run without the HTTP server:
- *   node dist/apps/api/cli.js migrate
+ *   node dist/apps/api/cli.js <command>
  */
 async function main(command: string | undefined): Promise<void> {
-  const config = AppConfig.fromEnv(process.env);
+  // Commands never process queue jobs: that is the API and worker's business.
+  const config = AppConfig.fromEnv({ ...process.env, APP_ROLE: 'api', CRON_ENABLED: 'false' });
   switch (command) {
     case 'migrate': {
       if (await ensureDatabase(config.databaseUrl)) console.log('Created the database');
@@ -14,12 +28,39 @@ async function main(command: string | undefined): Promise<void> {
       console.log(result.applied.length ? `Applied: ${result.applied.join(', ')}` : 'Database is up to date');
       return;
     }
+    case 'seed':
+      return withApp(config, async (app) => {
+        const result = await seedBaseData(app.get(PrismaService), app.get(PasswordService));
+        console.log(`Demo data: ${result.lists} data lists, ${result.contacts} new contacts`);
+        for (const user of result.createdUsers) {
+          console.log(`  demo ${user.role.padEnd(10)} ${user.email} / ${user.password}`);
+        }
+      });
+    case 'reset-admin-password':
+      return withApp(config, async (app) => {
+        const password = await app.get(UsersService).resetPassword(config.adminEmail);
+        console.log(`New password for ${config.adminEmail}: ${password}`);
+      });
     default:
-      throw new Error(`Unknown command "${command ?? ''}". Commands: migrate`);
+      throw new Error(
+        `Unknown command "${command ?? ''}". Commands:\n${Object.entries(COMMANDS)
+          .map(([name, what]) => `  ${name.padEnd(22)} ${what}`)
+          .join('\n')}`,
+      );
+  }
+}
+
+async function withApp(config: AppConfig, run: (app: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>) => Promise<void>) {
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: ['error', 'warn'] });
+  try {
+    await run(app);
+  } finally {
+    await app.close();
   }
 }
 
 main(process.argv[2]).catch((error: unknown) => {
-  console.error(error instanceof ConfigValidationError ? error.message : `Failed: ${(error as Error).message}`);
+  const known = error instanceof ConfigValidationError || error instanceof PreflightError;
+  console.error(known ? (error as Error).message : `Failed: ${(error as Error).message}`);
   process.exit(1);
 });

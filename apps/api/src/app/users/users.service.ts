@@ -82,6 +82,17 @@ export class UsersService {
     return toUserDto(user);
   }
 
+  /** Operator escape hatch (CLI): a new random password for an existing account. */
+  public async resetPassword(email: string): Promise<string> {
+    const password = randomBytes(12).toString('base64url');
+    const updated = await this.prisma.user.updateMany({
+      where: { email: email.toLowerCase() },
+      data: { passwordHash: await this.passwords.hash(password), active: true },
+    });
+    if (updated.count === 0) throw new NotFoundException(`No user has the email ${email}`);
+    return password;
+  }
+
   /**
    * Makes sure someone can sign in on a fresh installation: creates the first ADMIN from
    * ADMIN_EMAIL/ADMIN_PASSWORD, or with a random password that is printed once.
