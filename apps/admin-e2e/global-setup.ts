@@ -1,0 +1,121 @@
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { flushRedis, recreateDatabase } from './support/data-stores';
+import { portInUse, startProcess, StartedProcess, stopProcessGroup, waitForHttp } from './support/processes';
+import {
+  API_PORT,
+  BASE_URL,
+  BUILT,
+  E2E_ADMIN,
+  E2E_DATABASE,
+  E2E_REDIS_DB,
+  EMULATOR_ACCOUNT_SID,
+  EMULATOR_AUTH_TOKEN,
+  EMULATOR_PORT,
+  JWT_SECRET,
+  OUTPUT_DIR,
+  POSTGRES_SERVER_URL,
+  REDIS_SERVER_URL,
+  WORKSPACE_ROOT,
+} from './support/stack-config';
+import { saveStackState, stopRecordedStack } from './support/stack-state';
+
+const log = (line: string) => console.log(line);
+
+/**
+ * Starts the real stack the browser tests talk to: a fresh PostgreSQL database, an empty
+ * Redis database, the built Twilio emulator and the built API serving the built admin.
+ */
+export default async function globalSetup(): Promise<void> {
+  await stopRecordedStack(log);
+  for (const [what, path] of [['API', BUILT.api], ['admin', join(BUILT.admin, 'index.html')]] as const) {
+    if (!existsSync(path)) {
+      throw new Error(`The ${what} is not built (${path} is missing); run "npx nx e2e admin-e2e", which builds it first.`);
+    }
+  }
+  for (const port of [API_PORT, EMULATOR_PORT]) {
+    if (await portInUse(port)) {
+      throw new Error(`Port ${port} is already in use; stop whatever listens there and run again.`);
+    }
+  }
+
+  await recreateDatabase();
+  await flushRedis();
+  const logDir = join(OUTPUT_DIR, 'logs');
+  mkdirSync(logDir, { recursive: true });
+  const recordingsDir = mkdtempSync(join(tmpdir(), 'callrec-e2e-recordings-'));
+  const started: { process: StartedProcess; marker: string }[] = [];
+  const record = () =>
+    saveStackState({
+      processes: started.map(({ process, marker }) => ({ name: process.name, pid: process.pid, marker })),
+      recordingsDir,
+    });
+
+  try {
+    if (existsSync(BUILT.emulator)) {
+      const emulator = startProcess('twilio-emulator', process.execPath, [BUILT.emulator], {
+        cwd: WORKSPACE_ROOT,
+        logDir,
+        env: {
+          ...baseEnv(),
+          TWILIO_EMULATOR_PORT: String(EMULATOR_PORT),
+          TWILIO_EMULATOR_ACCOUNT_SID: EMULATOR_ACCOUNT_SID,
+          TWILIO_EMULATOR_AUTH_TOKEN: EMULATOR_AUTH_TOKEN,
+        },
+      });
+      started.push({ process: emulator, marker: 'dist/apps/twilio-emulator/main.js' });
+      record();
+      // Any HTTP answer means it listens; its health route is still taking shape.
+      await waitForHttp(`http://127.0.0.1:${EMULATOR_PORT}/_emulator/health`, emulator, {
+        accept: (status) => status < 500,
+      });
+      log(`[e2e] Twilio emulator on port ${EMULATOR_PORT}`);
+    } else {
+      log(`[e2e] ${BUILT.emulator} is not built yet; running without the Twilio emulator.`);
+    }
+
+    const api = startProcess('api', process.execPath, [BUILT.api], {
+      cwd: WORKSPACE_ROOT,
+      logDir,
+      env: {
+        ...baseEnv(),
+        PORT: String(API_PORT),
+        HOST: '127.0.0.1',
+        PUBLIC_BASE_URL: BASE_URL,
+        DATABASE_URL: `${POSTGRES_SERVER_URL}/${E2E_DATABASE}`,
+        REDIS_URL: `${REDIS_SERVER_URL}/${E2E_REDIS_DB}`,
+        ADMIN_EMAIL: E2E_ADMIN.email,
+        ADMIN_PASSWORD: E2E_ADMIN.password,
+        TWILIO_EMULATOR_PORT: String(EMULATOR_PORT),
+        TWILIO_EMULATOR_ACCOUNT_SID: EMULATOR_ACCOUNT_SID,
+        TWILIO_EMULATOR_AUTH_TOKEN: EMULATOR_AUTH_TOKEN,
+        JWT_SECRET,
+        ADMIN_DIST_DIR: BUILT.admin,
+        RECORDINGS_DIR: recordingsDir,
+        LOG_LEVEL: 'warn',
+        NODE_ENV: 'test',
+      },
+    });
+    started.push({ process: api, marker: 'dist/apps/api/main.js' });
+    record();
+    await waitForHttp(`${BASE_URL}/api/health`, api, { timeoutMs: 90_000 });
+    log(`[e2e] API and admin on ${BASE_URL} (logs in ${logDir})`);
+  } catch (error) {
+    for (const { process } of started.reverse()) {
+      await stopProcessGroup(process.pid);
+    }
+    throw error;
+  }
+}
+
+/** The runner's environment minus anything that would point the stack at real services. */
+function baseEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of Object.keys(env)) {
+    if (name.startsWith('TWILIO_') || name === 'DATABASE_URL' || name === 'REDIS_URL') {
+      delete env[name];
+    }
+  }
+  return env;
+}

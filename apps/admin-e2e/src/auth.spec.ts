@@ -1,0 +1,73 @@
+import { expect, test } from '@playwright/test';
+import { mainNav, saveScreenshot, signIn, signOut } from '../support/pages';
+import { E2E_ADMIN } from '../support/stack-config';
+
+test.describe('signing in and out', () => {
+  test('the sign-in page checks the form before sending it', async ({ page }) => {
+    await page.goto('/');
+    await expect(page).toHaveURL(/\/sign-in$/);
+    await expect(page).toHaveTitle('Sign in · Call Recordings');
+    await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+    await saveScreenshot(page, 'sign-in');
+
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await expect(page.getByText('Enter your email address')).toBeVisible();
+    await expect(page.getByText('Enter your password')).toBeVisible();
+
+    await page.getByLabel('Email').fill('not-an-email');
+    await expect(page.getByText('Enter an email address such as')).toBeVisible();
+  });
+
+  test('a wrong password shows the API message and stays on the page', async ({ page }) => {
+    await page.goto('/sign-in');
+    await signIn(page, E2E_ADMIN.email, 'definitely-not-the-password');
+
+    await expect(page.getByTestId('sign-in-error')).toHaveText('Email or password is incorrect');
+    await expect(page).toHaveURL(/\/sign-in$/);
+    await saveScreenshot(page, 'sign-in-error');
+  });
+
+  test('the admin signs in to the shell and signs out again', async ({ page }) => {
+    await page.goto('/sign-in');
+    await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
+
+    await expect(page).toHaveURL(/\/$/);
+    await expect(page.getByTestId('user-name')).toHaveText(E2E_ADMIN.name);
+    await expect(page.getByTestId('user-role')).toHaveText('Admin');
+    await expect(mainNav(page).getByRole('link')).toHaveCount(2);
+    await expect(mainNav(page).getByRole('link', { name: 'Users' })).toBeVisible();
+    await expect(mainNav(page).getByRole('link', { name: 'Overview' })).toHaveAttribute('aria-current', 'page');
+    await expect(page.getByTestId('greeting')).toContainText('Administrator');
+    await expect(page.getByTestId('health-summary')).toHaveText(/All systems operational/);
+    await expect(page.getByTestId('health-database')).toContainText('Up');
+    await saveScreenshot(page, 'overview');
+
+    await signOut(page);
+    await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+    // The session is gone, not just hidden: the overview asks for a sign-in again.
+    await page.goto('/');
+    await expect(page).toHaveURL(/\/sign-in$/);
+  });
+
+  test('a deep link while signed out returns there after signing in', async ({ page }) => {
+    await page.goto('/users');
+    await expect(page).toHaveURL(/\/sign-in\?returnUrl=%2Fusers$/);
+
+    await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
+
+    await expect(page).toHaveURL(/\/users$/);
+    await expect(page.getByRole('heading', { name: 'Users', level: 1 })).toBeVisible();
+  });
+
+  test('an unknown address inside the app shows a page-not-found state', async ({ page }) => {
+    await page.goto('/sign-in');
+    await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
+    await expect(page).toHaveURL(/\/$/);
+
+    await page.goto('/no-such-page');
+
+    await expect(page.getByText('This page does not exist')).toBeVisible();
+    await page.getByRole('link', { name: 'Go to the overview' }).click();
+    await expect(page).toHaveURL(/\/$/);
+  });
+});

@@ -1,0 +1,36 @@
+import { join, resolve } from 'node:path';
+
+/** Everything the e2e stack is started with; fixed values so a failing run can be replayed. */
+export const WORKSPACE_ROOT = resolve(__dirname, '../../..');
+export const OUTPUT_DIR = join(WORKSPACE_ROOT, 'apps/admin-e2e/test-output');
+export const SCREENSHOT_DIR = join(OUTPUT_DIR, 'screenshots');
+/** Process ids of the running stack, so teardown (or the next run) can stop them. */
+export const STACK_STATE_FILE = join(OUTPUT_DIR, 'stack.json');
+
+export const API_PORT = 3101;
+export const EMULATOR_PORT = 3111;
+export const BASE_URL = `http://127.0.0.1:${API_PORT}`;
+
+/** The server the e2e database lives on; `postgres` is the maintenance database used to drop it. */
+export const POSTGRES_SERVER_URL = process.env['E2E_POSTGRES_URL'] ?? 'postgresql://postgres@127.0.0.1:5432';
+export const E2E_DATABASE = 'callrec_e2e';
+export const REDIS_SERVER_URL = process.env['E2E_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+export const E2E_REDIS_DB = 14;
+
+export const E2E_ADMIN = {
+  email: 'e2e.admin@example.com',
+  password: 'e2e-admin-password-0001',
+  /** The API names the first admin it creates. */
+  name: 'Administrator',
+} as const;
+
+/** Same values for the emulator and the API, so the two agree whatever their defaults are. */
+export const EMULATOR_ACCOUNT_SID = 'AC00000000000000000000000000e2e001';
+export const EMULATOR_AUTH_TOKEN = 'e2e-emulator-auth-token-000000001';
+export const JWT_SECRET = 'e2e-jwt-secret-not-for-production-000001';
+
+export const BUILT = {
+  api: join(WORKSPACE_ROOT, 'dist/apps/api/main.js'),
+  admin: join(WORKSPACE_ROOT, 'dist/apps/admin/browser'),
+  emulator: join(WORKSPACE_ROOT, 'dist/apps/twilio-emulator/main.js'),
+} as const;

@@ -1,0 +1,22 @@
+import { ChangeDetectionStrategy, Component } from '@angular/core';
+import { MatButton } from '@angular/material/button';
+import { RouterLink } from '@angular/router';
+import { EmptyState } from '../../ui/empty-state/empty-state';
+
+@Component({
+  selector: 'app-not-found-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [EmptyState, MatButton, RouterLink],
+  template: `
+    <section class="panel">
+      <app-empty-state
+        icon="explore_off"
+        heading="This page does not exist"
+        message="The address may be mistyped, or the page may have moved. Everything you can open is in the navigation."
+      >
+        <a mat-flat-button routerLink="/">Go to the overview</a>
+      </app-empty-state>
+    </section>
+  `,
+})
+export class NotFoundPage {}

@@ -1,0 +1,37 @@
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { MatIcon } from '@angular/material/icon';
+import { AuthSessionStore } from '../../core/auth/auth-session.store';
+import { ROLE_LABELS, ROLE_SUMMARIES } from '../../core/roles/role-labels';
+import { RoleChip } from '../../ui/role-chip/role-chip';
+import { capabilitiesOf, greetingFor } from './capabilities';
+import { SystemStatusCard } from './system-status-card';
+
+@Component({
+  selector: 'app-overview-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [MatIcon, RoleChip, SystemStatusCard],
+  templateUrl: './overview-page.html',
+  styleUrl: './overview-page.scss',
+})
+export class OverviewPage {
+  private readonly session = inject(AuthSessionStore);
+
+  protected readonly user = this.session.user;
+  protected readonly greeting = greetingFor(new Date().getHours());
+  protected readonly firstName = computed(() => this.user()?.name.trim().split(/\s+/)[0] ?? '');
+  protected readonly roleLabel = computed(() => {
+    const role = this.session.role();
+    return role ? ROLE_LABELS[role] : '';
+  });
+  protected readonly roleSummary = computed(() => {
+    const role = this.session.role();
+    return role ? ROLE_SUMMARIES[role] : '';
+  });
+  protected readonly capabilities = computed(() => {
+    const role = this.session.role();
+    return role ? capabilitiesOf(role) : [];
+  });
+  protected readonly allowedCount = computed(
+    () => this.capabilities().filter((line) => line.allowed).length,
+  );
+}

@@ -1,0 +1,125 @@
+import { ChangeDetectionStrategy, Component, computed, DestroyRef, inject, signal } from '@angular/core';
+import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { MatButton, MatIconButton } from '@angular/material/button';
+import { MatOption } from '@angular/material/core';
+import {
+  MatDialogActions,
+  MatDialogClose,
+  MatDialogContent,
+  MatDialogRef,
+  MatDialogTitle,
+} from '@angular/material/dialog';
+import { MatError, MatFormField, MatHint, MatLabel, MatSuffix } from '@angular/material/form-field';
+import { MatIcon } from '@angular/material/icon';
+import { MatInput } from '@angular/material/input';
+import { MatProgressSpinner } from '@angular/material/progress-spinner';
+import { MatSelect, MatSelectTrigger } from '@angular/material/select';
+import { MatTooltip } from '@angular/material/tooltip';
+import { MIN_PASSWORD_LENGTH, Role, ROLES, UserDto } from '@callrec/contracts';
+import { finalize } from 'rxjs';
+import { apiErrorMessage, httpStatusOf } from '../../core/http/api-error';
+import { ROLE_LABELS, ROLE_SUMMARIES } from '../../core/roles/role-labels';
+import { UsersApiService } from '../../data-access/users-api.service';
+import { generatePassword } from './generate-password';
+
+@Component({
+  selector: 'app-create-user-dialog',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [
+    MatButton,
+    MatDialogActions,
+    MatDialogClose,
+    MatDialogContent,
+    MatDialogTitle,
+    MatError,
+    MatFormField,
+    MatHint,
+    MatIcon,
+    MatIconButton,
+    MatInput,
+    MatLabel,
+    MatOption,
+    MatProgressSpinner,
+    MatSelect,
+    MatSelectTrigger,
+    MatSuffix,
+    MatTooltip,
+    ReactiveFormsModule,
+  ],
+  templateUrl: './create-user-dialog.html',
+  styleUrl: './create-user-dialog.scss',
+})
+export class CreateUserDialog {
+  private readonly api = inject(UsersApiService);
+  private readonly destroyRef = inject(DestroyRef);
+  private readonly dialogRef = inject<MatDialogRef<CreateUserDialog, UserDto>>(MatDialogRef);
+  private readonly fb = inject(NonNullableFormBuilder);
+
+  protected readonly minPasswordLength = MIN_PASSWORD_LENGTH;
+  protected readonly roles = ROLES;
+  protected readonly roleLabels = ROLE_LABELS;
+  protected readonly roleSummaries = ROLE_SUMMARIES;
+
+  protected readonly form = this.fb.group({
+    name: ['', [Validators.required, Validators.maxLength(120), Validators.pattern(/\S/)]],
+    email: ['', [Validators.required, Validators.email, Validators.maxLength(320)]],
+    role: this.fb.control<Role | ''>('', Validators.required),
+    password: [
+      '',
+      [Validators.required, Validators.minLength(MIN_PASSWORD_LENGTH), Validators.maxLength(1024)],
+    ],
+  });
+  protected readonly submitting = signal(false);
+  protected readonly errorMessage = signal<string | null>(null);
+  protected readonly passwordHidden = signal(true);
+  private readonly password = toSignal(this.form.controls.password.valueChanges, {
+    initialValue: '',
+  });
+  protected readonly passwordLength = computed(() => this.password().length);
+
+  protected submit(): void {
+    if (this.submitting()) {
+      return;
+    }
+    if (this.form.invalid) {
+      this.form.markAllAsTouched();
+      return;
+    }
+    const { name, email, role, password } = this.form.getRawValue();
+    if (role === '') {
+      return;
+    }
+    this.submitting.set(true);
+    this.errorMessage.set(null);
+    this.dialogRef.disableClose = true;
+    this.api
+      .create({ name: name.trim(), email: email.trim(), role, password })
+      .pipe(
+        finalize(() => {
+          this.submitting.set(false);
+          this.dialogRef.disableClose = false;
+        }),
+        takeUntilDestroyed(this.destroyRef),
+      )
+      .subscribe({
+        next: (user) => this.dialogRef.close(user),
+        error: (error: unknown) => {
+          this.errorMessage.set(apiErrorMessage(error));
+          if (httpStatusOf(error) === 409) {
+            this.form.controls.email.setErrors({ taken: true });
+          }
+        },
+      });
+  }
+
+  protected suggestPassword(): void {
+    this.form.controls.password.setValue(generatePassword());
+    this.form.controls.password.markAsTouched();
+    this.passwordHidden.set(false);
+  }
+
+  protected togglePasswordVisibility(): void {
+    this.passwordHidden.update((hidden) => !hidden);
+  }
+}
