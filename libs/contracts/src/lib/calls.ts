@@ -55,6 +55,9 @@ export const CALL_RECORD_SORTS = [
   'outcome',
 ] as const;
 export type CallRecordSortField = (typeof CALL_RECORD_SORTS)[number];
+/** A sort field, ascending, or `-` prefixed for descending. */
+export type CallRecordSort = CallRecordSortField | `-${CallRecordSortField}`;
+export const DEFAULT_CALL_RECORD_SORT: CallRecordSort = '-placedAt';
 
 /** Query of `GET /api/call-records`; every field arrives as a query-string value. */
 export interface CallRecordQuery {

@@ -31,7 +31,7 @@ export const CALL_RECORD_SELECT = {
       lastError: true,
       errorCode: true,
     },
-    orderBy: { createdAt: 'asc' },
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
   },
 } satisfies Prisma.CallRecordSelect;
 

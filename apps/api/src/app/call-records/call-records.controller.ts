@@ -1,0 +1,28 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CallRecordDto, Page } from '@callrec/contracts';
+import { ParseId } from '../../common/pipes/parse-id.pipe';
+import { Roles } from '../auth/decorators/access.decorator';
+import { CallRecordsService } from './call-records.service';
+import { CallRecordQueryDto } from './dto/call-record-query.dto';
+
+@ApiTags('call-records')
+@ApiBearerAuth()
+@Controller('call-records')
+export class CallRecordsController {
+  public constructor(private readonly callRecords: CallRecordsService) {}
+
+  @Get()
+  @Roles('COMPLIANCE', 'SUPERVISOR')
+  @ApiOperation({ summary: 'Find calls with their recordings: filters, sort and paging' })
+  public search(@Query() query: CallRecordQueryDto): Promise<Page<CallRecordDto>> {
+    return this.callRecords.search(query);
+  }
+
+  @Get(':id')
+  @Roles('COMPLIANCE', 'SUPERVISOR')
+  @ApiOperation({ summary: 'One call: its agent, data list or "Manual Dial", outcome and recordings' })
+  public get(@Param('id', ParseId()) id: string): Promise<CallRecordDto> {
+    return this.callRecords.get(id);
+  }
+}
