@@ -4,6 +4,7 @@ import { AppConfig } from '../services/config/app-config';
 import { ConfigModule } from '../services/config/config.module';
 import { LiveEventsModule } from '../services/events/live-events.module';
 import { QueuesModule } from '../services/queues/queues.module';
+import { ScheduleModule } from '../services/schedule/schedule.module';
 import { TwilioModule } from '../services/twilio/twilio.module';
 import { loggerOptions } from '../services/logging/logger.options';
 import { PrismaModule } from '../services/prisma/prisma.module';
@@ -11,8 +12,10 @@ import { RedisModule } from '../services/redis/redis.module';
 import { StorageModule } from '../services/storage/storage.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { CallRecordsModule } from './call-records/call-records.module';
 import { CallsModule } from './calls/calls.module';
 import { DataListsModule } from './data-lists/data-lists.module';
+import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { RecordingsModule } from './recordings/recordings.module';
 import { UsersModule } from './users/users.module';
@@ -30,12 +33,15 @@ export class AppModule {
         RedisModule,
         StorageModule,
         QueuesModule,
+        ScheduleModule,
         TwilioModule,
         LiveEventsModule,
         AuditModule,
         AuthModule,
+        CallRecordsModule,
         CallsModule,
         DataListsModule,
+        EventsModule,
         HealthModule,
         RecordingsModule.register({ worker: config.runsWorker }),
         UsersModule,

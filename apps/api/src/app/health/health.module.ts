@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
 import { HealthController } from './health.controller';
 import { HealthService } from './health.service';
+import { MetricsController } from './metrics.controller';
+import { PipelineStatsService } from './pipeline-stats.service';
 
 @Module({
-  controllers: [HealthController],
-  providers: [HealthService],
-  exports: [HealthService],
+  controllers: [HealthController, MetricsController],
+  providers: [HealthService, PipelineStatsService],
+  exports: [HealthService, PipelineStatsService],
 })
 export class HealthModule {}

@@ -3,12 +3,14 @@ import { HealthResponse, HealthState } from '@callrec/contracts';
 import { PrismaService } from '../../services/prisma/prisma.service';
 import { RedisService } from '../../services/redis/redis.service';
 import { RecordingStore } from '../../services/storage/recording-store';
+import { PipelineStatsService } from './pipeline-stats.service';
 
 @Injectable()
 export class HealthService {
   public constructor(
     private readonly prisma: PrismaService,
     private readonly redis: RedisService,
+    private readonly stats: PipelineStatsService,
     private readonly store: RecordingStore,
   ) {}
 
@@ -19,7 +21,8 @@ export class HealthService {
       this.store.isWritable(),
     ]);
     const checks = { database: state(database), redis: state(redis), storage: state(storage) };
-    return { status: database && redis && storage ? 'ok' : 'error', checks };
+    const details = database && redis ? { pipeline: await this.stats.stats().catch(() => undefined) } : undefined;
+    return { status: database && redis && storage ? 'ok' : 'error', checks, ...(details?.pipeline ? { details } : {}) };
   }
 
   private async databaseUp(): Promise<boolean> {

@@ -2,7 +2,14 @@ import { InjectQueue } from '@nestjs/bull';
 import { Injectable } from '@nestjs/common';
 import type { JobOptions, Queue } from 'bull';
 import { AppConfig } from '../../services/config/app-config';
-import { downloadJobId, DownloadRecordingJob, JOB, QUEUE } from '../../services/queues/queues.constants';
+import {
+  CAPPED_EXPONENTIAL,
+  CappedBackoffOptions,
+  downloadJobId,
+  DownloadRecordingJob,
+  JOB,
+  QUEUE,
+} from '../../services/queues/queues.constants';
 
 /** Producer for the recordings queue: one download job per recording, never two at once. */
 @Injectable()
@@ -10,12 +17,21 @@ export class RecordingJobsService {
   public constructor(
     private readonly config: AppConfig,
     @InjectQueue(QUEUE.recordings) private readonly queue: Queue,
+    @InjectQueue(QUEUE.maintenance) private readonly maintenance: Queue,
   ) {}
+
+  /** One reconciliation job per id: a cron tick's id, or a fresh one for a manual run. */
+  public async enqueueReconcile(jobId: string): Promise<void> {
+    await this.maintenance.add(JOB.reconcileRecordings, {}, { jobId, attempts: 3, backoff: 30_000, removeOnComplete: 100, removeOnFail: 100 });
+  }
 
   public get downloadOptions(): JobOptions {
     return {
       attempts: this.config.downloadAttempts,
-      backoff: { type: 'exponential', delay: this.config.downloadBackoffMs },
+      backoff: {
+        type: CAPPED_EXPONENTIAL,
+        options: { delay: this.config.downloadBackoffMs, maxDelay: this.config.downloadBackoffMaxMs } satisfies CappedBackoffOptions,
+      },
       removeOnComplete: 1000,
       removeOnFail: 1000,
     };

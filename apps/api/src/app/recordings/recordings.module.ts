@@ -1,14 +1,30 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { RecordingDownloader } from './download/recording-downloader.service';
+import { MediaResponder } from './media/media-responder';
 import { RecordingJobsService } from './recording-jobs.service';
+import { RecordingsController } from './recordings.controller';
+import { RecordingsProcessor } from './recordings.processor';
+import { RecordingsService } from './recordings.service';
+import { MaintenanceProcessor } from './reconcile/maintenance.processor';
+import { ReconciliationService } from './reconcile/reconciliation.service';
 
 @Module({})
 export class RecordingsModule {
-  public static register({ worker: _worker }: { worker: boolean }): DynamicModule {
+  /** Downloads run only where this process is a worker (APP_ROLE worker or all). */
+  public static register({ worker }: { worker: boolean }): DynamicModule {
     return {
       module: RecordingsModule,
       global: true,
-      providers: [RecordingJobsService],
-      exports: [RecordingJobsService],
+      controllers: [RecordingsController],
+      providers: [
+        MediaResponder,
+        RecordingDownloader,
+        RecordingJobsService,
+        RecordingsService,
+        ReconciliationService,
+        ...(worker ? [MaintenanceProcessor, RecordingsProcessor] : []),
+      ],
+      exports: [RecordingDownloader, RecordingJobsService, RecordingsService, ReconciliationService],
     };
   }
 }

@@ -49,11 +49,17 @@ describe('user management (ADMIN only)', () => {
     expect(audit?.details).toMatchObject({ before: { role: 'AGENT' }, after: { role: 'SUPERVISOR' } });
   });
 
-  it('will not deactivate or demote the last active ADMIN', async () => {
-    await t.prisma.user.updateMany({ where: { role: 'ADMIN', id: { not: admin.id } }, data: { active: false } });
-    const response = await api(t, `/api/users/${admin.id}`, { method: 'PATCH', token: admin.token, body: { active: false } });
-    expect(response.status).toBe(409);
-    expect(response.body.message).toBe('This is the last active ADMIN; make another user ADMIN first');
+  it('will not let an ADMIN lock themselves out', async () => {
+    for (const body of [{ active: false }, { role: 'COMPLIANCE' }]) {
+      const response = await api(t, `/api/users/${admin.id}`, { method: 'PATCH', token: admin.token, body });
+      expect(response.status).toBe(409);
+      expect(response.body.message).toBe('You cannot change your own role or deactivate yourself; ask another ADMIN');
+    }
+    const rename = await api(t, `/api/users/${admin.id}`, { method: 'PATCH', token: admin.token, body: { name: '  Ada A.  ' } });
+    expect(rename.body.name).toBe('Ada A.');
+    const blank = await api(t, `/api/users/${admin.id}`, { method: 'PATCH', token: admin.token, body: { name: '   ' } });
+    expect(blank.status).toBe(400);
+    expect(blank.body.message).toBe('name must not be blank');
   });
 
   it('answers 404 for an unknown user', async () => {

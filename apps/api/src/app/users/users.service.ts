@@ -53,6 +53,9 @@ export class UsersService {
     if (!before) {
       throw new NotFoundException(`User ${id} not found`);
     }
+    if (id === context.user?.id && ((dto.role !== undefined && dto.role !== before.role) || dto.active === false)) {
+      throw new ConflictException('You cannot change your own role or deactivate yourself; ask another ADMIN');
+    }
     const demotesOrDeactivates = (dto.role !== undefined && dto.role !== 'ADMIN') || dto.active === false;
     if (before.role === 'ADMIN' && before.active && demotesOrDeactivates) {
       const otherAdmins = await this.prisma.user.count({ where: { role: 'ADMIN', active: true, id: { not: id } } });

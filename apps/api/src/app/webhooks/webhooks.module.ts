@@ -12,6 +12,8 @@ export class WebhooksModule {
   public static register({ worker }: { worker: boolean }): DynamicModule {
     return {
       module: WebhooksModule,
+      // Reconciliation (in recordings) re-enqueues webhook events; recordings is global too.
+      global: true,
       controllers: [WebhooksController],
       providers: [
         CallStatusApplier,

@@ -46,7 +46,7 @@ describe('AppConfig.fromEnv', () => {
     }
     expect(error).toBeInstanceOf(ConfigValidationError);
     const problems = (error as ConfigValidationError).problems.join('\n');
-    expect(problems).toContain('PORT must be an integer ≥ 1 and ≤ 65535, got "eighty"');
+    expect(problems).toContain('PORT must be an integer ≥ 0 and ≤ 65535, got "eighty"');
     expect(problems).toContain('DATABASE_URL must use postgres or postgresql');
     expect(problems).toContain('APP_ROLE must be one of api, worker, all, got "boss"');
     expect(problems).toContain('TWILIO_ACCOUNT_SID must be AC followed by 32 hex digits');

@@ -64,7 +64,10 @@ export class AppConfig {
   public readonly deleteAtSource!: boolean;
   public readonly downloadAttempts!: number;
   public readonly downloadBackoffMs!: number;
+  public readonly downloadBackoffMaxMs!: number;
   public readonly downloadConcurrency!: number;
+  public readonly queueLockMs!: number;
+  public readonly queueStalledCheckMs!: number;
   public readonly reconcileLookbackHours!: number;
   public readonly reconcileCron!: string;
   public readonly retentionCron!: string;
@@ -73,7 +76,8 @@ export class AppConfig {
   public static fromEnv(env: Record<string, string | undefined>, cwd = process.cwd()): AppConfig {
     const r = new EnvReader(env);
     const nodeEnv = r.oneOf('NODE_ENV', ['development', 'production', 'test'] as const, 'development');
-    const port = r.int('PORT', 3000, { min: 1, max: 65535 });
+    // 0 lets the OS pick a port: handy for workers, whose HTTP side only serves health and metrics.
+    const port = r.int('PORT', 3000, { min: 0, max: 65535 });
     const jwtSecretRaw = r.optionalString('JWT_SECRET');
     if (jwtSecretRaw !== undefined && jwtSecretRaw.length < 32) {
       r.fail('JWT_SECRET must be at least 32 characters');
@@ -114,7 +118,10 @@ export class AppConfig {
       deleteAtSource: r.bool('DELETE_AT_SOURCE', false),
       downloadAttempts: r.int('DOWNLOAD_ATTEMPTS', 8, { min: 1, max: 50 }),
       downloadBackoffMs: r.int('DOWNLOAD_BACKOFF_MS', 2000, { min: 10 }),
+      downloadBackoffMaxMs: r.int('DOWNLOAD_BACKOFF_MAX_MS', 5 * 60_000, { min: 10 }),
       downloadConcurrency: r.int('DOWNLOAD_CONCURRENCY', 4, { min: 1, max: 64 }),
+      queueLockMs: r.int('QUEUE_LOCK_MS', 30_000, { min: 1000 }),
+      queueStalledCheckMs: r.int('QUEUE_STALLED_CHECK_MS', 15_000, { min: 500 }),
       reconcileLookbackHours: r.int('RECONCILE_LOOKBACK_HOURS', 24, { min: 1, max: 24 * 40 }),
       reconcileCron: r.string('RECONCILE_CRON', '*/10 * * * *'),
       retentionCron: r.string('RETENTION_CRON', '0 2 * * *'),

@@ -37,6 +37,16 @@ export interface DownloadRecordingJob {
   twilioRecordingSid: string;
 }
 
+/** Exponential backoff that stops growing at `maxDelay`, so a long outage still retries hourly-ish. */
+export const CAPPED_EXPONENTIAL = 'cappedExponential';
+export interface CappedBackoffOptions {
+  delay: number;
+  maxDelay: number;
+}
+export function cappedExponentialDelay(attemptsMade: number, options: CappedBackoffOptions): number {
+  return Math.min(options.maxDelay, options.delay * 2 ** Math.max(0, attemptsMade - 1));
+}
+
 export function downloadJobId(recordingSid: string): string {
   return `download:${recordingSid}`;
 }

@@ -1,8 +1,9 @@
 import { BullModule } from '@nestjs/bull';
 import { Global, Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
-import { QUEUE, QUEUE_PREFIX } from './queues.constants';
+import { CAPPED_EXPONENTIAL, CappedBackoffOptions, cappedExponentialDelay, QUEUE, QUEUE_PREFIX } from './queues.constants';
 
+// Per-queue options would replace (not merge with) the root `settings`, so every setting lives here.
 const queues = Object.values(QUEUE).map((name) => BullModule.registerQueue({ name }));
 
 @Global()
@@ -13,7 +14,16 @@ const queues = Object.values(QUEUE).map((name) => BullModule.registerQueue({ nam
       useFactory: (config: AppConfig) => ({
         url: config.redisUrl,
         prefix: QUEUE_PREFIX,
-        settings: { stalledInterval: 15000, maxStalledCount: 3 },
+        settings: {
+          // A killed worker's job is taken over once its lock lapses and the stalled check runs.
+          lockDuration: config.queueLockMs,
+          stalledInterval: config.queueStalledCheckMs,
+          maxStalledCount: 3,
+          backoffStrategies: {
+            [CAPPED_EXPONENTIAL]: (attemptsMade: number, _error: Error, options?: CappedBackoffOptions) =>
+              cappedExponentialDelay(attemptsMade, options ?? { delay: 1000, maxDelay: 60_000 }),
+          },
+        },
       }),
     }),
     ...queues,

@@ -26,3 +26,11 @@ export const MEDIA_TOKEN_KEY = 'callrec:media-token';
 
 /** The route also accepts `?token=` media tokens for the recording named by `:id`. */
 export const AcceptsMediaToken = () => SetMetadata(MEDIA_TOKEN_KEY, true);
+
+export const QUERY_ACCESS_TOKEN_KEY = 'callrec:query-access-token';
+
+/**
+ * The route also accepts the bearer token as `?token=`: EventSource cannot send headers.
+ * Tokens in URLs are redacted from the request log.
+ */
+export const AcceptsAccessTokenInQuery = () => SetMetadata(QUERY_ACCESS_TOKEN_KEY, true);

@@ -10,7 +10,7 @@ import { Role } from '@callrec/contracts';
 import { PrismaService } from '../../../services/prisma/prisma.service';
 import { AuditService } from '../../audit/audit.service';
 import { AuthUser } from '../auth-user';
-import { ACCESS_KEY, MEDIA_TOKEN_KEY, RouteAccess } from '../decorators/access.decorator';
+import { ACCESS_KEY, MEDIA_TOKEN_KEY, QUERY_ACCESS_TOKEN_KEY, RouteAccess } from '../decorators/access.decorator';
 import { AuthenticatedRequest, requestContextOf } from '../decorators/current-user.decorator';
 import { TokenService } from '../token.service';
 
@@ -40,12 +40,11 @@ export class AccessGuard implements CanActivate {
     if (access.kind !== 'roles') return true;
 
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const acceptsMedia = this.reflector.getAllAndOverride<boolean>(MEDIA_TOKEN_KEY, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
+    const targets = [context.getHandler(), context.getClass()];
+    const acceptsMedia = this.reflector.getAllAndOverride<boolean>(MEDIA_TOKEN_KEY, targets) === true;
+    const queryAccess = this.reflector.getAllAndOverride<boolean>(QUERY_ACCESS_TOKEN_KEY, targets) === true;
     try {
-      request.user = await this.authenticate(request, acceptsMedia === true);
+      request.user = await this.authenticate(request, acceptsMedia, queryAccess);
     } catch (error) {
       if (acceptsMedia) await this.auditDenied(request, (error as Error).message);
       throw error;
@@ -58,7 +57,7 @@ export class AccessGuard implements CanActivate {
     return true;
   }
 
-  private async authenticate(request: AuthenticatedRequest, acceptsMedia: boolean): Promise<AuthUser> {
+  private async authenticate(request: AuthenticatedRequest, acceptsMedia: boolean, queryAccess: boolean): Promise<AuthUser> {
     const header = request.headers.authorization;
     let userId: string;
     if (header !== undefined) {
@@ -70,6 +69,8 @@ export class AccessGuard implements CanActivate {
       if (acceptsMedia && typeof queryToken === 'string' && queryToken.length > 0) {
         const recordingId = String(request.params['id'] ?? '');
         userId = this.tokens.verifyMedia(queryToken, recordingId).sub;
+      } else if (queryAccess && typeof queryToken === 'string' && queryToken.length > 0) {
+        userId = this.tokens.verifyAccess(queryToken).sub;
       } else {
         throw new UnauthorizedException('Sign in first: this route needs a bearer token');
       }

@@ -1,0 +1,121 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AppConfig } from '../../../services/config/app-config';
+import { PrismaService } from '../../../services/prisma/prisma.service';
+import { LocalDiskStore } from '../../../services/storage/local-disk.store';
+import { TwilioService } from '../../../services/twilio/twilio.service';
+import { WebhooksService, WebhookKind } from '../../webhooks/webhooks.service';
+import { RecordingDownloader } from '../download/recording-downloader.service';
+import { RecordingJobsService } from '../recording-jobs.service';
+
+export interface ReconcileSummary {
+  twilioRecordings: number;
+  discovered: number;
+  requeued: number;
+  unknownCalls: number;
+  webhooksRequeued: number;
+  deletedAtSource: number;
+  partialFilesRemoved: number;
+}
+
+// A download that has not moved for this long lost its worker.
+const STUCK_AFTER_MS = 10 * 60_000;
+// PENDING rows younger than this are still in their normal first attempt.
+const PENDING_GRACE_MS = 2 * 60_000;
+const PARTIAL_FILE_MAX_AGE_MS = 6 * 3600_000;
+
+/**
+ * The safety net under the webhooks: lists what Twilio holds for recent calls and makes sure
+ * every completed recording of ours is stored or on its way, so a lost callback, a lost
+ * enqueue or a killed worker never means a lost recording.
+ */
+@Injectable()
+export class ReconciliationService {
+  private readonly logger = new Logger(ReconciliationService.name);
+
+  public constructor(
+    private readonly config: AppConfig,
+    private readonly downloader: RecordingDownloader,
+    private readonly jobs: RecordingJobsService,
+    private readonly prisma: PrismaService,
+    private readonly store: LocalDiskStore,
+    private readonly twilio: TwilioService,
+    private readonly webhooks: WebhooksService,
+  ) {}
+
+  public async run(): Promise<ReconcileSummary> {
+    const summary: ReconcileSummary = {
+      twilioRecordings: 0,
+      discovered: 0,
+      requeued: 0,
+      unknownCalls: 0,
+      webhooksRequeued: 0,
+      deletedAtSource: 0,
+      partialFilesRemoved: 0,
+    };
+    const since = new Date(Date.now() - this.config.reconcileLookbackHours * 3600_000);
+    const remote = await this.twilio.client.recordings.list({ dateCreatedAfter: since, pageSize: 1000 });
+    summary.twilioRecordings = remote.length;
+    for (const item of remote) {
+      if (item.status !== 'completed' && item.status !== 'absent') continue;
+      const known = await this.prisma.recording.findUnique({
+        where: { twilioRecordingSid: item.sid },
+        select: { id: true, status: true, updatedAt: true },
+      });
+      if (!known) {
+        const call = await this.prisma.callRecord.findUnique({ where: { twilioCallSid: item.callSid }, select: { id: true } });
+        if (!call) {
+          summary.unknownCalls += 1;
+          continue;
+        }
+        const absent = item.status === 'absent';
+        const created = await this.prisma.recording.create({
+          data: {
+            callRecordId: call.id,
+            twilioRecordingSid: item.sid,
+            status: absent ? 'ABSENT' : 'PENDING',
+            channels: item.channels ?? null,
+            source: item.source ?? null,
+            startedAt: item.startTime ?? null,
+            twilioDuration: item.duration !== null && item.duration !== undefined ? Number(item.duration) : null,
+            errorCode: absent ? (item.errorCode ?? null) : null,
+            lastError: absent ? 'Twilio reports the recording absent (found by reconciliation)' : null,
+          },
+        });
+        if (!absent) await this.jobs.enqueueDownload({ recordingId: created.id, twilioRecordingSid: item.sid });
+        summary.discovered += 1;
+        this.logger.warn(`Found ${item.sid} at Twilio with no callback received; ${absent ? 'marked ABSENT' : 'downloading it'}`);
+        continue;
+      }
+      const age = Date.now() - known.updatedAt.getTime();
+      if ((known.status === 'PENDING' && age > PENDING_GRACE_MS) || (known.status === 'DOWNLOADING' && age > STUCK_AFTER_MS)) {
+        await this.jobs.enqueueDownload({ recordingId: known.id, twilioRecordingSid: item.sid });
+        summary.requeued += 1;
+      }
+    }
+    summary.webhooksRequeued = await this.requeueUnprocessedWebhooks();
+    if (this.config.deleteAtSource) summary.deletedAtSource = await this.finishDeletesAtSource();
+    summary.partialFilesRemoved = await this.store.removeStaleIncoming(PARTIAL_FILE_MAX_AGE_MS);
+    this.logger.log(summary, 'Reconciliation finished');
+    return summary;
+  }
+
+  private async requeueUnprocessedWebhooks(): Promise<number> {
+    const stale = await this.prisma.webhookEvent.findMany({
+      where: { processedAt: null, receivedAt: { lt: new Date(Date.now() - 60_000) } },
+      select: { id: true, kind: true },
+      take: 1000,
+    });
+    for (const event of stale) await this.webhooks.enqueue(event.kind as WebhookKind, event.id);
+    return stale.length;
+  }
+
+  private async finishDeletesAtSource(): Promise<number> {
+    const pending = await this.prisma.recording.findMany({
+      where: { status: 'STORED', deletedAtSource: null },
+      select: { id: true, twilioRecordingSid: true },
+      take: 500,
+    });
+    for (const recording of pending) await this.downloader.deleteAtSource(recording.id, recording.twilioRecordingSid);
+    return pending.length;
+  }
+}

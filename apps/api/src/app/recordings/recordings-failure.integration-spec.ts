@@ -1,0 +1,40 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { emulator } from '../../../test/emulator-control';
+import { api, createUser, startTestApp, waitFor } from '../../../test/test-app';
+
+describe('a recording whose download keeps failing', () => {
+  beforeEach(() => emulator.reset());
+
+  it('marks a recording FAILED after the last attempt, and an ADMIN retry then stores it', async () => {
+    // Its own file and app: every worker in the process shares the queues, and this test
+    // needs the only worker to be one that gives up after two attempts.
+    const limited = await startTestApp({ DOWNLOAD_ATTEMPTS: '2', DOWNLOAD_BACKOFF_MS: '100' });
+    try {
+      const user = await createUser(limited, 'AGENT');
+      const admin = await createUser(limited, 'ADMIN');
+      await emulator.setNumberFaults('+14155550206', { media500Count: 2 });
+      const placed = await api(limited, '/api/calls', { method: 'POST', token: user.token, body: { to: '+14155550206' } });
+      await waitFor('answered', async () => (await limited.prisma.callRecord.findUniqueOrThrow({ where: { id: placed.body.id } })).status === 'in_progress');
+      await emulator.hangup(placed.body.twilioCallSid, 2);
+      const failed = await waitFor('FAILED', async () => {
+        const row = await limited.prisma.recording.findFirst({ where: { callRecordId: placed.body.id } });
+        return row?.status === 'FAILED' && row;
+      });
+      expect(failed.lastError).toBe('Twilio failed to serve the media (500)');
+      expect((await api(limited, `/api/recordings/${failed.id}/retry`, { method: 'POST', token: user.token })).status).toBe(403);
+      const retried = await api(limited, `/api/recordings/${failed.id}/retry`, { method: 'POST', token: admin.token });
+      expect(retried.status).toBe(200);
+      const stored = await waitFor('STORED after retry', async () => {
+        const row = await limited.prisma.recording.findUniqueOrThrow({ where: { id: failed.id } });
+        return row.status === 'STORED' && row;
+      });
+      expect(stored.lastError).toBeNull();
+      expect(existsSync(join(limited.config.recordingsDir, stored.storageKey!))).toBe(true);
+      const again = await api(limited, `/api/recordings/${failed.id}/retry`, { method: 'POST', token: admin.token });
+      expect(again.status).toBe(409);
+    } finally {
+      await limited.close();
+    }
+  });
+});

@@ -1,0 +1,104 @@
+import { Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { MediaTokenResponse, RecordingMetadata, RecordingPeaks } from '@callrec/contracts';
+import type { Request, Response } from 'express';
+import { ParseId } from '../../common/pipes/parse-id.pipe';
+import { RequestContext } from '../auth/auth-user';
+import { AcceptsMediaToken, Roles } from '../auth/decorators/access.decorator';
+import { ReqContext } from '../auth/decorators/current-user.decorator';
+import { downloadFilename } from './media/download-filename';
+import { MediaResponder } from './media/media-responder';
+import { RecordingJobsService } from './recording-jobs.service';
+import { RecordingsService } from './recordings.service';
+
+@ApiTags('recordings')
+@ApiBearerAuth()
+@Controller('recordings')
+export class RecordingsController {
+  public constructor(
+    private readonly jobs: RecordingJobsService,
+    private readonly media: MediaResponder,
+    private readonly recordings: RecordingsService,
+  ) {}
+
+  @Get(':id/metadata')
+  @Roles('COMPLIANCE', 'SUPERVISOR')
+  @ApiOperation({ summary: 'Duration, size, format, channels, sha256, storage and call facts (audited)' })
+  public metadata(@Param('id', ParseId()) id: string, @ReqContext() context: RequestContext): Promise<RecordingMetadata> {
+    return this.recordings.metadata(id, context);
+  }
+
+  @Get(':id/peaks')
+  @Roles('COMPLIANCE', 'SUPERVISOR')
+  @ApiOperation({ summary: 'Per-channel waveform peaks computed at ingest' })
+  public peaks(@Param('id', ParseId()) id: string): Promise<RecordingPeaks> {
+    return this.recordings.peaks(id);
+  }
+
+  @Post(':id/media-token')
+  @HttpCode(200)
+  @Roles('COMPLIANCE', 'SUPERVISOR')
+  @ApiOperation({ summary: 'A short-lived token so an <audio> element can stream without a header' })
+  public mediaToken(@Param('id', ParseId()) id: string, @ReqContext() context: RequestContext): Promise<MediaTokenResponse> {
+    return this.recordings.mediaToken(id, context);
+  }
+
+  @Get(':id/stream')
+  @Roles('COMPLIANCE', 'SUPERVISOR')
+  @AcceptsMediaToken()
+  @ApiProduces('audio/wav', 'audio/mpeg')
+  @ApiQuery({ name: 'token', required: false, description: 'media token instead of a bearer header' })
+  @ApiOperation({ summary: 'The audio, with byte ranges (206), If-Range, ETag and HEAD; one audit event per playback session' })
+  public async stream(
+    @Param('id', ParseId()) id: string,
+    @ReqContext() context: RequestContext,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const recording = await this.recordings.playable(id);
+    const token = typeof request.query['token'] === 'string' ? request.query['token'] : undefined;
+    await this.recordings.recordPlayback(id, context, token);
+    await this.media.send(request, response, recording);
+  }
+
+  @Get(':id/download')
+  @Roles('COMPLIANCE')
+  @AcceptsMediaToken()
+  @ApiProduces('audio/wav', 'audio/mpeg')
+  @ApiQuery({ name: 'token', required: false, description: 'media token instead of a bearer header' })
+  @ApiOperation({ summary: 'The whole file as an attachment named <date>_<agent>_<to>_<RecordingSid>.<ext> (audited)' })
+  public async download(
+    @Param('id', ParseId()) id: string,
+    @ReqContext() context: RequestContext,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const recording = await this.recordings.playable(id);
+    await this.recordings.recordDownload(id, context);
+    const attachment = downloadFilename({
+      placedAt: recording.placedAt,
+      agentName: recording.agentName,
+      toNumber: recording.toNumber,
+      recordingSid: recording.twilioRecordingSid,
+      extension: recording.mimeType === 'audio/mpeg' ? 'mp3' : 'wav',
+    });
+    await this.media.send(request, response, recording, { attachment });
+  }
+
+  @Post('reconcile')
+  @HttpCode(202)
+  @Roles('ADMIN')
+  @ApiOperation({ summary: 'Run the reconciliation sweep now (find recordings whose callback never came)' })
+  public async reconcile(): Promise<{ enqueued: true }> {
+    await this.jobs.enqueueReconcile(`reconcile-recordings:manual:${Date.now()}`);
+    return { enqueued: true };
+  }
+
+  @Post(':id/retry')
+  @HttpCode(200)
+  @Roles('ADMIN')
+  @ApiOperation({ summary: 'Download a FAILED recording again' })
+  public retry(@Param('id', ParseId()) id: string, @ReqContext() context: RequestContext): Promise<RecordingMetadata> {
+    return this.recordings.retry(id, context);
+  }
+}

@@ -1,0 +1,200 @@
+import { ConflictException, GoneException, Injectable, NotFoundException } from '@nestjs/common';
+import { MANUAL_DIAL_LABEL, MediaTokenResponse, RecordingMetadata, RecordingPeaks } from '@callrec/contracts';
+import { createHash } from 'node:crypto';
+import { RedisService } from '../../services/redis/redis.service';
+import { PrismaService } from '../../services/prisma/prisma.service';
+import { AuditService } from '../audit/audit.service';
+import { RequestContext } from '../auth/auth-user';
+import { TokenService } from '../auth/token.service';
+import { fromDbCallStatus } from '../calls/call-status';
+import { RecordingJobsService } from './recording-jobs.service';
+
+const METADATA_SELECT = {
+  id: true,
+  twilioRecordingSid: true,
+  status: true,
+  durationSeconds: true,
+  sizeBytes: true,
+  mimeType: true,
+  channels: true,
+  sha256: true,
+  storedAt: true,
+  storageKey: true,
+  source: true,
+  startedAt: true,
+  attempts: true,
+  lastError: true,
+  errorCode: true,
+  deletedAtSource: true,
+  deletedAt: true,
+  deletedBy: true,
+  deletionReason: true,
+  callRecord: {
+    select: {
+      id: true,
+      twilioCallSid: true,
+      placedAt: true,
+      durationSeconds: true,
+      status: true,
+      outcome: true,
+      toNumber: true,
+      fromNumber: true,
+      agent: { select: { id: true, name: true } },
+      contact: { select: { id: true, name: true, phone: true } },
+      dataList: { select: { id: true, name: true } },
+    },
+  },
+} as const;
+
+/** A playback session: repeated range requests within it are one RECORDING_PLAYED event. */
+const PLAYBACK_SESSION_SECONDS = 30 * 60;
+
+export interface PlayableRecording {
+  id: string;
+  storageKey: string;
+  sizeBytes: number;
+  sha256: string;
+  mimeType: string;
+  twilioRecordingSid: string;
+  placedAt: Date;
+  agentName: string;
+  toNumber: string;
+}
+
+@Injectable()
+export class RecordingsService {
+  public constructor(
+    private readonly audit: AuditService,
+    private readonly jobs: RecordingJobsService,
+    private readonly prisma: PrismaService,
+    private readonly redis: RedisService,
+    private readonly tokens: TokenService,
+  ) {}
+
+  public async metadata(id: string, context: RequestContext): Promise<RecordingMetadata> {
+    const metadata = await this.loadMetadata(id);
+    await this.audit.record({ action: 'RECORDING_METADATA_VIEWED', context, recordingId: id });
+    return metadata;
+  }
+
+  private async loadMetadata(id: string): Promise<RecordingMetadata> {
+    const row = await this.prisma.recording.findUnique({ where: { id }, select: METADATA_SELECT });
+    if (!row) throw new NotFoundException(`Recording ${id} not found`);
+    const { callRecord: call, storageKey: _storageKey, ...recording } = row;
+    return {
+      ...recording,
+      storedAt: iso(recording.storedAt),
+      startedAt: iso(recording.startedAt),
+      deletedAtSource: iso(recording.deletedAtSource),
+      deletedAt: iso(recording.deletedAt),
+      call: {
+        ...call,
+        placedAt: call.placedAt.toISOString(),
+        status: fromDbCallStatus(call.status),
+        dataListLabel: call.dataList?.name ?? MANUAL_DIAL_LABEL,
+      },
+    };
+  }
+
+  public async peaks(id: string): Promise<RecordingPeaks> {
+    const row = await this.prisma.recording.findUnique({
+      where: { id },
+      select: { status: true, peaks: { select: { data: true } } },
+    });
+    if (!row) throw new NotFoundException(`Recording ${id} not found`);
+    if (row.status === 'DELETED') throw new GoneException(`Recording ${id} was deleted`);
+    if (!row.peaks) {
+      throw new NotFoundException(
+        row.status === 'STORED'
+          ? `Recording ${id} has no stored waveform (MP3 recordings are drawn from the audio itself)`
+          : `Recording ${id} is ${row.status}; its waveform exists once it is stored`,
+      );
+    }
+    return row.peaks.data as unknown as RecordingPeaks;
+  }
+
+  /** The stored file of a recording, or the reason it cannot be played. */
+  public async playable(id: string): Promise<PlayableRecording> {
+    const row = await this.prisma.recording.findUnique({
+      where: { id },
+      select: {
+        id: true,
+        status: true,
+        storageKey: true,
+        sizeBytes: true,
+        sha256: true,
+        mimeType: true,
+        twilioRecordingSid: true,
+        deletedAt: true,
+        callRecord: { select: { placedAt: true, toNumber: true, agent: { select: { name: true } } } },
+      },
+    });
+    if (!row) throw new NotFoundException(`Recording ${id} not found`);
+    if (row.status === 'DELETED') {
+      throw new GoneException(`Recording ${row.twilioRecordingSid} was deleted on ${iso(row.deletedAt)}`);
+    }
+    if (row.status !== 'STORED' || !row.storageKey || row.sizeBytes === null || !row.sha256 || !row.mimeType) {
+      throw new ConflictException(`Recording ${row.twilioRecordingSid} is ${row.status}, not stored yet`);
+    }
+    return {
+      id: row.id,
+      storageKey: row.storageKey,
+      sizeBytes: row.sizeBytes,
+      sha256: row.sha256,
+      mimeType: row.mimeType,
+      twilioRecordingSid: row.twilioRecordingSid,
+      placedAt: row.callRecord.placedAt,
+      agentName: row.callRecord.agent.name,
+      toNumber: row.callRecord.toNumber,
+    };
+  }
+
+  public async mediaToken(id: string, context: RequestContext): Promise<MediaTokenResponse> {
+    await this.playable(id);
+    const { token, expiresAt } = this.tokens.signMedia(context.user?.id ?? '', id);
+    const query = `token=${encodeURIComponent(token)}`;
+    return {
+      token,
+      expiresAt: expiresAt.toISOString(),
+      streamUrl: `/api/recordings/${id}/stream?${query}`,
+      downloadUrl: `/api/recordings/${id}/download?${query}`,
+    };
+  }
+
+  /**
+   * One RECORDING_PLAYED per playback session: a media token is a session; a bearer-token
+   * client's requests within half an hour are one session.
+   */
+  public async recordPlayback(recordingId: string, context: RequestContext, mediaToken: string | undefined): Promise<void> {
+    const session = mediaToken
+      ? createHash('sha256').update(mediaToken).digest('hex').slice(0, 32)
+      : `${context.user?.id}:${recordingId}`;
+    const first = await this.redis.client
+      .set(`callrec:playback:${recordingId}:${session}`, '1', 'EX', PLAYBACK_SESSION_SECONDS, 'NX')
+      .catch(() => 'OK');
+    if (first === 'OK') {
+      await this.audit.record({ action: 'RECORDING_PLAYED', context, recordingId, details: { via: mediaToken ? 'media-token' : 'bearer' } });
+    }
+  }
+
+  public async recordDownload(recordingId: string, context: RequestContext): Promise<void> {
+    await this.audit.record({ action: 'RECORDING_DOWNLOADED', context, recordingId });
+  }
+
+  /** ADMIN: downloads a FAILED recording again. */
+  public async retry(id: string, context: RequestContext): Promise<RecordingMetadata> {
+    const row = await this.prisma.recording.findUnique({ where: { id }, select: { status: true, twilioRecordingSid: true, lastError: true } });
+    if (!row) throw new NotFoundException(`Recording ${id} not found`);
+    if (row.status !== 'FAILED') {
+      throw new ConflictException(`Only FAILED recordings can be retried; ${row.twilioRecordingSid} is ${row.status}`);
+    }
+    await this.prisma.recording.update({ where: { id }, data: { status: 'PENDING' } });
+    await this.jobs.enqueueDownload({ recordingId: id, twilioRecordingSid: row.twilioRecordingSid });
+    await this.audit.record({ action: 'RECORDING_RETRIED', context, recordingId: id, details: { previousError: row.lastError } });
+    return this.loadMetadata(id);
+  }
+}
+
+function iso(value: Date | null): string | null {
+  return value ? value.toISOString() : null;
+}

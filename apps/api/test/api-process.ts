@@ -1,0 +1,49 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { AppConfig } from '../src/services/config/app-config';
+import { TEST_DATABASE_URL, TEST_EMULATOR_PORT, TEST_REDIS_URL, WORKSPACE_ROOT } from './test-config';
+
+/**
+ * Runs the built API (dist/apps/api/main.js) as its own process, for tests that must kill
+ * it the hard way. It shares the test database, Redis, storage and emulator with `like`.
+ */
+export async function startApiProcess(like: AppConfig, env: Record<string, string>): Promise<ChildProcess & { output: () => string }> {
+  const port = env['PORT'] ?? '0';
+  const child = spawn(process.execPath, [join(WORKSPACE_ROOT, 'dist/apps/api/main.js')], {
+    cwd: WORKSPACE_ROOT,
+    env: {
+      PATH: process.env['PATH'],
+      NODE_ENV: 'test',
+      DATABASE_URL: TEST_DATABASE_URL,
+      REDIS_URL: TEST_REDIS_URL,
+      JWT_SECRET: like.jwtSecret,
+      RECORDINGS_DIR: like.recordingsDir,
+      TWILIO_EMULATOR_PORT: String(TEST_EMULATOR_PORT),
+      PUBLIC_BASE_URL: like.publicBaseUrl,
+      MIGRATE_ON_START: 'false',
+      CRON_ENABLED: 'false',
+      LOG_LEVEL: 'info',
+      ADMIN_PASSWORD: 'unused-admin-password',
+      PORT: port,
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  for (let i = 0; i < 200; i += 1) {
+    if (child.exitCode !== null) throw new Error(`The API process exited early:\n${output}`);
+    if (output.includes('is running at')) return Object.assign(child, { output: () => output });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`The API process did not start:\n${output}`);
+}
+
+export async function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const closed = new Promise((resolve) => child.once('close', resolve));
+  child.kill(signal);
+  await closed;
+}
