@@ -53,3 +53,24 @@ export interface MediaTokenResponse {
 export interface DeleteRecordingRequest {
   reason: string;
 }
+
+/** `GET /api/recordings/pipeline`: where recordings stand, and the ones that need a person. */
+export interface PipelineOverview {
+  counts: Record<RecordingStatus, number>;
+  queues: Record<string, { waiting: number; active: number; delayed: number; failed: number }>;
+  /** FAILED recordings, newest first, with why and which call. */
+  failed: PipelineRecording[];
+  /** PENDING or DOWNLOADING for more than ten minutes. */
+  stuck: PipelineRecording[];
+}
+
+export interface PipelineRecording {
+  id: string;
+  twilioRecordingSid: string;
+  status: RecordingStatus;
+  attempts: number;
+  lastError: string | null;
+  errorCode: number | null;
+  updatedAt: string;
+  call: { id: string; placedAt: string; toNumber: string; agentName: string; dataListLabel: string };
+}

@@ -22,6 +22,15 @@ describe('a recording whose download keeps failing', () => {
         return row?.status === 'FAILED' && row;
       });
       expect(failed.lastError).toBe('Twilio failed to serve the media (500)');
+      const pipeline = await api(limited, '/api/recordings/pipeline', { token: admin.token });
+      expect(pipeline.status).toBe(200);
+      expect(pipeline.body.counts.FAILED).toBeGreaterThanOrEqual(1);
+      expect(pipeline.body.failed[0]).toMatchObject({
+        id: failed.id,
+        lastError: 'Twilio failed to serve the media (500)',
+        call: { id: placed.body.id, toNumber: '+14155550206', dataListLabel: 'Manual Dial' },
+      });
+      expect((await api(limited, '/api/recordings/pipeline', { token: user.token })).status).toBe(403);
       expect((await api(limited, `/api/recordings/${failed.id}/retry`, { method: 'POST', token: user.token })).status).toBe(403);
       const retried = await api(limited, `/api/recordings/${failed.id}/retry`, { method: 'POST', token: admin.token });
       expect(retried.status).toBe(200);

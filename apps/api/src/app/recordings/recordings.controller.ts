@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { MediaTokenResponse, RecordingMetadata, RecordingPeaks } from '@callrec/contracts';
+import { MediaTokenResponse, PipelineOverview, RecordingMetadata, RecordingPeaks } from '@callrec/contracts';
 import type { Request, Response } from 'express';
 import { ParseId } from '../../common/pipes/parse-id.pipe';
 import { RequestContext } from '../auth/auth-user';
@@ -8,6 +8,7 @@ import { AcceptsMediaToken, Roles } from '../auth/decorators/access.decorator';
 import { ReqContext } from '../auth/decorators/current-user.decorator';
 import { downloadFilename } from './media/download-filename';
 import { MediaResponder } from './media/media-responder';
+import { PipelineService } from './pipeline.service';
 import { RecordingJobsService } from './recording-jobs.service';
 import { RecordingsService } from './recordings.service';
 
@@ -18,8 +19,16 @@ export class RecordingsController {
   public constructor(
     private readonly jobs: RecordingJobsService,
     private readonly media: MediaResponder,
+    private readonly pipeline: PipelineService,
     private readonly recordings: RecordingsService,
   ) {}
+
+  @Get('pipeline')
+  @Roles('ADMIN')
+  @ApiOperation({ summary: 'Counts by status, queue depth, and the FAILED and stuck recordings' })
+  public overview(): Promise<PipelineOverview> {
+    return this.pipeline.overview();
+  }
 
   @Get(':id/metadata')
   @Roles('COMPLIANCE', 'SUPERVISOR')

@@ -1,6 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { HealthModule } from '../health/health.module';
 import { RecordingDownloader } from './download/recording-downloader.service';
 import { MediaResponder } from './media/media-responder';
+import { PipelineService } from './pipeline.service';
 import { RecordingJobsService } from './recording-jobs.service';
 import { RecordingsController } from './recordings.controller';
 import { RecordingsProcessor } from './recordings.processor';
@@ -15,9 +17,11 @@ export class RecordingsModule {
     return {
       module: RecordingsModule,
       global: true,
+      imports: [HealthModule],
       controllers: [RecordingsController],
       providers: [
         MediaResponder,
+        PipelineService,
         RecordingDownloader,
         RecordingJobsService,
         RecordingsService,

@@ -1,0 +1,60 @@
+import { Injectable } from '@nestjs/common';
+import { MANUAL_DIAL_LABEL, PipelineOverview, PipelineRecording } from '@callrec/contracts';
+import { Prisma } from '../../generated/prisma/client';
+import { PrismaService } from '../../services/prisma/prisma.service';
+import { PipelineStatsService } from '../health/pipeline-stats.service';
+
+const STUCK_AFTER_MS = 10 * 60_000;
+const LIST_LIMIT = 100;
+
+const ROW_SELECT = {
+  id: true,
+  twilioRecordingSid: true,
+  status: true,
+  attempts: true,
+  lastError: true,
+  errorCode: true,
+  updatedAt: true,
+  callRecord: {
+    select: { id: true, placedAt: true, toNumber: true, agent: { select: { name: true } }, dataList: { select: { name: true } } },
+  },
+} satisfies Prisma.RecordingSelect;
+
+/** The pipeline page: counts, queue depth, and every recording that needs a person today. */
+@Injectable()
+export class PipelineService {
+  public constructor(
+    private readonly prisma: PrismaService,
+    private readonly stats: PipelineStatsService,
+  ) {}
+
+  public async overview(): Promise<PipelineOverview> {
+    const stuckBefore = new Date(Date.now() - STUCK_AFTER_MS);
+    const [stats, failed, stuck] = await Promise.all([
+      this.stats.stats(),
+      this.prisma.recording.findMany({ where: { status: 'FAILED' }, orderBy: { updatedAt: 'desc' }, take: LIST_LIMIT, select: ROW_SELECT }),
+      this.prisma.recording.findMany({
+        where: { status: { in: ['PENDING', 'DOWNLOADING'] }, updatedAt: { lt: stuckBefore } },
+        orderBy: { updatedAt: 'asc' },
+        take: LIST_LIMIT,
+        select: ROW_SELECT,
+      }),
+    ]);
+    return { counts: stats.recordings, queues: stats.queues, failed: failed.map(toRow), stuck: stuck.map(toRow) };
+  }
+}
+
+function toRow(row: Prisma.RecordingGetPayload<{ select: typeof ROW_SELECT }>): PipelineRecording {
+  const { callRecord, updatedAt, ...rest } = row;
+  return {
+    ...rest,
+    updatedAt: updatedAt.toISOString(),
+    call: {
+      id: callRecord.id,
+      placedAt: callRecord.placedAt.toISOString(),
+      toNumber: callRecord.toNumber,
+      agentName: callRecord.agent.name,
+      dataListLabel: callRecord.dataList?.name ?? MANUAL_DIAL_LABEL,
+    },
+  };
+}
