@@ -79,11 +79,13 @@ if (useEmulator) {
   if (!(await waitForHealth(`http://127.0.0.1:${emulatorPort}/_emulator/health`, 'Twilio emulator', emulator))) stop(1);
 }
 
-const api = run('API', ['dist/apps/api/main.js'], { PORT: port, TWILIO_EMULATOR_PORT: emulatorPort });
+const apiEnv = { PORT: port, TWILIO_EMULATOR_PORT: emulatorPort };
+const api = run('API', ['dist/apps/api/main.js'], apiEnv);
 if (!(await waitForHealth(`http://127.0.0.1:${port}/api/health`, 'API', api))) {
   stop(1);
 } else {
-  const seed = spawnSync(process.execPath, ['dist/apps/api/cli.js', 'seed'], { cwd: root, env, stdio: 'inherit' });
+  log('Adding demo data (on a fresh database: 25 calls recorded through the emulator)…');
+  const seed = spawnSync(process.execPath, ['dist/apps/api/cli.js', 'seed'], { cwd: root, env: { ...env, ...apiEnv }, stdio: 'inherit' });
   if (seed.status !== 0) log('Adding the demo data failed; the product still runs.');
   log(`Ready: open http://localhost:${port} (Ctrl-C stops everything)`);
 }

@@ -2,6 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app/app.module';
 import { PasswordService } from './app/auth/password.service';
 import { UsersService } from './app/users/users.service';
+import { seedDemoCalls } from './cli/demo-calls';
 import { seedBaseData } from './cli/seed';
 import { AppConfig, ConfigValidationError } from './services/config/app-config';
 import { PreflightError } from './services/config/preflight';
@@ -10,7 +11,7 @@ import { PrismaService } from './services/prisma/prisma.service';
 
 const COMMANDS = {
   migrate: 'create the database if needed and apply migrations',
-  seed: 'add demo data lists, contacts and one user per role (idempotent)',
+  seed: 'add demo data lists, contacts, one user per role and, on an empty database with the emulator, 25 recorded calls',
   'reset-admin-password': 'give ADMIN_EMAIL a new random password and print it',
 } as const;
 
@@ -35,6 +36,8 @@ async function main(command: string | undefined): Promise<void> {
         for (const user of result.createdUsers) {
           console.log(`  demo ${user.role.padEnd(10)} ${user.email} / ${user.password}`);
         }
+        const calls = await seedDemoCalls(app, (line) => console.log(line));
+        if (calls > 0) console.log(`Demo calls: ${calls} placed and recorded through the emulator`);
       });
     case 'reset-admin-password':
       return withApp(config, async (app) => {

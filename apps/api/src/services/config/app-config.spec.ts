@@ -8,7 +8,7 @@ describe('AppConfig.fromEnv', () => {
       appRole: 'all',
       databaseUrl: 'postgresql://postgres@127.0.0.1:5432/callrec',
       redisUrl: 'redis://127.0.0.1:6379',
-      publicBaseUrl: 'http://localhost:3000',
+      publicBaseUrl: 'http://127.0.0.1:3000',
       recordingsDir: '/srv/app/recordings',
       recordingFormat: 'wav',
       jwtSecretGenerated: true,

@@ -97,7 +97,8 @@ export class AppConfig {
       appRole: r.oneOf('APP_ROLE', APP_ROLES, 'all'),
       host: r.string('HOST', '0.0.0.0'),
       port,
-      publicBaseUrl: r.url('PUBLIC_BASE_URL', `http://localhost:${port}`, ['http', 'https']),
+      // 127.0.0.1 rather than localhost: the emulator's callbacks must not try ::1 first.
+      publicBaseUrl: r.url('PUBLIC_BASE_URL', `http://127.0.0.1:${port}`, ['http', 'https']),
       databaseUrl: r.url('DATABASE_URL', 'postgresql://postgres@127.0.0.1:5432/callrec', ['postgres', 'postgresql']),
       redisUrl: r.url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis', 'rediss']),
       jwtSecret: jwtSecretRaw ?? randomBytes(48).toString('base64url'),
