@@ -17,7 +17,9 @@ import { CallsModule } from './calls/calls.module';
 import { DataListsModule } from './data-lists/data-lists.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
+import { LegalHoldsModule } from './legal-holds/legal-holds.module';
 import { RecordingsModule } from './recordings/recordings.module';
+import { RetentionModule } from './retention/retention.module';
 import { UsersModule } from './users/users.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
@@ -43,7 +45,9 @@ export class AppModule {
         DataListsModule,
         EventsModule,
         HealthModule,
+        LegalHoldsModule,
         RecordingsModule.register({ worker: config.runsWorker }),
+        RetentionModule.register({ worker: config.runsWorker }),
         UsersModule,
         WebhooksModule.register({ worker: config.runsWorker }),
       ],

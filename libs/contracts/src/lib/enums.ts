@@ -45,6 +45,7 @@ export const RECORDING_STATUSES = [
   'STORED',
   'FAILED',
   'ABSENT',
+  'DELETING',
   'DELETED',
 ] as const;
 export type RecordingStatus = (typeof RECORDING_STATUSES)[number];

@@ -46,29 +46,34 @@ export class AuditService {
     }
   }
 
-  private async append(tx: Tx, entry: AuditEntry): Promise<void> {
+  /** Appends many events as consecutive links under one lock (e.g. a batch of tombstones). */
+  public async recordMany(entries: AuditEntry[], tx: Tx): Promise<void> {
+    if (entries.length > 0) await this.append(tx, ...entries);
+  }
+
+  private async append(tx: Tx, ...entries: AuditEntry[]): Promise<void> {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK}::bigint)`;
     const last = await tx.auditEvent.findFirst({ orderBy: { seq: 'desc' }, select: { seq: true, hash: true } });
-    const seq = (last?.seq ?? 0) + 1;
-    const prevHash = last?.hash ?? GENESIS_HASH;
+    let seq = last?.seq ?? 0;
+    let prevHash = last?.hash ?? GENESIS_HASH;
     const at = new Date();
-    const fields = {
-      seq,
-      at,
-      actorId: entry.actorId !== undefined ? entry.actorId : (entry.context?.user?.id ?? null),
-      action: entry.action,
-      recordingId: entry.recordingId ?? null,
-      ip: entry.context?.ip ?? null,
-      userAgent: entry.context?.userAgent ?? null,
-      details: entry.details ?? {},
-    };
-    await tx.auditEvent.create({
-      data: {
-        ...fields,
-        details: fields.details as Prisma.InputJsonValue,
-        prevHash,
-        hash: auditHash(prevHash, fields),
-      },
+    const rows = entries.map((entry) => {
+      seq += 1;
+      const fields = {
+        seq,
+        at,
+        actorId: entry.actorId !== undefined ? entry.actorId : (entry.context?.user?.id ?? null),
+        action: entry.action,
+        recordingId: entry.recordingId ?? null,
+        ip: entry.context?.ip ?? null,
+        userAgent: entry.context?.userAgent ?? null,
+        details: entry.details ?? {},
+      };
+      const hash = auditHash(prevHash, fields);
+      const row = { ...fields, details: fields.details as Prisma.InputJsonValue, prevHash, hash };
+      prevHash = hash;
+      return row;
     });
+    await tx.auditEvent.createMany({ data: rows });
   }
 }

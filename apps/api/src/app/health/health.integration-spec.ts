@@ -21,6 +21,7 @@ describe('GET /api/health', () => {
       STORED: expect.any(Number),
       FAILED: expect.any(Number),
       ABSENT: expect.any(Number),
+      DELETING: expect.any(Number),
       DELETED: expect.any(Number),
     });
     expect(body.details.pipeline.queues.recordings).toEqual({ waiting: expect.any(Number), active: expect.any(Number), delayed: expect.any(Number), failed: expect.any(Number) });

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { MediaTokenResponse, PipelineOverview, RecordingMetadata, RecordingPeaks } from '@callrec/contracts';
 import type { Request, Response } from 'express';
@@ -6,6 +6,8 @@ import { ParseId } from '../../common/pipes/parse-id.pipe';
 import { RequestContext } from '../auth/auth-user';
 import { AcceptsMediaToken, Roles } from '../auth/decorators/access.decorator';
 import { ReqContext } from '../auth/decorators/current-user.decorator';
+import { DeleteRecordingDto } from './deletion/delete-recording.dto';
+import { RecordingRemovalService } from './deletion/recording-removal.service';
 import { downloadFilename } from './media/download-filename';
 import { MediaResponder } from './media/media-responder';
 import { PipelineService } from './pipeline.service';
@@ -21,6 +23,7 @@ export class RecordingsController {
     private readonly media: MediaResponder,
     private readonly pipeline: PipelineService,
     private readonly recordings: RecordingsService,
+    private readonly removal: RecordingRemovalService,
   ) {}
 
   @Get('pipeline')
@@ -101,6 +104,18 @@ export class RecordingsController {
   public async reconcile(): Promise<{ enqueued: true }> {
     await this.jobs.enqueueReconcile(`reconcile-recordings:manual:${Date.now()}`);
     return { enqueued: true };
+  }
+
+  @Delete(':id')
+  @Roles('ADMIN')
+  @ApiOperation({ summary: 'Delete the audio (409 under legal hold); the metadata stays as a tombstone' })
+  public async remove(
+    @Param('id', ParseId()) id: string,
+    @Body() body: DeleteRecordingDto,
+    @ReqContext() context: RequestContext,
+  ): Promise<RecordingMetadata> {
+    await this.removal.deleteOne(id, body.reason, context);
+    return this.recordings.metadata(id, context);
   }
 
   @Post(':id/retry')

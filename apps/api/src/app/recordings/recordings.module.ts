@@ -1,5 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { HealthModule } from '../health/health.module';
+import { ErasureController } from './deletion/erasure.controller';
+import { RecordingDeleter } from './deletion/recording-deleter.service';
+import { RecordingRemovalService } from './deletion/recording-removal.service';
 import { RecordingDownloader } from './download/recording-downloader.service';
 import { MediaResponder } from './media/media-responder';
 import { PipelineService } from './pipeline.service';
@@ -18,9 +21,11 @@ export class RecordingsModule {
       module: RecordingsModule,
       global: true,
       imports: [HealthModule],
-      controllers: [RecordingsController],
+      controllers: [ErasureController, RecordingsController],
       providers: [
         MediaResponder,
+        RecordingDeleter,
+        RecordingRemovalService,
         PipelineService,
         RecordingDownloader,
         RecordingJobsService,
@@ -28,7 +33,7 @@ export class RecordingsModule {
         ReconciliationService,
         ...(worker ? [MaintenanceProcessor, RecordingsProcessor] : []),
       ],
-      exports: [RecordingDownloader, RecordingJobsService, RecordingsService, ReconciliationService],
+      exports: [RecordingDeleter, RecordingDownloader, RecordingJobsService, RecordingsService, ReconciliationService],
     };
   }
 }

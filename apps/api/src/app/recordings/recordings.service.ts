@@ -102,7 +102,7 @@ export class RecordingsService {
       select: { status: true, peaks: { select: { data: true } } },
     });
     if (!row) throw new NotFoundException(`Recording ${id} not found`);
-    if (row.status === 'DELETED') throw new GoneException(`Recording ${id} was deleted`);
+    if (row.status === 'DELETED' || row.status === 'DELETING') throw new GoneException(`Recording ${id} was deleted`);
     if (!row.peaks) {
       throw new NotFoundException(
         row.status === 'STORED'
@@ -130,8 +130,8 @@ export class RecordingsService {
       },
     });
     if (!row) throw new NotFoundException(`Recording ${id} not found`);
-    if (row.status === 'DELETED') {
-      throw new GoneException(`Recording ${row.twilioRecordingSid} was deleted on ${iso(row.deletedAt)}`);
+    if (row.status === 'DELETED' || row.status === 'DELETING') {
+      throw new GoneException(`Recording ${row.twilioRecordingSid} was deleted${row.deletedAt ? ` on ${iso(row.deletedAt)}` : ''}`);
     }
     if (row.status !== 'STORED' || !row.storageKey || row.sizeBytes === null || !row.sha256 || !row.mimeType) {
       throw new ConflictException(`Recording ${row.twilioRecordingSid} is ${row.status}, not stored yet`);

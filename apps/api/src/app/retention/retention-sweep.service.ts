@@ -1,0 +1,160 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { RetentionPreview, RetentionRunDto } from '@callrec/contracts';
+import { randomUUID } from 'node:crypto';
+import { RetentionRun } from '../../generated/prisma/client';
+import { PrismaService } from '../../services/prisma/prisma.service';
+import { RedisService } from '../../services/redis/redis.service';
+import { AuditService } from '../audit/audit.service';
+import { HOLD_COVERS, UNDER_ACTIVE_HOLD } from '../legal-holds/hold-coverage';
+import { RecordingDeleter } from '../recordings/deletion/recording-deleter.service';
+import { EXPIRED_RECORDINGS } from './retention-sql';
+
+const BATCH_SIZE = 500;
+const LOCK_KEY = 'callrec:retention:sweep-lock';
+const LOCK_TTL_MS = 5 * 60_000;
+
+interface Candidate {
+  id: string;
+  policyId: string;
+  policyName: string;
+  retainDays: number;
+}
+
+/**
+ * Enforces retention: deletes expired recordings in batches, never one a legal hold covers,
+ * and writes a RetentionRun and an audit event. One sweep at a time per cluster (a Redis
+ * lease); even without it, each recording is claimed by exactly one deleter.
+ */
+@Injectable()
+export class RetentionSweepService {
+  private readonly logger = new Logger(RetentionSweepService.name);
+
+  public constructor(
+    private readonly audit: AuditService,
+    private readonly deleter: RecordingDeleter,
+    private readonly prisma: PrismaService,
+    private readonly redis: RedisService,
+  ) {}
+
+  public async preview(): Promise<RetentionPreview> {
+    const groups = await this.prisma.$queryRaw<
+      { policyId: string; name: string; held: boolean; count: bigint; bytes: bigint | null; oldest: Date; newest: Date }[]
+    >`
+      SELECT p.id AS "policyId", p.name, ${UNDER_ACTIVE_HOLD} AS held, count(*) AS count,
+             sum(r."sizeBytes") AS bytes, min(c."placedAt") AS oldest, max(c."placedAt") AS newest
+      ${EXPIRED_RECORDINGS}
+      GROUP BY p.id, p.name, held`;
+    const byHold = await this.prisma.$queryRaw<{ holdId: string; name: string; count: bigint }[]>`
+      SELECT h.id AS "holdId", h.name, count(*) AS count
+      FROM "LegalHold" h
+      JOIN LATERAL (SELECT r.id ${EXPIRED_RECORDINGS} AND ${HOLD_COVERS}) spared ON true
+      WHERE h."releasedAt" IS NULL
+      GROUP BY h.id, h.name ORDER BY h.name`;
+    const toDelete = groups.filter((g) => !g.held);
+    return {
+      total: toDelete.reduce((sum, g) => sum + Number(g.count), 0),
+      bytes: toDelete.reduce((sum, g) => sum + Number(g.bytes ?? 0), 0),
+      byPolicy: toDelete
+        .map((g) => ({
+          policyId: g.policyId,
+          name: g.name,
+          count: Number(g.count),
+          bytes: Number(g.bytes ?? 0),
+          oldestPlacedAt: g.oldest.toISOString(),
+          newestPlacedAt: g.newest.toISOString(),
+        }))
+        .sort((a, b) => b.count - a.count),
+      spared: {
+        held: groups.filter((g) => g.held).reduce((sum, g) => sum + Number(g.count), 0),
+        byHold: byHold.map((h) => ({ holdId: h.holdId, name: h.name, count: Number(h.count) })),
+      },
+    };
+  }
+
+  /** Runs one sweep; returns null when another sweep holds the lease. */
+  public async sweep(trigger: string, triggeredBy: string | null = null): Promise<RetentionRunDto | null> {
+    const lease = randomUUID();
+    const acquired = await this.redis.client.set(LOCK_KEY, lease, 'PX', LOCK_TTL_MS, 'NX');
+    if (acquired !== 'OK') {
+      this.logger.warn('A retention sweep is already running elsewhere; this one stands down');
+      return null;
+    }
+    const renew = setInterval(() => void this.redis.client.pexpire(LOCK_KEY, LOCK_TTL_MS), LOCK_TTL_MS / 3);
+    const started = performance.now();
+    const run = await this.prisma.retentionRun.create({ data: { trigger, triggeredBy } });
+    const totals = { matched: 0, deleted: 0, skippedHeld: 0, bytesFreed: 0 };
+    let error: string | null = null;
+    try {
+      const [counts] = await this.prisma.$queryRaw<{ matched: bigint; held: bigint }[]>`
+        SELECT count(*) AS matched, count(*) FILTER (WHERE ${UNDER_ACTIVE_HOLD}) AS held ${EXPIRED_RECORDINGS}`;
+      totals.matched = Number(counts.matched);
+      totals.skippedHeld = Number(counts.held);
+      totals.deleted += await this.deleter.resumeInterrupted();
+      for (let batch = 0; batch < 100_000; batch += 1) {
+        const candidates = await this.prisma.$queryRaw<Candidate[]>`
+          SELECT r.id, p.id AS "policyId", p.name AS "policyName", p."retainDays" AS "retainDays"
+          ${EXPIRED_RECORDINGS} AND NOT ${UNDER_ACTIVE_HOLD}
+          ORDER BY c."placedAt" LIMIT ${BATCH_SIZE}`;
+        if (candidates.length === 0) break;
+        for (const group of groupByPolicy(candidates)) {
+          const policyName = group[0].policyName;
+          const order = {
+            deletedBy: `retention:${policyName}`,
+            reason: `Retention expired: older than ${group[0].retainDays} days under policy '${policyName}'`,
+            actorId: null,
+          };
+          const finished = await this.deleter.finish(await this.deleter.claim(group.map((c) => c.id), order), order);
+          totals.deleted += finished.length;
+          totals.bytesFreed += finished.reduce((sum, r) => sum + (r.sizeBytes ?? 0), 0);
+        }
+      }
+    } catch (caught) {
+      error = (caught as Error).message;
+      this.logger.error(`Retention sweep failed: ${error}`, (caught as Error).stack);
+    } finally {
+      clearInterval(renew);
+      // Only release our own lease; an expired one may already belong to another sweep.
+      await this.redis.client
+        .eval("if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end", 1, LOCK_KEY, lease)
+        .catch(() => undefined);
+    }
+    const finished = await this.prisma.retentionRun.update({
+      where: { id: run.id },
+      data: { ...totals, bytesFreed: BigInt(totals.bytesFreed), finishedAt: new Date(), error },
+    });
+    const seconds = ((performance.now() - started) / 1000).toFixed(2);
+    await this.audit.record({ action: 'RETENTION_RUN', actorId: null, details: { runId: run.id, trigger, ...totals, error, seconds } });
+    this.logger.log({ ...totals, seconds, error }, `Retention sweep deleted ${totals.deleted} recording(s) in ${seconds}s`);
+    return toRunDto(finished);
+  }
+
+  public async runs(limit = 50): Promise<RetentionRunDto[]> {
+    const rows = await this.prisma.retentionRun.findMany({ orderBy: { startedAt: 'desc' }, take: limit });
+    return rows.map(toRunDto);
+  }
+}
+
+function groupByPolicy(candidates: Candidate[]): Candidate[][] {
+  const groups = new Map<string, Candidate[]>();
+  for (const candidate of candidates) {
+    const group = groups.get(candidate.policyId) ?? [];
+    group.push(candidate);
+    groups.set(candidate.policyId, group);
+  }
+  return [...groups.values()];
+}
+
+export function toRunDto(run: RetentionRun): RetentionRunDto {
+  return {
+    id: run.id,
+    startedAt: run.startedAt.toISOString(),
+    finishedAt: run.finishedAt?.toISOString() ?? null,
+    dryRun: run.dryRun,
+    matched: run.matched,
+    deleted: run.deleted,
+    skippedHeld: run.skippedHeld,
+    bytesFreed: Number(run.bytesFreed),
+    error: run.error,
+    trigger: run.trigger,
+  };
+}

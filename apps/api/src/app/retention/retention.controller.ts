@@ -1,0 +1,80 @@
+import { InjectQueue } from '@nestjs/bull';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { RetentionPolicyDto, RetentionPreview, RetentionRunDto } from '@callrec/contracts';
+import type { Queue } from 'bull';
+import { ParseId } from '../../common/pipes/parse-id.pipe';
+import { JOB, QUEUE } from '../../services/queues/queues.constants';
+import { RequestContext } from '../auth/auth-user';
+import { Roles } from '../auth/decorators/access.decorator';
+import { ReqContext } from '../auth/decorators/current-user.decorator';
+import { CreateRetentionPolicyDto, UpdateRetentionPolicyDto } from './dto/retention-policy.dto';
+import { RetentionPoliciesService } from './retention-policies.service';
+import { RetentionSweepJob } from './retention.processor';
+import { RetentionSweepService } from './retention-sweep.service';
+
+@ApiTags('retention')
+@ApiBearerAuth()
+@Controller()
+export class RetentionController {
+  public constructor(
+    private readonly policies: RetentionPoliciesService,
+    private readonly sweeps: RetentionSweepService,
+    @InjectQueue(QUEUE.maintenance) private readonly queue: Queue,
+  ) {}
+
+  @Get('retention-policies')
+  @Roles('ADMIN')
+  @ApiOperation({ summary: 'Retention policies; the longest matching one decides a recording' })
+  public list(): Promise<RetentionPolicyDto[]> {
+    return this.policies.list();
+  }
+
+  @Post('retention-policies')
+  @Roles('ADMIN')
+  public create(@Body() body: CreateRetentionPolicyDto, @ReqContext() context: RequestContext): Promise<RetentionPolicyDto> {
+    return this.policies.create(body, context);
+  }
+
+  @Patch('retention-policies/:id')
+  @Roles('ADMIN')
+  public update(
+    @Param('id', ParseId()) id: string,
+    @Body() body: UpdateRetentionPolicyDto,
+    @ReqContext() context: RequestContext,
+  ): Promise<RetentionPolicyDto> {
+    return this.policies.update(id, body, context);
+  }
+
+  @Delete('retention-policies/:id')
+  @HttpCode(204)
+  @Roles('ADMIN')
+  public remove(@Param('id', ParseId()) id: string, @ReqContext() context: RequestContext): Promise<void> {
+    return this.policies.remove(id, context);
+  }
+
+  @Get('retention/preview')
+  @Roles('COMPLIANCE')
+  @ApiOperation({ summary: 'What the next sweep would delete, per policy, and what holds spare' })
+  public preview(): Promise<RetentionPreview> {
+    return this.sweeps.preview();
+  }
+
+  @Post('retention/run')
+  @HttpCode(202)
+  @Roles('ADMIN')
+  @ApiOperation({ summary: 'Run a retention sweep now (in a worker); see GET /api/retention/runs' })
+  public async run(@ReqContext() context: RequestContext): Promise<{ enqueued: true; jobId: string }> {
+    const jobId = `retention-sweep:manual:${Date.now()}`;
+    const data: RetentionSweepJob = { trigger: 'manual', triggeredBy: context.user?.email };
+    await this.queue.add(JOB.retentionSweep, data, { jobId, removeOnComplete: 100, removeOnFail: 100 });
+    return { enqueued: true, jobId };
+  }
+
+  @Get('retention/runs')
+  @Roles('COMPLIANCE')
+  @ApiOperation({ summary: 'Past retention sweeps, newest first' })
+  public runs(): Promise<RetentionRunDto[]> {
+    return this.sweeps.runs();
+  }
+}

@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "RecordingStatus" ADD VALUE 'DELETING' BEFORE 'DELETED';
