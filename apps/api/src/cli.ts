@@ -4,6 +4,7 @@ import { PasswordService } from './app/auth/password.service';
 import { UsersService } from './app/users/users.service';
 import { seedDemoCalls } from './cli/demo-calls';
 import { seedBaseData } from './cli/seed';
+import { StorageCheckService } from './app/health/storage-check.service';
 import { AppConfig, ConfigValidationError } from './services/config/app-config';
 import { PreflightError } from './services/config/preflight';
 import { ensureDatabase, migrateDatabase } from './services/prisma/migrator';
@@ -13,6 +14,7 @@ const COMMANDS = {
   migrate: 'create the database if needed and apply migrations',
   seed: 'add demo data lists, contacts, one user per role and, on an empty database with the emulator, 25 recorded calls',
   'reset-admin-password': 'give ADMIN_EMAIL a new random password and print it',
+  'check-storage': 'check that rows and files agree (--hashes also re-hashes every stored file); exit 1 if not',
 } as const;
 
 /**
@@ -43,6 +45,12 @@ async function main(command: string | undefined): Promise<void> {
       return withApp(config, async (app) => {
         const password = await app.get(UsersService).resetPassword(config.adminEmail);
         console.log(`New password for ${config.adminEmail}: ${password}`);
+      });
+    case 'check-storage':
+      return withApp(config, async (app) => {
+        const result = await app.get(StorageCheckService).check({ hashes: process.argv.includes('--hashes') });
+        console.log(JSON.stringify(result, null, 2));
+        if (!result.ok) process.exitCode = 1;
       });
     default:
       throw new Error(

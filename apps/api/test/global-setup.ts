@@ -9,20 +9,7 @@ import { MIGRATIONS_DIR, TEST_DATABASE_URL, TEST_REDIS_URL } from './test-config
  * starts the Twilio emulator that the real twilio client talks to.
  */
 export default async function globalSetup(): Promise<void> {
-  const url = new URL(TEST_DATABASE_URL);
-  const name = url.pathname.slice(1);
-  url.pathname = '/postgres';
-  const admin = new Client({ connectionString: url.toString() });
-  await admin.connect().catch((error: Error) => {
-    throw new Error(`The integration tests need PostgreSQL at ${url.host}: ${error.message}`);
-  });
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE "${name}"`);
-  } finally {
-    await admin.end();
-  }
-  await migrateDatabase(TEST_DATABASE_URL, MIGRATIONS_DIR);
+  await recreateDatabase(TEST_DATABASE_URL);
 
   const redis = new Redis(TEST_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
   try {
@@ -35,4 +22,22 @@ export default async function globalSetup(): Promise<void> {
   }
 
   (globalThis as { __callrecEmulator?: unknown }).__callrecEmulator = await startEmulatorProcess();
+}
+
+/** A brand-new database migrated from prisma/migrations (suites that need one to themselves). */
+export async function recreateDatabase(databaseUrl: string): Promise<void> {
+  const url = new URL(databaseUrl);
+  const name = url.pathname.slice(1);
+  url.pathname = '/postgres';
+  const admin = new Client({ connectionString: url.toString() });
+  await admin.connect().catch((error: Error) => {
+    throw new Error(`The integration tests need PostgreSQL at ${url.host}: ${error.message}`);
+  });
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await admin.end();
+  }
+  await migrateDatabase(databaseUrl, MIGRATIONS_DIR);
 }

@@ -6,6 +6,8 @@ import { PrismaService } from '../../services/prisma/prisma.service';
 import { ApplyWebhookJob, JOB, QUEUE, WEBHOOK_JOB_OPTIONS } from '../../services/queues/queues.constants';
 import { CALL_SID, param, RECORDING_SID, requireParam, TwilioParams } from './twilio-params';
 
+const ENQUEUE_TIMEOUT_MS = 2000;
+
 export type WebhookKind = 'call-status' | 'recording-status';
 
 const JOB_FOR_KIND: Record<WebhookKind, string> = {
@@ -58,10 +60,28 @@ export class WebhooksService {
     if (!event.processedAt) {
       // The job id makes this a no-op while the first delivery's job still exists; when an
       // earlier enqueue failed, a redelivery is how the work gets back on the queue.
-      await this.enqueue(kind, event.id);
+      await this.enqueueWithin(kind, event.id, ENQUEUE_TIMEOUT_MS);
     }
     if (!fresh) this.logger.debug(`Duplicate ${kind} callback ${idempotencyKey} ignored`);
     return fresh;
+  }
+
+  /**
+   * The event is already safe in PostgreSQL; if Redis is slow or down, Twilio still gets its
+   * answer at once and reconciliation puts the event on the queue later.
+   */
+  private async enqueueWithin(kind: WebhookKind, webhookEventId: string, timeoutMs: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        this.enqueue(kind, webhookEventId),
+        new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer from Redis within ${timeoutMs} ms`)), timeoutMs))),
+      ]);
+    } catch (error) {
+      this.logger.warn(`Stored ${kind} event ${webhookEventId} but could not queue it yet (${(error as Error).message}); reconciliation will`);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   public async enqueue(kind: WebhookKind, webhookEventId: string): Promise<void> {

@@ -70,6 +70,8 @@ export class AppConfig {
   public readonly queueStalledCheckMs!: number;
   public readonly reconcileLookbackHours!: number;
   public readonly reconcileCron!: string;
+  public readonly reconcileGraceSeconds!: number;
+  public readonly reconcileStuckSeconds!: number;
   public readonly retentionCron!: string;
   public readonly cronEnabled!: boolean;
 
@@ -125,6 +127,8 @@ export class AppConfig {
       queueStalledCheckMs: r.int('QUEUE_STALLED_CHECK_MS', 15_000, { min: 500 }),
       reconcileLookbackHours: r.int('RECONCILE_LOOKBACK_HOURS', 24, { min: 1, max: 24 * 40 }),
       reconcileCron: r.string('RECONCILE_CRON', '*/10 * * * *'),
+      reconcileGraceSeconds: r.int('RECONCILE_GRACE_SECONDS', 120, { min: 0 }),
+      reconcileStuckSeconds: r.int('RECONCILE_STUCK_SECONDS', 600, { min: 1 }),
       retentionCron: r.string('RETENTION_CRON', '0 2 * * *'),
       cronEnabled: r.bool('CRON_ENABLED', true),
     });

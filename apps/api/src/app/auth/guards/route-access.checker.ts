@@ -1,11 +1,15 @@
-import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, OnApplicationBootstrap, RequestMethod } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import { PATH_METADATA } from '@nestjs/common/constants.js';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { ACCESS_KEY, RouteAccess } from '../decorators/access.decorator';
 
 export interface RouteAccessEntry {
   controller: string;
   handler: string;
+  /** e.g. GET */
+  method: string;
+  /** e.g. /recordings/:id/stream, without the global /api prefix */
+  path: string;
   access: RouteAccess | undefined;
 }
 
@@ -34,6 +38,11 @@ export class RouteAccessChecker implements OnApplicationBootstrap {
         .map((name) => ({
           controller: metatype.name,
           handler: name,
+          method: RequestMethod[Reflect.getMetadata(METHOD_METADATA, (prototype as Record<string, object>)[name]) as number] ?? 'GET',
+          path: joinPath(
+            Reflect.getMetadata(PATH_METADATA, metatype) as string | undefined,
+            Reflect.getMetadata(PATH_METADATA, (prototype as Record<string, object>)[name]) as string | undefined,
+          ),
           access: this.reflector.getAllAndOverride<RouteAccess | undefined>(ACCESS_KEY, [
             (prototype as Record<string, () => unknown>)[name],
             metatype,
@@ -51,4 +60,13 @@ export class RouteAccessChecker implements OnApplicationBootstrap {
       );
     }
   }
+}
+
+function joinPath(...parts: (string | undefined)[]): string {
+  const joined = parts
+    .filter((part): part is string => typeof part === 'string')
+    .map((part) => part.replace(/^\/+|\/+$/g, ''))
+    .filter(Boolean)
+    .join('/');
+  return `/${joined}`;
 }

@@ -17,10 +17,6 @@ export interface ReconcileSummary {
   partialFilesRemoved: number;
 }
 
-// A download that has not moved for this long lost its worker.
-const STUCK_AFTER_MS = 10 * 60_000;
-// PENDING rows younger than this are still in their normal first attempt.
-const PENDING_GRACE_MS = 2 * 60_000;
 const PARTIAL_FILE_MAX_AGE_MS = 6 * 3600_000;
 
 /**
@@ -87,7 +83,11 @@ export class ReconciliationService {
         continue;
       }
       const age = Date.now() - known.updatedAt.getTime();
-      if ((known.status === 'PENDING' && age > PENDING_GRACE_MS) || (known.status === 'DOWNLOADING' && age > STUCK_AFTER_MS)) {
+      // PENDING rows within the grace are in their normal first attempt; a DOWNLOADING row
+      // that has not moved for the stuck time lost its worker.
+      const pendingTooLong = known.status === 'PENDING' && age > this.config.reconcileGraceSeconds * 1000;
+      const stuck = known.status === 'DOWNLOADING' && age > this.config.reconcileStuckSeconds * 1000;
+      if (pendingTooLong || stuck) {
         await this.jobs.enqueueDownload({ recordingId: known.id, twilioRecordingSid: item.sid });
         summary.requeued += 1;
       }
@@ -101,7 +101,7 @@ export class ReconciliationService {
 
   private async requeueUnprocessedWebhooks(): Promise<number> {
     const stale = await this.prisma.webhookEvent.findMany({
-      where: { processedAt: null, receivedAt: { lt: new Date(Date.now() - 60_000) } },
+      where: { processedAt: null, receivedAt: { lt: new Date(Date.now() - this.config.reconcileGraceSeconds * 1000) } },
       select: { id: true, kind: true },
       take: 1000,
     });
