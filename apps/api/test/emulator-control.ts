@@ -13,12 +13,19 @@ export interface FaultSet {
   outcome?: 'answered' | 'busy' | 'no-answer' | 'failed';
 }
 
-async function control(method: string, path: string, body?: unknown): Promise<unknown> {
-  const response = await fetch(`${EMULATOR_URL}/_emulator${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+async function control(method: string, path: string, body?: unknown, retried = false): Promise<unknown> {
+  let response: Response;
+  try {
+    response = await fetch(`${EMULATOR_URL}/_emulator${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (error) {
+    // A kept-alive socket the emulator closed a moment earlier: the request never arrived.
+    if (retried) throw error;
+    return control(method, path, body, true);
+  }
   if (!response.ok) throw new Error(`Emulator ${method} ${path} failed: ${response.status} ${await response.text()}`);
   const text = await response.text();
   return text ? JSON.parse(text) : null;

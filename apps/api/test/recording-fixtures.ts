@@ -1,5 +1,5 @@
 import { CallOutcome } from '@callrec/contracts';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -38,7 +38,8 @@ export async function seedStoredRecordings(t: TestApp, specs: StoredRecordingSpe
       id: randomUUID(),
       callId: randomUUID(),
       placedAt,
-      toNumber: spec.toNumber ?? `+1415${(5_550_000 + i).toString()}`,
+      // Random, so suites sharing the database never share a number (erasure works by number).
+      toNumber: spec.toNumber ?? `+1${randomInt(2_000_000_000, 9_999_999_999)}`,
       sha256: createHash('sha256').update(body).digest('hex'),
       sizeBytes: body.length,
       storageKey: recordingKey(sid, 'wav', placedAt),

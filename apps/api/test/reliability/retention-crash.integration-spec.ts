@@ -63,6 +63,7 @@ describe('retention under concurrency and crashes', () => {
       expect((await api(t, '/api/retention/run', { method: 'POST', token: admin.token })).status).toBe(202);
       await waitFor('the sweep to be under way', async () => (await t.prisma.recording.count({ where: { id: { in: ids }, status: 'DELETED' } })) > 0, {
         intervalMs: 20,
+        timeoutMs: 90_000,
       });
     } finally {
       await stopProcess(worker, 'SIGKILL');

@@ -8,7 +8,11 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnModul
   private readonly logger = new Logger(PrismaService.name);
 
   public constructor(config: AppConfig) {
-    super({ adapter: new PrismaPg({ connectionString: config.databaseUrl }) });
+    super({
+      adapter: new PrismaPg({ connectionString: config.databaseUrl }),
+      // Deletion batches and audit appends queue behind a lock under load; 5 s is too tight.
+      transactionOptions: { maxWait: 10_000, timeout: 60_000 },
+    });
   }
 
   public async onModuleInit(): Promise<void> {
