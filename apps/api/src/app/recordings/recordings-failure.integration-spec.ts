@@ -47,3 +47,34 @@ describe('a recording whose download keeps failing', () => {
     }
   });
 });
+
+describe('RECORDING_FORMAT=mp3', () => {
+  beforeEach(() => emulator.reset());
+
+  it('stores a verified MP3 (duration read from the frames), serves it as audio/mpeg, and explains the missing waveform', async () => {
+    const app = await startTestApp({ RECORDING_FORMAT: 'mp3' });
+    try {
+      const user = await createUser(app, 'AGENT');
+      const compliance = await createUser(app, 'COMPLIANCE');
+      const placed = await api(app, '/api/calls', { method: 'POST', token: user.token, body: { to: '+14155550501' } });
+      await waitFor('answered', async () => (await app.prisma.callRecord.findUniqueOrThrow({ where: { id: placed.body.id } })).status === 'in_progress');
+      await emulator.hangup(placed.body.twilioCallSid, 6);
+      const stored = await waitFor('the MP3 to be STORED', async () => {
+        const row = await app.prisma.recording.findFirst({ where: { callRecordId: placed.body.id } });
+        if (row?.status !== 'STORED') throw new Error(`${row?.status}: ${row?.lastError}`);
+        return row;
+      });
+      expect(stored).toMatchObject({ mimeType: 'audio/mpeg', durationSeconds: 6 });
+      expect(stored.storageKey).toMatch(/\.mp3$/);
+      expect(existsSync(join(app.config.recordingsDir, stored.storageKey!))).toBe(true);
+      const download = await fetch(`${app.url}/api/recordings/${stored.id}/download`, { headers: { authorization: `Bearer ${compliance.token}` } });
+      expect(download.headers.get('content-type')).toBe('audio/mpeg');
+      expect(download.headers.get('content-disposition')).toMatch(/\.mp3"$/);
+      const peaks = await api(app, `/api/recordings/${stored.id}/peaks`, { token: compliance.token });
+      expect(peaks.status).toBe(404);
+      expect(peaks.body.message).toMatch(/MP3 recordings are drawn from the audio itself/);
+    } finally {
+      await app.close();
+    }
+  });
+});

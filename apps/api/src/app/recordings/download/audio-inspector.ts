@@ -1,6 +1,7 @@
 import { RecordingPeaks } from '@callrec/contracts';
 import { createHash, Hash } from 'node:crypto';
 import { Transform, TransformCallback } from 'node:stream';
+import { Mp3FrameCounter } from './mp3-frames';
 import { AudioFormatError, parseWavHeader, WavFormat } from './wav-header';
 
 /** Peaks are kept to about this many points per channel, whatever the length. */
@@ -12,7 +13,7 @@ export interface InspectionResult {
   sha256: string;
   sizeBytes: number;
   wav: WavFormat | null;
-  /** Seconds of audio, from the PCM actually received (WAV only). */
+  /** Seconds of audio actually received: PCM frames for WAV, MPEG frames for MP3. */
   durationSeconds: number | null;
   peaks: RecordingPeaks | null;
 }
@@ -33,6 +34,7 @@ export class AudioInspector extends Transform {
   private framesInPeak = 0;
   private current: number[] = [];
   private peaks: number[][] = [];
+  private readonly mp3 = new Mp3FrameCounter();
 
   public constructor(private readonly expectWav: boolean) {
     super();
@@ -45,6 +47,7 @@ export class AudioInspector extends Transform {
     this.size += chunk.length;
     try {
       if (this.expectWav) this.inspect(chunk);
+      else this.mp3.push(chunk);
     } catch (error) {
       done(error as Error);
       return;
@@ -56,7 +59,7 @@ export class AudioInspector extends Transform {
     if (this.framesInPeak > 0) this.flushPeak();
     const wav = this.wav;
     const frameBytes = wav ? wav.channels * 2 : 0;
-    const duration = wav ? Math.floor(this.pcmBytes / frameBytes) / wav.sampleRate : null;
+    const duration = wav ? Math.floor(this.pcmBytes / frameBytes) / wav.sampleRate : this.mp3.durationSeconds;
     return {
       sha256: this.hash.digest('hex'),
       sizeBytes: this.size,

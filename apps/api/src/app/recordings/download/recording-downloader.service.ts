@@ -9,7 +9,6 @@ import { TwilioService } from '../../../services/twilio/twilio.service';
 import { AudioInspector } from './audio-inspector';
 import { verifyAudio } from './audio-verification';
 import { fetchMedia } from './media-fetch';
-import { measureMp3Duration } from './mp3-duration';
 
 export type DownloadOutcome = 'stored' | 'skipped';
 
@@ -62,12 +61,11 @@ export class RecordingDownloader {
     const channelsQuery = recording.channels === 2 ? '?RequestedChannels=2' : '';
     const media = await fetchMedia(`${this.twilio.mediaUrl(sid, format)}${channelsQuery}`, this.twilio.basicAuthHeader());
     const inspector = new AudioInspector(format === 'wav');
-    const mp3Duration = format === 'mp3' ? measureMp3Duration(inspector) : Promise.resolve(null);
     const pending = await this.store.beginWrite(key);
     try {
       await pipeline(media.body, inspector, pending.stream);
       const inspection = inspector.result();
-      const durationSeconds = inspection.durationSeconds ?? (await mp3Duration);
+      const durationSeconds = inspection.durationSeconds;
       verifyAudio({
         inspection,
         durationSeconds,
