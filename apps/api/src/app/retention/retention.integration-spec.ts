@@ -1,5 +1,7 @@
 import { CallOutcome, RetentionRunDto } from '@callrec/contracts';
+import { recreateDatabase } from '../../../test/global-setup';
 import { seedStoredRecordings, SeededRecording, storageMismatches } from '../../../test/recording-fixtures';
+import { TEST_DATABASE_URL } from '../../../test/test-config';
 import { api, createUser, startTestApp, TestApp, TestUser, waitFor } from '../../../test/test-app';
 
 const DAY_AGES = [10, 100, 200, 400, 800];
@@ -17,7 +19,10 @@ describe('retention: preview, sweep, legal holds and the audit chain (real Postg
   const policyIds: string[] = [];
 
   beforeAll(async () => {
-    t = await startTestApp();
+    // A database of its own: policies and previews see every recording, so no other suite's may be there.
+    const databaseUrl = TEST_DATABASE_URL.replace(/\/[^/]+$/, '/callrec_test_retention');
+    await recreateDatabase(databaseUrl);
+    t = await startTestApp({ DATABASE_URL: databaseUrl });
     admin = await createUser(t, 'ADMIN');
     compliance = await createUser(t, 'COMPLIANCE');
     ann = (await t.prisma.user.create({ data: { email: `ann-${Date.now()}@test.example`, name: 'Ann', role: 'AGENT', passwordHash: 'x' } })).id;
@@ -31,10 +36,7 @@ describe('retention: preview, sweep, legal holds and the audit chain (real Postg
     );
     recordings = await seedStoredRecordings(t, specs);
   });
-  afterAll(async () => {
-    await t.prisma.retentionPolicy.deleteMany({ where: { id: { in: policyIds } } });
-    await t.close();
-  });
+  afterAll(() => t.close());
 
   /** The policies of this test, and the rule the product must follow, written out independently. */
   const POLICIES = () => [
