@@ -23,7 +23,7 @@ const COMMANDS = {
  */
 async function main(command: string | undefined): Promise<void> {
   // Commands never process queue jobs: that is the API and worker's business.
-  const config = AppConfig.fromEnv({ ...process.env, APP_ROLE: 'api', CRON_ENABLED: 'false' });
+  const config = AppConfig.fromProcess({ APP_ROLE: 'api', CRON_ENABLED: 'false' });
   switch (command) {
     case 'migrate': {
       if (await ensureDatabase(config.databaseUrl)) console.log('Created the database');

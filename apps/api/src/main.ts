@@ -9,7 +9,7 @@ import { preflight, PreflightError } from './services/config/preflight';
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 async function bootstrap(): Promise<void> {
-  const config = AppConfig.fromEnv(process.env);
+  const config = AppConfig.fromProcess();
   await preflight(config, say);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bufferLogs: true,

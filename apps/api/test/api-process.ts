@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { AppConfig } from '../src/services/config/app-config';
-import { TEST_DATABASE_URL, TEST_EMULATOR_PORT, TEST_REDIS_URL, WORKSPACE_ROOT } from './test-config';
+import { TEST_DATABASE_URL, TEST_EMULATOR_PORT, TEST_REDIS_URL, WORKSPACE_ROOT, INHERITED_ENV } from './test-config';
 
 /**
  * Runs the built API (dist/apps/api/main.js) as its own process, for tests that must kill
@@ -12,7 +12,7 @@ export async function startApiProcess(like: AppConfig, env: Record<string, strin
   const child = spawn(process.execPath, [join(WORKSPACE_ROOT, 'dist/apps/api/main.js')], {
     cwd: WORKSPACE_ROOT,
     env: {
-      PATH: process.env['PATH'],
+      PATH: INHERITED_ENV['PATH'],
       NODE_ENV: 'test',
       DATABASE_URL: TEST_DATABASE_URL,
       REDIS_URL: TEST_REDIS_URL,

@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { EMULATOR_DEFAULTS } from '../src/services/config/app-config';
-import { TEST_EMULATOR_PORT, WORKSPACE_ROOT } from './test-config';
+import { TEST_EMULATOR_PORT, WORKSPACE_ROOT, INHERITED_ENV } from './test-config';
 
 export const EMULATOR_URL = `http://127.0.0.1:${TEST_EMULATOR_PORT}`;
 
@@ -14,7 +14,7 @@ export async function startEmulatorProcess(): Promise<ChildProcess> {
   }
   const child = spawn(process.execPath, [main], {
     env: {
-      ...process.env,
+      ...INHERITED_ENV,
       TWILIO_EMULATOR_PORT: String(TEST_EMULATOR_PORT),
       TWILIO_EMULATOR_ACCOUNT_SID: EMULATOR_DEFAULTS.accountSid,
       TWILIO_EMULATOR_AUTH_TOKEN: EMULATOR_DEFAULTS.authToken,

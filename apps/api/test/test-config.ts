@@ -35,3 +35,6 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
     WORKSPACE_ROOT,
   );
 }
+
+/** What child processes started by tests inherit from this one. */
+export const INHERITED_ENV: Record<string, string | undefined> = { ...process.env };

@@ -75,6 +75,11 @@ export class AppConfig {
   public readonly retentionCron!: string;
   public readonly cronEnabled!: boolean;
 
+  /** The configuration of this process: its environment, with optional overrides. */
+  public static fromProcess(overrides: Record<string, string> = {}): AppConfig {
+    return AppConfig.fromEnv({ ...process.env, ...overrides });
+  }
+
   public static fromEnv(env: Record<string, string | undefined>, cwd = process.cwd()): AppConfig {
     const r = new EnvReader(env);
     const nodeEnv = r.oneOf('NODE_ENV', ['development', 'production', 'test'] as const, 'development');
