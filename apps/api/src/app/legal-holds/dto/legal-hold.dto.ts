@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { E164_PATTERN, LegalHoldCriteria, LegalHoldRequest, ReleaseHoldRequest } from '@callrec/contracts';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
@@ -8,15 +8,11 @@ import {
   IsISO8601,
   IsObject,
   IsOptional,
-  IsString,
   IsUUID,
   Matches,
-  MaxLength,
-  MinLength,
   ValidateNested,
 } from 'class-validator';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { RequiredText } from '../../../common/validation/text.decorators';
 
 export class LegalHoldCriteriaDto implements LegalHoldCriteria {
   @ApiPropertyOptional({ example: '+14155550123', description: 'the number that was called' })
@@ -63,25 +59,16 @@ export class LegalHoldCriteriaBody {
 
 export class CreateLegalHoldDto extends LegalHoldCriteriaBody implements LegalHoldRequest {
   @ApiProperty({ example: 'Case 42: Smith v. Acme' })
-  @Transform(trim)
-  @IsString()
-  @MinLength(1, { message: 'name must not be blank' })
-  @MaxLength(200)
+  @RequiredText('name', { max: 200 })
   public name!: string;
 
   @ApiProperty({ example: 'Litigation hold requested by counsel on 2026-11-20' })
-  @Transform(trim)
-  @IsString()
-  @MinLength(1, { message: 'reason must not be blank' })
-  @MaxLength(2000)
+  @RequiredText('reason', { max: 2000 })
   public reason!: string;
 }
 
 export class ReleaseLegalHoldDto implements ReleaseHoldRequest {
   @ApiProperty({ example: 'Case settled; counsel released the hold' })
-  @Transform(trim)
-  @IsString()
-  @MinLength(1, { message: 'reason must not be blank' })
-  @MaxLength(2000)
+  @RequiredText('reason', { max: 2000 })
   public reason!: string;
 }

@@ -1,16 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { DeleteRecordingRequest, E164_PATTERN, ErasureRequest } from '@callrec/contracts';
-import { Transform } from 'class-transformer';
-import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { Matches } from 'class-validator';
+import { RequiredText } from '../../../common/validation/text.decorators';
 
 export class DeleteRecordingDto implements DeleteRecordingRequest {
   @ApiProperty({ example: 'Recorded by mistake during a training session' })
-  @Transform(trim)
-  @IsString()
-  @MinLength(3, { message: 'reason must say why (at least 3 characters)' })
-  @MaxLength(2000)
+  @RequiredText('reason', { max: 2000, minLength: 3 })
   public reason!: string;
 }
 
@@ -20,9 +15,6 @@ export class ErasureRequestDto implements ErasureRequest {
   public phone!: string;
 
   @ApiProperty({ example: 'GDPR Art. 17 request received 2026-11-20, ticket 4711' })
-  @Transform(trim)
-  @IsString()
-  @MinLength(3, { message: 'reason must say why (at least 3 characters)' })
-  @MaxLength(2000)
+  @RequiredText('reason', { max: 2000, minLength: 3 })
   public reason!: string;
 }

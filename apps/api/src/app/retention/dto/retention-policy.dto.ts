@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { CALL_OUTCOMES, CallOutcome, RetentionPolicyRequest, RetentionPolicyScope } from '@callrec/contracts';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import {
   Equals,
   IsBoolean,
@@ -9,14 +9,12 @@ import {
   IsInt,
   IsObject,
   IsOptional,
-  IsString,
   IsUUID,
   Max,
-  MaxLength,
   Min,
-  MinLength,
   ValidateNested,
 } from 'class-validator';
+import { RequiredText } from '../../../common/validation/text.decorators';
 
 export class RetentionScopeDto implements RetentionPolicyScope {
   @ApiPropertyOptional()
@@ -42,10 +40,7 @@ export class RetentionScopeDto implements RetentionPolicyScope {
 
 export class CreateRetentionPolicyDto implements RetentionPolicyRequest {
   @ApiProperty({ example: 'Sales calls: 2 years' })
-  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
-  @IsString()
-  @MinLength(1, { message: 'name must not be blank' })
-  @MaxLength(200)
+  @RequiredText('name', { max: 200 })
   public name!: string;
 
   @ApiProperty({ minimum: 0, description: 'days to keep; 0 expires at the next sweep' })

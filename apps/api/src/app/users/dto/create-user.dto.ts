@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { CreateUserRequest, MIN_PASSWORD_LENGTH, Role, ROLES } from '@callrec/contracts';
-import { Transform } from 'class-transformer';
+import { RequiredText } from '../../../common/validation/text.decorators';
 import { IsEmail, IsIn, IsString, MaxLength, MinLength } from 'class-validator';
 
 export class CreateUserDto implements CreateUserRequest {
@@ -10,10 +10,7 @@ export class CreateUserDto implements CreateUserRequest {
   public email!: string;
 
   @ApiProperty({ example: 'Jane Doe' })
-  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
-  @IsString()
-  @MinLength(1, { message: 'name must not be blank' })
-  @MaxLength(120)
+  @RequiredText('name', { max: 120 })
   public name!: string;
 
   @ApiProperty({ enum: ROLES })

@@ -1,15 +1,12 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { MIN_PASSWORD_LENGTH, Role, ROLES, UpdateUserRequest } from '@callrec/contracts';
-import { Transform } from 'class-transformer';
+import { RequiredText } from '../../../common/validation/text.decorators';
 import { IsBoolean, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 
 export class UpdateUserDto implements UpdateUserRequest {
   @ApiPropertyOptional()
   @IsOptional()
-  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
-  @IsString()
-  @MinLength(1, { message: 'name must not be blank' })
-  @MaxLength(120)
+  @RequiredText('name', { max: 120 })
   public name?: string;
 
   @ApiPropertyOptional({ enum: ROLES })
