@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { flushRedis, recreateDatabase } from './support/data-stores';
-import { portInUse, startProcess, StartedProcess, stopProcessGroup, waitForHttp } from './support/processes';
+import { portInUse, runToCompletion, startProcess, StartedProcess, stopProcessGroup, waitForHttp } from './support/processes';
 import {
   API_PORT,
   BASE_URL,
@@ -25,7 +25,8 @@ const log = (line: string) => console.log(line);
 
 /**
  * Starts the real stack the browser tests talk to: a fresh PostgreSQL database, an empty
- * Redis database, the built Twilio emulator and the built API serving the built admin.
+ * Redis database, the built Twilio emulator and the built API serving the built admin, then
+ * the demo seed, so the grid has real recorded calls to show.
  */
 export default async function globalSetup(): Promise<void> {
   await stopRecordedStack(log);
@@ -75,38 +76,51 @@ export default async function globalSetup(): Promise<void> {
       log(`[e2e] ${BUILT.emulator} is not built yet; running without the Twilio emulator.`);
     }
 
-    const api = startProcess('api', process.execPath, [BUILT.api], {
-      cwd: WORKSPACE_ROOT,
-      logDir,
-      env: {
-        ...baseEnv(),
-        PORT: String(API_PORT),
-        HOST: '127.0.0.1',
-        PUBLIC_BASE_URL: BASE_URL,
-        DATABASE_URL: `${POSTGRES_SERVER_URL}/${E2E_DATABASE}`,
-        REDIS_URL: `${REDIS_SERVER_URL}/${E2E_REDIS_DB}`,
-        ADMIN_EMAIL: E2E_ADMIN.email,
-        ADMIN_PASSWORD: E2E_ADMIN.password,
-        TWILIO_EMULATOR_PORT: String(EMULATOR_PORT),
-        TWILIO_EMULATOR_ACCOUNT_SID: EMULATOR_ACCOUNT_SID,
-        TWILIO_EMULATOR_AUTH_TOKEN: EMULATOR_AUTH_TOKEN,
-        JWT_SECRET,
-        ADMIN_DIST_DIR: BUILT.admin,
-        RECORDINGS_DIR: recordingsDir,
-        LOG_LEVEL: 'warn',
-        NODE_ENV: 'test',
-      },
-    });
+    const env = apiEnv(recordingsDir);
+    const api = startProcess('api', process.execPath, [BUILT.api], { cwd: WORKSPACE_ROOT, logDir, env });
     started.push({ process: api, marker: 'dist/apps/api/main.js' });
     record();
     await waitForHttp(`${BASE_URL}/api/health`, api, { timeoutMs: 90_000 });
     log(`[e2e] API and admin on ${BASE_URL} (logs in ${logDir})`);
+
+    if (existsSync(BUILT.emulator)) {
+      // The demo calls go through the running API's own pipeline, so it must be up first.
+      await runToCompletion('seed', process.execPath, [BUILT.cli, 'seed'], { cwd: WORKSPACE_ROOT, logDir, env, timeoutMs: 180_000 });
+      log('[e2e] demo data seeded: lists, contacts, users and recorded calls');
+    }
   } catch (error) {
     for (const { process } of started.reverse()) {
       await stopProcessGroup(process.pid);
     }
     throw error;
   }
+}
+
+/** The API's environment; the seed command runs with the same one so both see one database. */
+function apiEnv(recordingsDir: string): NodeJS.ProcessEnv {
+  return {
+    ...baseEnv(),
+    PORT: String(API_PORT),
+    HOST: '127.0.0.1',
+    PUBLIC_BASE_URL: BASE_URL,
+    DATABASE_URL: `${POSTGRES_SERVER_URL}/${E2E_DATABASE}`,
+    REDIS_URL: `${REDIS_SERVER_URL}/${E2E_REDIS_DB}`,
+    ADMIN_EMAIL: E2E_ADMIN.email,
+    ADMIN_PASSWORD: E2E_ADMIN.password,
+    TWILIO_EMULATOR_PORT: String(EMULATOR_PORT),
+    TWILIO_EMULATOR_ACCOUNT_SID: EMULATOR_ACCOUNT_SID,
+    TWILIO_EMULATOR_AUTH_TOKEN: EMULATOR_AUTH_TOKEN,
+    JWT_SECRET,
+    ADMIN_DIST_DIR: BUILT.admin,
+    RECORDINGS_DIR: recordingsDir,
+    // A download that keeps failing becomes FAILED within a second or two instead of minutes,
+    // so the Pipeline page's failed list and retry can be tested.
+    DOWNLOAD_ATTEMPTS: '3',
+    DOWNLOAD_BACKOFF_MS: '250',
+    DOWNLOAD_BACKOFF_MAX_MS: '1000',
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'test',
+  };
 }
 
 /** The runner's environment minus anything that would point the stack at real services. */

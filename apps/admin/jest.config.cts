@@ -2,6 +2,9 @@ module.exports = {
   displayName: 'admin',
   preset: '../../jest.preset.js',
   setupFilesAfterEnv: ['<rootDir>/src/test-setup.ts'],
+  // Page specs compile Material components on first use; under a parallel `nx run-many`
+  // (builds and type checks beside the tests) that alone can pass Jest's 5 s default.
+  testTimeout: 20_000,
   coverageDirectory: '../../coverage/apps/admin',
   transform: {
     '^.+\\.(ts|mjs|js|html)$': [

@@ -31,11 +31,16 @@ test.describe('signing in and out', () => {
     await page.goto('/sign-in');
     await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
 
-    await expect(page).toHaveURL(/\/$/);
+    // Reviewers start where they work: the call records.
+    await expect(page).toHaveURL(/\/call-records$/);
     await expect(page.getByTestId('user-name')).toHaveText(E2E_ADMIN.name);
     await expect(page.getByTestId('user-role')).toHaveText('Admin');
-    await expect(mainNav(page).getByRole('link')).toHaveCount(2);
+    await expect(mainNav(page).getByRole('link')).toHaveCount(4);
     await expect(mainNav(page).getByRole('link', { name: 'Users' })).toBeVisible();
+    await expect(mainNav(page).getByRole('link', { name: 'Pipeline' })).toBeVisible();
+    await expect(mainNav(page).getByRole('link', { name: 'Call records' })).toHaveAttribute('aria-current', 'page');
+    await mainNav(page).getByRole('link', { name: 'Overview' }).click();
+    await expect(page).toHaveURL(/\/overview$/);
     await expect(mainNav(page).getByRole('link', { name: 'Overview' })).toHaveAttribute('aria-current', 'page');
     await expect(page.getByTestId('greeting')).toContainText('Administrator');
     await expect(page.getByTestId('health-summary')).toHaveText(/All systems operational/);
@@ -62,12 +67,12 @@ test.describe('signing in and out', () => {
   test('an unknown address inside the app shows a page-not-found state', async ({ page }) => {
     await page.goto('/sign-in');
     await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
-    await expect(page).toHaveURL(/\/$/);
+    await expect(page).toHaveURL(/\/call-records$/);
 
     await page.goto('/no-such-page');
 
     await expect(page.getByText('This page does not exist')).toBeVisible();
     await page.getByRole('link', { name: 'Go to the overview' }).click();
-    await expect(page).toHaveURL(/\/$/);
+    await expect(page).toHaveURL(/\/overview$/);
   });
 });

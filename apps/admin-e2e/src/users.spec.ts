@@ -49,7 +49,7 @@ test.describe.serial('managing users', () => {
   test('a second account with the same email is refused with the API message', async ({ page }) => {
     await page.goto('/sign-in');
     await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
-    await expect(page).toHaveURL(/\/$/);
+    await expect(page).toHaveURL(/\/call-records$/);
     await page.goto('/users');
 
     await page.getByRole('button', { name: 'Add user' }).click();
@@ -73,15 +73,18 @@ test.describe.serial('managing users', () => {
     await page.goto('/sign-in');
     await signIn(page, colleague.email, colleague.password);
 
-    await expect(page).toHaveURL(/\/$/);
+    await expect(page).toHaveURL(/\/call-records$/);
     await expect(page.getByTestId('user-name')).toHaveText(colleague.name);
     await expect(page.getByTestId('user-role')).toHaveText('Compliance');
-    await expect(mainNav(page).getByRole('link', { name: 'Overview' })).toBeVisible();
+    await expect(mainNav(page).getByRole('link', { name: 'Call records' })).toBeVisible();
     await expect(mainNav(page).getByRole('link', { name: 'Users' })).toHaveCount(0);
+    await expect(mainNav(page).getByRole('link', { name: 'Pipeline' })).toHaveCount(0);
+    await mainNav(page).getByRole('link', { name: 'Overview' }).click();
+    await expect(page.getByTestId('greeting')).toContainText('Casey');
     await saveScreenshot(page, 'overview-compliance');
 
     await page.goto('/users');
-    await expect(page).toHaveURL(/\/$/);
+    await expect(page).toHaveURL(/\/call-records$/);
     await expect(page.getByText('That page needs the ADMIN role.')).toBeVisible();
     await signOut(page);
   });
@@ -89,7 +92,7 @@ test.describe.serial('managing users', () => {
   test('an admin changes the role inline and deactivates the user, who can no longer sign in', async ({ page }) => {
     await page.goto('/sign-in');
     await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
-    await expect(page).toHaveURL(/\/$/);
+    await expect(page).toHaveURL(/\/call-records$/);
     await page.goto('/users');
     const row = userRow(page, colleague.email);
 

@@ -62,6 +62,30 @@ export function startProcess(
   };
 }
 
+/**
+ * Runs a command to its end (in its own process group, like the servers, so an interrupted
+ * run leaves nothing behind), failing with its output when it exits non-zero or overruns.
+ */
+export async function runToCompletion(
+  name: string,
+  command: string,
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; logDir: string; timeoutMs: number },
+): Promise<void> {
+  const started = startProcess(name, command, args, options);
+  const deadline = Date.now() + options.timeoutMs;
+  while (started.exitCode() === undefined) {
+    if (Date.now() > deadline) {
+      await stopProcessGroup(started.pid);
+      throw new Error(`${name} did not finish within ${options.timeoutMs / 1000} s. Its output:\n${started.recentOutput()}`);
+    }
+    await sleep(200);
+  }
+  if (started.exitCode() !== 0) {
+    throw new Error(`${name} exited with code ${started.exitCode()}. Its output:\n${started.recentOutput()}`);
+  }
+}
+
 /** Polls `url` until it answers with an accepted status; fails early if the process dies. */
 export async function waitForHttp(
   url: string,

@@ -31,6 +31,8 @@ export const JWT_SECRET = 'e2e-jwt-secret-not-for-production-000001';
 
 export const BUILT = {
   api: join(WORKSPACE_ROOT, 'dist/apps/api/main.js'),
+  /** Operator commands (`migrate`, `seed`), built beside the API. */
+  cli: join(WORKSPACE_ROOT, 'dist/apps/api/cli.js'),
   admin: join(WORKSPACE_ROOT, 'dist/apps/admin/browser'),
   emulator: join(WORKSPACE_ROOT, 'dist/apps/twilio-emulator/main.js'),
 } as const;

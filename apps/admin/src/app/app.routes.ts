@@ -1,6 +1,9 @@
+import { inject } from '@angular/core';
 import { Route } from '@angular/router';
+import { AuthSessionStore } from './core/auth/auth-session.store';
 import { roleGuard, signedInGuard, signedOutGuard } from './core/auth/auth.guards';
-import { rolesWith } from './core/nav/nav-items';
+import { SIGN_IN_PATH } from './core/auth/sign-in-url';
+import { landingPath, rolesWith } from './core/nav/nav-items';
 
 export const appRoutes: Route[] = [
   {
@@ -18,9 +21,39 @@ export const appRoutes: Route[] = [
       {
         path: '',
         pathMatch: 'full',
+        // Redirects are worked out before guards run: a signed-out visitor goes straight to
+        // sign in, rather than to a landing page that would then send them there.
+        redirectTo: () => {
+          const session = inject(AuthSessionStore);
+          return session.isSignedIn() ? landingPath(session.role()) : SIGN_IN_PATH;
+        },
+      },
+      {
+        path: 'overview',
         title: 'Overview',
         loadComponent: () =>
           import('./features/overview/overview-page').then((m) => m.OverviewPage),
+      },
+      {
+        path: 'call-records',
+        title: 'Call records',
+        canActivate: [roleGuard(...rolesWith('readCalls'))],
+        loadComponent: () =>
+          import('./features/call-records/call-records-page').then((m) => m.CallRecordsPage),
+        children: [
+          {
+            path: ':id',
+            title: 'Recording',
+            loadComponent: () =>
+              import('./features/call-records/recording-panel').then((m) => m.RecordingPanel),
+          },
+        ],
+      },
+      {
+        path: 'pipeline',
+        title: 'Recording pipeline',
+        canActivate: [roleGuard(...rolesWith('admin'))],
+        loadComponent: () => import('./features/pipeline/pipeline-page').then((m) => m.PipelinePage),
       },
       {
         path: 'users',

@@ -1,15 +1,19 @@
 import { Role } from '@callrec/contracts';
-import { NAV_ITEMS, NavItem, navItemsFor, rolesWith } from './nav-items';
+import { landingPath, NAV_ITEMS, NavItem, navItemsFor, rolesWith } from './nav-items';
 
 const labels = (role: Role | null, items?: readonly NavItem[]) => navItemsFor(role, items).map((item) => item.label);
 
 describe('navigation by role', () => {
   it('shows an ADMIN every page that exists now', () => {
-    expect(labels('ADMIN')).toEqual(['Overview', 'Users']);
+    expect(labels('ADMIN')).toEqual(['Overview', 'Call records', 'Pipeline', 'Users']);
   });
 
-  it.each<Role>(['COMPLIANCE', 'SUPERVISOR', 'AGENT'])('hides Users from %s', (role) => {
-    expect(labels(role)).toEqual(['Overview']);
+  it.each<Role>(['COMPLIANCE', 'SUPERVISOR'])('shows %s the call records but not the admin pages', (role) => {
+    expect(labels(role)).toEqual(['Overview', 'Call records']);
+  });
+
+  it('shows an AGENT only the overview', () => {
+    expect(labels('AGENT')).toEqual(['Overview']);
   });
 
   it('shows nothing before sign-in', () => {
@@ -23,11 +27,7 @@ describe('navigation by role', () => {
   });
 
   it('keeps config order and filters a future page by its capability', () => {
-    const items: NavItem[] = [
-      ...NAV_ITEMS,
-      { label: 'Call records', icon: 'call_log', route: '/call-records', roles: rolesWith('readCalls') },
-      { label: 'Audit log', icon: 'policy', route: '/audit', roles: rolesWith('audit') },
-    ];
+    const items: NavItem[] = [...NAV_ITEMS, { label: 'Audit log', icon: 'policy', route: '/audit', roles: rolesWith('audit') }];
     expect(labels('SUPERVISOR', items)).toEqual(['Overview', 'Call records']);
     expect(labels('COMPLIANCE', items)).toEqual(['Overview', 'Call records', 'Audit log']);
     expect(labels('AGENT', items)).toEqual(['Overview']);
@@ -39,5 +39,17 @@ describe('navigation by role', () => {
       expect(item.icon).not.toBe('');
       expect(item.roles.length).toBeGreaterThan(0);
     }
+  });
+});
+
+describe('landingPath', () => {
+  it.each<[Role | null, string]>([
+    ['ADMIN', '/call-records'],
+    ['COMPLIANCE', '/call-records'],
+    ['SUPERVISOR', '/call-records'],
+    ['AGENT', '/overview'],
+    [null, '/overview'],
+  ])('starts %s on %s', (role, path) => {
+    expect(landingPath(role)).toBe(path);
   });
 });

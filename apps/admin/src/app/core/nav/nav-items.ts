@@ -17,14 +17,23 @@ export function rolesWith(capability: Capability): Role[] {
 }
 
 /**
- * The side navigation, in display order. A page joins with one line once its route exists,
- * e.g. `{ label: 'Call records', icon: 'call_log', route: '/call-records', roles: rolesWith('readCalls') }`;
- * Pipeline, Retention (admin), Legal holds (holds) and Audit log (audit) follow the same shape.
+ * The side navigation, in display order. A page joins with one line once its route exists;
+ * Retention (admin), Legal holds (holds) and Audit log (audit) follow the same shape.
  */
 export const NAV_ITEMS: readonly NavItem[] = [
-  { label: 'Overview', icon: 'space_dashboard', route: '/', roles: ROLES, exact: true },
+  { label: 'Overview', icon: 'space_dashboard', route: '/overview', roles: ROLES },
+  { label: 'Call records', icon: 'call_log', route: '/call-records', roles: rolesWith('readCalls') },
+  { label: 'Pipeline', icon: 'conveyor_belt', route: '/pipeline', roles: rolesWith('admin') },
   { label: 'Users', icon: 'group', route: '/users', roles: rolesWith('admin') },
 ];
+
+/**
+ * Where `/` leads after sign-in: people who review calls spend their day in the grid, so it
+ * is their start page; everyone else starts on the overview.
+ */
+export function landingPath(role: Role | null): string {
+  return role !== null && ROLE_CAPABILITIES[role].readCalls ? '/call-records' : '/overview';
+}
 
 export function navItemsFor(
   role: Role | null,

@@ -14,7 +14,7 @@ import { EmptyState } from '../../ui/empty-state/empty-state';
         heading="This page does not exist"
         message="The address may be mistyped, or the page may have moved. Everything you can open is in the navigation."
       >
-        <a mat-flat-button routerLink="/">Go to the overview</a>
+        <a mat-flat-button routerLink="/overview">Go to the overview</a>
       </app-empty-state>
     </section>
   `,

@@ -1,0 +1,31 @@
+import { HttpClient } from '@angular/common/http';
+import { inject, Injectable } from '@angular/core';
+import { CallOutcome, CallRecordDto, PlaceCallRequest } from '@callrec/contracts';
+import { Observable } from 'rxjs';
+import { inlineErrors } from '../core/http/api-error';
+
+/** Placing and ending calls through Twilio (or the bundled emulator). */
+@Injectable({ providedIn: 'root' })
+export class CallsApiService {
+  private readonly http = inject(HttpClient);
+
+  /** Without `dataListId` the call is a Manual Dial. */
+  public place(request: PlaceCallRequest): Observable<CallRecordDto> {
+    return this.http.post<CallRecordDto>('/api/calls', request, { context: inlineErrors() });
+  }
+
+  /** Asks Twilio to hang up; the status changes when Twilio's callback arrives. */
+  public end(id: string): Observable<CallRecordDto> {
+    return this.http.post<CallRecordDto>(`/api/calls/${encodeURIComponent(id)}/end`, null, {
+      context: inlineErrors(),
+    });
+  }
+
+  public setOutcome(id: string, outcome: CallOutcome): Observable<CallRecordDto> {
+    return this.http.patch<CallRecordDto>(
+      `/api/calls/${encodeURIComponent(id)}/outcome`,
+      { outcome },
+      { context: inlineErrors() },
+    );
+  }
+}

@@ -1,0 +1,132 @@
+import { DecimalPipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, computed, DOCUMENT, inject, signal } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
+import { MatButton } from '@angular/material/button';
+import { MatDialog } from '@angular/material/dialog';
+import { MatIcon } from '@angular/material/icon';
+import { MatPaginator, PageEvent } from '@angular/material/paginator';
+import { MatProgressBar } from '@angular/material/progress-bar';
+import { MatTooltip } from '@angular/material/tooltip';
+import { ActivatedRoute, NavigationEnd, Router, RouterOutlet } from '@angular/router';
+import { CallRecordDto, ROLE_CAPABILITIES } from '@callrec/contracts';
+import { catchError, filter, map, of, startWith } from 'rxjs';
+import { AuthSessionStore } from '../../core/auth/auth-session.store';
+import { AgentsApiService } from '../../data-access/agents-api.service';
+import { DataListsApiService } from '../../data-access/data-lists-api.service';
+import { RecordingDownloadService } from '../../data-access/recording-download.service';
+import { EmptyState } from '../../ui/empty-state/empty-state';
+import { ErrorState } from '../../ui/error-state/error-state';
+import { PageHeader } from '../../ui/page-header/page-header';
+import { CallRecordFilters, hasNarrowing, PAGE_SIZES } from './call-record-filters';
+import { primaryRecording } from './call-record-view';
+import { CallRecordsFilterBar } from './call-records-filter-bar';
+import { CallRecordsStore } from './call-records.store';
+import { CallRecordsTable } from './call-records-table';
+import { PlaceCallDialog, PlaceCallDialogData, PlaceCallDialogResult } from './place-call-dialog';
+
+@Component({
+  selector: 'app-call-records-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  providers: [CallRecordsStore],
+  imports: [
+    CallRecordsFilterBar,
+    CallRecordsTable,
+    DecimalPipe,
+    EmptyState,
+    ErrorState,
+    MatButton,
+    MatIcon,
+    MatPaginator,
+    MatProgressBar,
+    MatTooltip,
+    PageHeader,
+    RouterOutlet,
+  ],
+  templateUrl: './call-records-page.html',
+  styleUrl: './call-records-page.scss',
+})
+export class CallRecordsPage {
+  private readonly dialog = inject(MatDialog);
+  private readonly document = inject(DOCUMENT);
+  private readonly downloads = inject(RecordingDownloadService);
+  private readonly route = inject(ActivatedRoute);
+  private readonly router = inject(Router);
+  private readonly session = inject(AuthSessionStore);
+  /** Where focus was when the player opened, to give it back when it closes. */
+  private returnFocus: HTMLElement | null = null;
+
+  protected readonly store = inject(CallRecordsStore);
+  protected readonly pageSizes = PAGE_SIZES;
+  protected readonly skeletonRows = Array.from({ length: 8 }, (_, i) => i);
+  protected readonly agents = toSignal(inject(AgentsApiService).list().pipe(catchError(() => of([]))), { initialValue: [] });
+  protected readonly dataLists = toSignal(inject(DataListsApiService).list().pipe(catchError(() => of([]))), {
+    initialValue: [],
+  });
+  protected readonly canDownload = computed(() => {
+    const role = this.session.role();
+    return role !== null && ROLE_CAPABILITIES[role].download;
+  });
+  protected readonly canPlaceCalls = computed(() => this.session.role() === 'ADMIN');
+  protected readonly narrowed = computed(() => hasNarrowing(this.store.filters()));
+  /** The call open in the player, from the child route, so its row can be marked. */
+  protected readonly openCallId = toSignal(
+    this.router.events.pipe(
+      filter((event) => event instanceof NavigationEnd),
+      startWith(null),
+      // While the page itself is being activated, its child route has no snapshot yet.
+      map(() => this.route.firstChild?.snapshot?.paramMap.get('id') ?? null),
+    ),
+    { initialValue: null },
+  );
+  protected readonly playerOpen = signal(false);
+  protected readonly pastTheEnd = computed(() => {
+    const page = this.store.page();
+    return page !== null && page.items.length === 0 && page.total > 0;
+  });
+
+  protected changeFilters(change: Partial<CallRecordFilters>): void {
+    this.store.change(change);
+  }
+
+  protected turnPage(event: PageEvent): void {
+    const { pageSize } = this.store.filters();
+    this.store.change(event.pageSize !== pageSize ? { pageSize: event.pageSize } : { page: event.pageIndex + 1 });
+  }
+
+  protected download(call: CallRecordDto): void {
+    const recording = primaryRecording(call);
+    if (recording) {
+      void this.downloads.download(recording.id);
+    }
+  }
+
+  protected openPlaceCall(): void {
+    this.dialog
+      .open<PlaceCallDialog, PlaceCallDialogData, PlaceCallDialogResult>(PlaceCallDialog, {
+        data: { dataLists: this.dataLists() },
+        width: '560px',
+        maxWidth: '94vw',
+        autoFocus: 'first-tabbable',
+      })
+      .afterClosed()
+      .subscribe((result) => {
+        if (result?.open) {
+          void this.router.navigate(['/call-records', result.open], { queryParamsHandling: 'preserve' });
+        }
+      });
+  }
+
+  protected playerOpened(): void {
+    this.playerOpen.set(true);
+    const active = this.document.activeElement;
+    this.returnFocus = active instanceof HTMLElement && active !== this.document.body ? active : null;
+  }
+
+  protected playerClosed(): void {
+    this.playerOpen.set(false);
+    if (this.returnFocus?.isConnected) {
+      this.returnFocus.focus();
+    }
+    this.returnFocus = null;
+  }
+}

@@ -1,0 +1,147 @@
+import { HttpTestingController } from '@angular/common/http/testing';
+import { Component, input } from '@angular/core';
+import { TestBed } from '@angular/core/testing';
+import { provideRouter, Router } from '@angular/router';
+import { RouterTestingHarness } from '@angular/router/testing';
+import { RecordingPeaks, Role } from '@callrec/contracts';
+import { AuthSessionStore } from '../../core/auth/auth-session.store';
+import { RecordingPlayer } from '../../ui/player/recording-player';
+import { callRecord, recordingMetadata, recordingSummary } from '../../testing/call-fixtures';
+import { find, findButton } from '../../testing/dom';
+import { FakeEventSource, provideFakeEventSource } from '../../testing/fake-event-source';
+import { apiError, loginResponse } from '../../testing/fixtures';
+import { fakeIntervalsOnly } from '../../testing/fake-intervals';
+import { provideSpecDefaults } from '../../testing/providers';
+import { settle } from '../../testing/settle';
+import { RecordingPanel } from './recording-panel';
+
+/** Stands in for the real player, which needs a browser that can play audio. */
+@Component({ selector: 'app-recording-player', template: 'player' })
+class PlayerStub {
+  public readonly recordingId = input.required<string>();
+  public readonly durationSeconds = input<number | null>(null);
+  public readonly channels = input<number | null>(null);
+  public readonly peaks = input<RecordingPeaks | null>(null);
+  public readonly canDownload = input(false);
+  public readonly autofocus = input(false);
+}
+
+describe('RecordingPanel', () => {
+  let backend: HttpTestingController;
+  let panel: HTMLElement;
+  let harness: RouterTestingHarness;
+
+  async function openAs(role: Role, id = 'call-1'): Promise<void> {
+    fakeIntervalsOnly();
+    sessionStorage.clear();
+    FakeEventSource.reset();
+    TestBed.configureTestingModule({
+      providers: [
+        ...provideSpecDefaults(),
+        provideFakeEventSource(),
+        provideRouter([{ path: 'call-records', children: [{ path: ':id', component: RecordingPanel }] }]),
+      ],
+    });
+    TestBed.overrideComponent(RecordingPanel, { remove: { imports: [RecordingPlayer] }, add: { imports: [PlayerStub] } });
+    TestBed.inject(AuthSessionStore).start(loginResponse(role));
+    backend = TestBed.inject(HttpTestingController);
+    harness = await RouterTestingHarness.create(`/call-records/${id}`);
+    panel = harness.routeNativeElement as HTMLElement;
+  }
+
+  afterEach(() => {
+    jest.useRealTimers();
+    backend.verify();
+    document.querySelectorAll('.cdk-overlay-container').forEach((element) => element.remove());
+  });
+
+  const player = () => harness.fixture.debugElement.query((element) => element.componentInstance instanceof PlayerStub)?.componentInstance as PlayerStub | undefined;
+
+  it('plays a stored recording and lists every fact about it', async () => {
+    await openAs('COMPLIANCE');
+    expect(panel.textContent).toContain('Loading the call');
+    backend.expectOne('/api/call-records/call-1').flush(callRecord());
+    await settle();
+    backend.expectOne('/api/recordings/rec-1/metadata').flush(recordingMetadata());
+    backend.expectOne('/api/recordings/rec-1/peaks').flush(apiError(404, 'No peaks for MP3 recordings'), { status: 404, statusText: 'Not Found' });
+    await settle();
+
+    expect(find(panel, '[data-testid="panel-title"]').textContent).toBe('Call with Olivia Nguyen');
+    expect(player()?.recordingId()).toBe('rec-1');
+    expect(player()?.peaks()).toBeNull();
+    expect(player()?.canDownload()).toBe(true);
+    const facts = find(panel, '[data-testid="recording-facts"]').textContent ?? '';
+    expect(facts).toContain('WAV (audio/wav)');
+    expect(facts).toContain('2: agent and customer');
+    expect(facts).toContain('2.14 MB');
+    expect(find(panel, '[data-testid="recording-sha256"]').textContent).toBe(recordingMetadata().sha256);
+    expect(panel.textContent).toContain('Spring Renewals');
+  });
+
+  it('offers a supervisor no download', async () => {
+    await openAs('SUPERVISOR');
+    backend.expectOne('/api/call-records/call-1').flush(callRecord());
+    await settle();
+    backend.expectOne('/api/recordings/rec-1/metadata').flush(recordingMetadata());
+    backend.expectOne('/api/recordings/rec-1/peaks').flush({ channels: [[0.1], [0.2]], sampleRate: 8000, samplesPerPeak: 80, durationSeconds: 67 });
+    await settle();
+    expect(player()?.canDownload()).toBe(false);
+    expect(player()?.peaks()?.channels).toHaveLength(2);
+  });
+
+  it('says plainly that a recording is on its way, then plays it once a live event says it is stored', async () => {
+    await openAs('COMPLIANCE');
+    const pending = callRecord({ recordings: [recordingSummary({ status: 'PENDING', sizeBytes: null, storedAt: null })] });
+    backend.expectOne('/api/call-records/call-1').flush(pending);
+    await settle();
+
+    expect(find(panel, '[data-testid="recording-notice"]').textContent).toContain('The recording is on its way');
+    expect(player()).toBeUndefined();
+    // Metadata reads are audited: nothing is read for a recording that cannot be played.
+    backend.expectNone('/api/recordings/rec-1/metadata');
+
+    FakeEventSource.latest().push({ type: 'recording.stored', callRecordId: 'call-1', recordingId: 'rec-1' });
+    jest.advanceTimersByTime(300);
+    backend.expectOne('/api/call-records/call-1').flush(callRecord());
+    await settle();
+    backend.expectOne('/api/recordings/rec-1/metadata').flush(recordingMetadata());
+    backend.expectOne('/api/recordings/rec-1/peaks').flush({ channels: [[0.1], [0.2]], sampleRate: 8000, samplesPerPeak: 80, durationSeconds: 67 });
+    await settle();
+
+    expect(panel.querySelector('[data-testid="recording-notice"]')).toBeNull();
+    expect(player()?.recordingId()).toBe('rec-1');
+  });
+
+  it('lets an admin retry a failed download, and explains why it failed', async () => {
+    await openAs('ADMIN');
+    const failed = callRecord({ recordings: [recordingSummary({ status: 'FAILED', lastError: 'Twilio failed to serve the media (500)' })] });
+    backend.expectOne('/api/call-records/call-1').flush(failed);
+    await settle();
+
+    expect(find(panel, '[data-testid="recording-notice"]').textContent).toContain('Last error: Twilio failed to serve the media (500)');
+    findButton(panel, 'Retry download').click();
+    backend.expectOne({ method: 'POST', url: '/api/recordings/rec-1/retry' }).flush(recordingMetadata({ status: 'PENDING' }));
+    await settle();
+    backend.expectOne('/api/call-records/call-1').flush(callRecord({ recordings: [recordingSummary({ status: 'PENDING' })] }));
+    await settle();
+    expect(find(panel, '[data-testid="recording-notice"]').textContent).toContain('The recording is on its way');
+  });
+
+  it('does not offer compliance staff a retry', async () => {
+    await openAs('COMPLIANCE');
+    backend.expectOne('/api/call-records/call-1').flush(callRecord({ recordings: [recordingSummary({ status: 'FAILED' })] }));
+    await settle();
+    expect(panel.textContent).not.toContain('Retry download');
+  });
+
+  it('says when a call does not exist, and closes back to the grid with its filters', async () => {
+    await openAs('COMPLIANCE', 'call-404');
+    backend.expectOne('/api/call-records/call-404').flush(apiError(404, 'Call record call-404 not found'), { status: 404, statusText: 'Not Found' });
+    await settle();
+    expect(panel.textContent).toContain('This call does not exist');
+
+    find<HTMLButtonElement>(panel, 'button[aria-label="Close the recording"]').click();
+    await settle();
+    expect(TestBed.inject(Router).url).toBe('/call-records');
+  });
+});

@@ -1,0 +1,136 @@
+import { DestroyRef, inject, Injectable, signal } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { ActivatedRoute } from '@angular/router';
+import { CallRecordDto, RecordingMetadata, RecordingPeaks, RecordingSummary } from '@callrec/contracts';
+import {
+  auditTime,
+  catchError,
+  distinctUntilChanged,
+  filter,
+  firstValueFrom,
+  forkJoin,
+  map,
+  merge,
+  Observable,
+  of,
+  switchMap,
+} from 'rxjs';
+import { apiErrorMessage, httpStatusOf } from '../../core/http/api-error';
+import { CallRecordsApiService } from '../../data-access/call-records-api.service';
+import { LiveEventsService } from '../../data-access/live-events.service';
+import { RecordingsApiService } from '../../data-access/recordings-api.service';
+import { primaryRecording } from './call-record-view';
+
+export type PanelState =
+  | { readonly kind: 'loading' }
+  | { readonly kind: 'error'; readonly message: string; readonly notFound: boolean }
+  | {
+      readonly kind: 'ready';
+      readonly call: CallRecordDto;
+      readonly recording: RecordingSummary | null;
+      /** Only for a stored recording: reading it is an audited event. */
+      readonly metadata: RecordingMetadata | null;
+      readonly peaks: RecordingPeaks | null;
+    };
+
+/**
+ * The call open in the player, following the URL's `:id`, and kept current by live events
+ * (a pending recording turns into a playable one while the panel is open).
+ */
+@Injectable()
+export class RecordingPanelStore {
+  private readonly callsApi = inject(CallRecordsApiService);
+  private readonly destroyRef = inject(DestroyRef);
+  private readonly live = inject(LiveEventsService);
+  private readonly recordingsApi = inject(RecordingsApiService);
+  private readonly route = inject(ActivatedRoute);
+
+  public readonly state = signal<PanelState>({ kind: 'loading' });
+  public readonly retrying = signal(false);
+
+  public constructor() {
+    const ids = this.route.paramMap.pipe(
+      map((params) => params.get('id') ?? ''),
+      distinctUntilChanged(),
+    );
+    ids
+      .pipe(
+        switchMap((id) =>
+          merge(
+            of({ id, quiet: false }),
+            this.live.updates$.pipe(
+              filter((event) => event.type === 'resync' || event.callRecordId === id),
+              auditTime(300),
+              map(() => ({ id, quiet: true })),
+            ),
+          ),
+        ),
+        switchMap(({ id, quiet }) => {
+          if (!quiet) {
+            this.state.set({ kind: 'loading' });
+          }
+          return this.callsApi.get(id).pipe(
+            switchMap((call) => this.withRecording(call, quiet)),
+            catchError((error: unknown) =>
+              of<PanelState>({ kind: 'error', message: apiErrorMessage(error), notFound: httpStatusOf(error) === 404 }),
+            ),
+          );
+        }),
+        takeUntilDestroyed(this.destroyRef),
+      )
+      .subscribe((state) => this.state.set(state));
+  }
+
+  public reload(): void {
+    const id = this.route.snapshot.paramMap.get('id');
+    if (!id) {
+      return;
+    }
+    this.state.set({ kind: 'loading' });
+    this.callsApi
+      .get(id)
+      .pipe(
+        switchMap((call) => this.withRecording(call, false)),
+        takeUntilDestroyed(this.destroyRef),
+      )
+      .subscribe({
+        next: (next) => this.state.set(next),
+        error: (error: unknown) =>
+          this.state.set({ kind: 'error', message: apiErrorMessage(error), notFound: httpStatusOf(error) === 404 }),
+      });
+  }
+
+  /** ADMIN: queues a FAILED recording's download again; resolves with the API's message on refusal. */
+  public async retry(recordingId: string): Promise<string | null> {
+    this.retrying.set(true);
+    try {
+      await firstValueFrom(this.recordingsApi.retry(recordingId));
+      this.reload();
+      return null;
+    } catch (error: unknown) {
+      return apiErrorMessage(error);
+    } finally {
+      this.retrying.set(false);
+    }
+  }
+
+  /**
+   * Adds the stored recording's metadata and peaks. On a live refresh, metadata already on
+   * screen for the same recording is kept rather than fetched again: each fetch is audited.
+   */
+  private withRecording(call: CallRecordDto, keepMetadata: boolean): Observable<PanelState> {
+    const recording = primaryRecording(call);
+    const current = this.state();
+    if (!recording || recording.status !== 'STORED') {
+      return of<PanelState>({ kind: 'ready', call, recording, metadata: null, peaks: null });
+    }
+    if (keepMetadata && current.kind === 'ready' && current.metadata?.id === recording.id) {
+      return of<PanelState>({ ...current, call, recording });
+    }
+    return forkJoin({
+      metadata: this.recordingsApi.metadata(recording.id),
+      // MP3 recordings have no peaks (404): the player falls back to its timeline.
+      peaks: this.recordingsApi.peaks(recording.id).pipe(catchError(() => of(null))),
+    }).pipe(map(({ metadata, peaks }): PanelState => ({ kind: 'ready', call, recording, metadata, peaks })));
+  }
+}

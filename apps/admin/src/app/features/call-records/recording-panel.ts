@@ -1,0 +1,119 @@
+import { DatePipe } from '@angular/common';
+import { afterNextRender, ChangeDetectionStrategy, Component, computed, ElementRef, inject, viewChild } from '@angular/core';
+import { MatButton, MatIconButton } from '@angular/material/button';
+import { MatIcon } from '@angular/material/icon';
+import { MatTooltip } from '@angular/material/tooltip';
+import { Router } from '@angular/router';
+import { ROLE_CAPABILITIES } from '@callrec/contracts';
+import { AuthSessionStore } from '../../core/auth/auth-session.store';
+import { Notifier } from '../../core/notifications/notifier.service';
+import { RecordingDownloadService } from '../../data-access/recording-download.service';
+import { DurationPipe } from '../../ui/duration/duration.pipe';
+import { ErrorState } from '../../ui/error-state/error-state';
+import { FileSizePipe } from '../../ui/file-size/file-size.pipe';
+import { RecordingPlayer } from '../../ui/player/recording-player';
+import { CallStatusChip } from '../../ui/status-chips/call-status-chip';
+import { OutcomeChip } from '../../ui/status-chips/outcome-chip';
+import { RecordingStatusChip } from '../../ui/status-chips/recording-status-chip';
+import { isLiveCall } from '../../ui/status-chips/status-labels';
+import { calleeName } from './call-record-view';
+import { recordingNotice } from './recording-notice';
+import { RecordingPanelStore } from './recording-panel.store';
+
+/** The player drawer of `/call-records/:id`: one call, its recording and every fact about it. */
+@Component({
+  selector: 'app-recording-panel',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  providers: [RecordingPanelStore],
+  imports: [
+    CallStatusChip,
+    DatePipe,
+    DurationPipe,
+    ErrorState,
+    FileSizePipe,
+    MatButton,
+    MatIcon,
+    MatIconButton,
+    MatTooltip,
+    OutcomeChip,
+    RecordingPlayer,
+    RecordingStatusChip,
+  ],
+  templateUrl: './recording-panel.html',
+  styleUrl: './recording-panel.scss',
+  host: { '(keydown.escape)': 'close()' },
+})
+export class RecordingPanel {
+  private readonly downloads = inject(RecordingDownloadService);
+  private readonly notifier = inject(Notifier);
+  private readonly router = inject(Router);
+  private readonly session = inject(AuthSessionStore);
+  private readonly heading = viewChild<ElementRef<HTMLElement>>('heading');
+
+  protected readonly store = inject(RecordingPanelStore);
+  protected readonly canDownload = computed(() => {
+    const role = this.session.role();
+    return role !== null && ROLE_CAPABILITIES[role].download;
+  });
+  protected readonly isAdmin = computed(() => this.session.role() === 'ADMIN');
+  protected readonly ready = computed(() => {
+    const state = this.store.state();
+    return state.kind === 'ready' ? state : null;
+  });
+  protected readonly title = computed(() => {
+    const ready = this.ready();
+    return ready ? `Call with ${calleeName(ready.call)}` : 'Call';
+  });
+  protected readonly notice = computed(() => {
+    const ready = this.ready();
+    return ready ? recordingNotice(ready.call, ready.recording) : null;
+  });
+  protected readonly live = computed(() => {
+    const ready = this.ready();
+    return ready ? isLiveCall(ready.call.status) : false;
+  });
+
+  public constructor() {
+    // Focus lands in the drawer, so keyboard users are where the content appeared.
+    afterNextRender(() => this.heading()?.nativeElement.focus());
+  }
+
+  protected close(): void {
+    void this.router.navigate(['/call-records'], { queryParamsHandling: 'preserve' });
+  }
+
+  protected download(recordingId: string): void {
+    void this.downloads.download(recordingId);
+  }
+
+  protected async retry(recordingId: string, sid: string): Promise<void> {
+    const refusal = await this.store.retry(recordingId);
+    if (refusal) {
+      this.notifier.error(refusal);
+    } else {
+      this.notifier.success(`Downloading ${sid} again`);
+    }
+  }
+
+  protected formatLabel(mimeType: string | null): string {
+    if (!mimeType) {
+      return '—';
+    }
+    const short = mimeType === 'audio/mpeg' ? 'MP3' : mimeType === 'audio/wav' || mimeType === 'audio/x-wav' ? 'WAV' : mimeType;
+    return short === mimeType ? mimeType : `${short} (${mimeType})`;
+  }
+
+  protected channelsLabel(channels: number | null): string {
+    if (channels === 2) {
+      return '2: agent and customer';
+    }
+    return channels === 1 ? '1: both sides mixed' : '—';
+  }
+
+  protected copy(text: string): void {
+    void navigator.clipboard
+      ?.writeText(text)
+      .then(() => this.notifier.success('SHA-256 copied'))
+      .catch(() => this.notifier.error('The browser did not allow copying; select the text instead.'));
+  }
+}
