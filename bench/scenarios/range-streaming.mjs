@@ -1,0 +1,202 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { call, startApi, userToken } from '../lib/api.mjs';
+import { flushRedis, withClient } from '../lib/db.mjs';
+import { startNginx } from '../lib/nginx.mjs';
+import { BENCH_DIR, TMP } from '../lib/paths.mjs';
+import { run, withCpu } from '../lib/proc.mjs';
+import { rangeLoad } from '../lib/range-client.mjs';
+import { ensureSearchDatabase, SEARCH_DB } from '../lib/seed-calls.mjs';
+import { prng, ratio, round } from '../lib/stats.mjs';
+
+const CONCURRENCY = 16;
+const RANGE_BYTES = 256 * 1024;
+const SECONDS_OF_AUDIO = 625; // 8 kHz, 16-bit, 2 channels: 32,000 bytes/s → 20,000,044 bytes
+const RECORDING_SID = `RE${'be'.padEnd(31, '0')}1`;
+const CALL_SID = `CA${'be'.padEnd(31, '0')}1`;
+const STORAGE_KEY = `2026/01/15/${RECORDING_SID}.wav`;
+
+/**
+ * MB/s and time to first byte for random 256 KiB ranges of one stored ~20 MB recording at
+ * concurrency 16, through GET /api/recordings/:id/stream?token=<media token>, beside nginx
+ * serving the same file. Throughput from wrk (C, so the client is not the limit); TTFB from
+ * a small Node client at the same concurrency. Runs alternate API/nginx to share any noise.
+ */
+export default {
+  name: 'range-streaming',
+  async run({ log, quick }) {
+    const seconds = quick ? 4 : 8;
+    const recordingsDir = join(TMP, 'recordings', 'streaming');
+    const file = join(recordingsDir, STORAGE_KEY);
+    const { size, sha256 } = ensureWav(file);
+    await ensureSearchDatabase(log);
+    await flushRedis();
+    const recordingId = await seedRecording({ size, sha256 });
+
+    const rand = prng(7);
+    const ranges = Array.from({ length: 4096 }, () => {
+      const start = Math.floor(rand() * (size - RANGE_BYTES));
+      return { start, end: start + RANGE_BYTES - 1 };
+    });
+    const rangesFile = join(TMP, 'ranges.txt');
+    writeFileSync(rangesFile, ranges.map((r) => `bytes=${r.start}-${r.end}`).join('\n') + '\n');
+
+    const api = await startApi('streaming-api', { database: SEARCH_DB, role: 'api', recordingsDir, env: { MEDIA_TOKEN_TTL_SECONDS: '3600' } });
+    const nginx = await startNginx(recordingsDir, STORAGE_KEY);
+    try {
+      const { token } = await userToken(api.url, 'COMPLIANCE', 'compliance@bench.example');
+      const media = await call(api.url, `/api/recordings/${recordingId}/media-token`, { method: 'POST', token, expect: [200] });
+      const targets = {
+        project: { base: api.url, path: media.body.streamUrl, pid: api.proc.child.pid },
+        anchor: { base: nginx.url, path: `/${STORAGE_KEY}`, pid: nginx.proc.child.pid },
+      };
+      await verifySameBytes(targets, ranges[0]);
+
+      const wrkRuns = { project: [], anchor: [] };
+      const nodeRuns = { project: [], anchor: [] };
+      log(`wrk -c${CONCURRENCY}: warm-up, then API and nginx alternately, 2 × ${seconds} s each`);
+      for (const side of ['project', 'anchor']) await wrk(targets[side], rangesFile, 2);
+      for (let round_ = 0; round_ < 2; round_ += 1) {
+        for (const side of ['project', 'anchor']) {
+          const { result, cpuSeconds, machineBusy } = await withCpu(targets[side].pid, () => wrk(targets[side], rangesFile, seconds));
+          wrkRuns[side].push({ ...result, cpuMsPerRequest: round((1000 * cpuSeconds) / result.requests, 3), machineBusy: round(machineBusy, 2) });
+        }
+      }
+      log(`Node client (time to first byte), ${CONCURRENCY} connections, ${seconds} s each`);
+      for (const side of ['project', 'anchor']) {
+        nodeRuns[side].push(await rangeLoad({ url: `${targets[side].base}${targets[side].path}`, ranges, concurrency: CONCURRENCY, seconds }));
+      }
+
+      const project = combine(wrkRuns.project, nodeRuns.project[0]);
+      const anchor = combine(wrkRuns.anchor, nodeRuns.anchor[0]);
+      const r = ratio(project.mbPerSecond, anchor.mbPerSecond);
+      const clean = project.errors === 0 && project.non206 === 0;
+      return {
+        name: 'range-streaming',
+        metric: `MB/s of random 256 KiB ranges of a ${round(size / 1e6, 1)} MB recording at concurrency ${CONCURRENCY}`,
+        unit: 'MB/s',
+        project: project.mbPerSecond,
+        anchor: anchor.mbPerSecond,
+        ratio: r,
+        goal: '≥ 0.70 of nginx',
+        met: r >= 0.7 && clean,
+        notes:
+          `${project.requestsPerSecond} vs ${anchor.requestsPerSecond} ranges/s; time to first byte p50/p99 ` +
+          `${project.ttfbMs.p50}/${project.ttfbMs.p99} ms (nginx ${anchor.ttfbMs.p50}/${anchor.ttfbMs.p99} ms); ` +
+          `server CPU per range ${project.cpuMsPerRequest} ms vs nginx ${anchor.cpuMsPerRequest} ms. ` +
+          `MB = 10^6 bytes of body; wrk for throughput, Node client for TTFB; nginx: 1 worker, sendfile.`,
+        details: { project, anchor, wrkRuns, nodeRuns, fileBytes: size, rangeBytes: RANGE_BYTES },
+      };
+    } finally {
+      await nginx.proc.stop();
+      await api.proc.stop();
+    }
+  },
+};
+
+/** A WAV of SECONDS_OF_AUDIO of deterministic noise, written once and reused. */
+function ensureWav(file) {
+  const dataBytes = SECONDS_OF_AUDIO * 32_000;
+  const size = 44 + dataBytes;
+  if (!existsSync(file) || statSync(file).size !== size) {
+    mkdirSync(dirname(file), { recursive: true });
+    const buffer = Buffer.alloc(size);
+    buffer.write('RIFF', 0);
+    buffer.writeUInt32LE(size - 8, 4);
+    buffer.write('WAVEfmt ', 8);
+    buffer.writeUInt32LE(16, 16);
+    buffer.writeUInt16LE(1, 20); // PCM
+    buffer.writeUInt16LE(2, 22); // channels
+    buffer.writeUInt32LE(8000, 24);
+    buffer.writeUInt32LE(32_000, 28);
+    buffer.writeUInt16LE(4, 32);
+    buffer.writeUInt16LE(16, 34);
+    buffer.write('data', 36);
+    buffer.writeUInt32LE(dataBytes, 40);
+    const rand = prng(1);
+    for (let i = 44; i < size; i += 2) buffer.writeInt16LE(Math.floor((rand() - 0.5) * 6000), i);
+    writeFileSync(file, buffer);
+  }
+  return { size, sha256: createHash('sha256').update(readFileSync(file)).digest('hex') };
+}
+
+
+/** The recording row (and its call), as the pipeline would have stored it; idempotent. */
+async function seedRecording({ size, sha256 }) {
+  return withClient(SEARCH_DB, async (c) => {
+    const agent = (await c.query(`SELECT id FROM "User" WHERE email = 'agent-001@bench.example'`)).rows[0].id;
+    await c.query(
+      `INSERT INTO "CallRecord" (id, "agentId", "fromNumber", "toNumber", status, "placedAt", "answeredAt", "endedAt",
+                                 "durationSeconds", "twilioCallSid", "updatedAt")
+       VALUES ('00000000-0000-4000-8000-00000000be01', $1, '+15005550006', '+14155550199', 'completed',
+               '2026-01-15 10:00:00', '2026-01-15 10:00:06', '2026-01-15 10:10:31', $2, $3, now())
+       ON CONFLICT (id) DO NOTHING`,
+      [agent, SECONDS_OF_AUDIO, CALL_SID],
+    );
+    const { rows } = await c.query(
+      `INSERT INTO "Recording" (id, "callRecordId", "twilioRecordingSid", status, "storageKey", sha256, "sizeBytes",
+                                "durationSeconds", channels, "mimeType", "storedAt", "updatedAt")
+       VALUES ('00000000-0000-4000-8000-00000000be02', '00000000-0000-4000-8000-00000000be01', $1, 'STORED', $2, $3, $4, $5, 2,
+               'audio/wav', now(), now())
+       ON CONFLICT (id) DO UPDATE SET status = 'STORED', "storageKey" = $2, sha256 = $3, "sizeBytes" = $4
+       RETURNING id`,
+      [RECORDING_SID, STORAGE_KEY, sha256, size, SECONDS_OF_AUDIO],
+    );
+    return rows[0].id;
+  });
+}
+
+async function verifySameBytes(targets, range) {
+  const bodies = [];
+  for (const side of ['project', 'anchor']) {
+    const response = await fetch(`${targets[side].base}${targets[side].path}`, { headers: { range: `bytes=${range.start}-${range.end}` } });
+    if (response.status !== 206) throw new Error(`${side} answered ${response.status} to a range request`);
+    bodies.push(Buffer.from(await response.arrayBuffer()));
+  }
+  if (!bodies[0].equals(bodies[1]) || bodies[0].length !== RANGE_BYTES) throw new Error('API and nginx returned different bytes');
+}
+
+async function wrk(target, rangesFile, seconds) {
+  const out = await run('wrk', [
+    '-t2',
+    `-c${CONCURRENCY}`,
+    `-d${seconds}s`,
+    '--timeout',
+    '10s',
+    '-s',
+    join(BENCH_DIR, 'lib/range-load.lua'),
+    target.base,
+    '--',
+    target.path,
+    rangesFile,
+  ]);
+  const summary = JSON.parse(out.trim().split('\n').filter((line) => line.startsWith('{')).pop());
+  const secondsTaken = summary.duration_us / 1e6;
+  const errors = Object.values(summary.errors).reduce((a, b) => a + b, 0);
+  return {
+    requests: summary.requests,
+    seconds: round(secondsTaken, 2),
+    bodyMbPerSecond: round((summary.requests * RANGE_BYTES) / 1e6 / secondsTaken, 1),
+    wireMbPerSecond: round(summary.bytes / 1e6 / secondsTaken, 1),
+    bytesPerResponse: Math.round(summary.bytes / Math.max(1, summary.requests)),
+    latencyP50Ms: round(summary.p50_us / 1000, 2),
+    latencyP99Ms: round(summary.p99_us / 1000, 2),
+    errors,
+  };
+}
+
+function combine(wrkRuns, node) {
+  const requests = wrkRuns.reduce((sum, r) => sum + r.requests, 0);
+  const seconds = wrkRuns.reduce((sum, r) => sum + r.seconds, 0);
+  return {
+    mbPerSecond: round((requests * RANGE_BYTES) / 1e6 / seconds, 1),
+    requestsPerSecond: round(requests / seconds, 0),
+    // CPU the server process used per range (the API's Postgres and Redis work not included).
+    cpuMsPerRequest: round(wrkRuns.reduce((sum, r) => sum + r.cpuMsPerRequest * r.requests, 0) / requests, 3),
+    machineBusy: round(wrkRuns.reduce((sum, r) => sum + r.machineBusy, 0) / wrkRuns.length, 2),
+    ttfbMs: node.ttfbMs,
+    errors: wrkRuns.reduce((sum, r) => sum + r.errors, 0) + node.errors,
+    non206: node.non206,
+  };
+}
