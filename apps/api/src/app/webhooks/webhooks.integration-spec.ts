@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { startTestApp, TestApp, waitFor } from '../../../test/test-app';
 import { postSignedForm, signTwilio } from '../../../test/twilio-signer';
+import { WebhookEventWriter } from './webhook-event.writer';
 
 const PATH = '/api/webhooks/twilio/call-status';
 const hex = (n: number) => randomBytes(n).toString('hex');
@@ -69,6 +70,25 @@ describe('Twilio webhooks: signatures and idempotency', () => {
     );
     expect(statuses).toEqual([204, 204, 204]);
     expect(await stored(params.CallSid)).toBe(1);
+  });
+
+  it('group-commits concurrent deliveries: one fresh row per key, duplicates in the same batch included', async () => {
+    const writer = t.app.get(WebhookEventWriter);
+    const repeated = `test:${hex(8)}`;
+    const before = `test:${hex(8)}`;
+    await writer.store(before, 'call-status', { CallSid: before });
+    const keys = [repeated, before, ...Array.from({ length: 30 }, () => `test:${hex(8)}`), repeated, repeated];
+    const results = await Promise.all(keys.map((key) => writer.store(key, 'call-status', { CallSid: key })));
+
+    const ofRepeated = results.filter((_, i) => keys[i] === repeated);
+    expect(ofRepeated.filter((r) => r.fresh)).toHaveLength(1);
+    expect(new Set(ofRepeated.map((r) => r.id)).size).toBe(1);
+    expect(results[keys.indexOf(before)].fresh).toBe(false);
+    expect(results.filter((r) => r.fresh)).toHaveLength(31);
+    const rows = await t.prisma.webhookEvent.findMany({ where: { idempotencyKey: { in: keys } }, select: { id: true, idempotencyKey: true } });
+    expect(rows).toHaveLength(32);
+    const idOf = new Map(rows.map((row) => [row.idempotencyKey, row.id]));
+    results.forEach((result, i) => expect(result.id).toBe(idOf.get(keys[i])));
   });
 
   it('answers 400 to a correctly signed callback that lacks what it must carry', async () => {

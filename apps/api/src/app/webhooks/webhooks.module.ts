@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { CallStatusApplier } from './call-status.applier';
 import { RecordingStatusApplier } from './recording-status.applier';
 import { TwilioSignatureGuard } from './twilio-signature.guard';
+import { WebhookEventWriter } from './webhook-event.writer';
 import { WebhooksController } from './webhooks.controller';
 import { WebhooksProcessor } from './webhooks.processor';
 import { WebhooksService } from './webhooks.service';
@@ -19,6 +20,7 @@ export class WebhooksModule {
         CallStatusApplier,
         RecordingStatusApplier,
         TwilioSignatureGuard,
+        WebhookEventWriter,
         WebhooksService,
         ...(worker ? [WebhooksProcessor] : []),
       ],

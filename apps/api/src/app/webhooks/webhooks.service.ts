@@ -1,9 +1,8 @@
 import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bull';
-import { Prisma } from '../../generated/prisma/client';
-import { PrismaService } from '../../services/prisma/prisma.service';
 import { ApplyWebhookJob, JOB, QUEUE, WEBHOOK_JOB_OPTIONS } from '../../services/queues/queues.constants';
+import { WebhookEventWriter } from './webhook-event.writer';
 import { CALL_SID, param, RECORDING_SID, requireParam, TwilioParams } from './twilio-params';
 
 const ENQUEUE_TIMEOUT_MS = 2000;
@@ -24,7 +23,7 @@ export class WebhooksService {
   private readonly logger = new Logger(WebhooksService.name);
 
   public constructor(
-    private readonly prisma: PrismaService,
+    private readonly events: WebhookEventWriter,
     @InjectQueue(QUEUE.webhooks) private readonly queue: Queue,
   ) {}
 
@@ -42,28 +41,14 @@ export class WebhooksService {
   /** Returns true when this delivery was new, false for a duplicate. */
   public async ingest(kind: WebhookKind, params: TwilioParams): Promise<boolean> {
     const idempotencyKey = this.idempotencyKey(kind, params);
-    let event: { id: string; processedAt: Date | null };
-    let fresh = true;
-    try {
-      event = await this.prisma.webhookEvent.create({
-        data: { idempotencyKey, kind, payload: params as Prisma.InputJsonObject },
-        select: { id: true, processedAt: true },
-      });
-    } catch (error) {
-      if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002')) throw error;
-      fresh = false;
-      event = await this.prisma.webhookEvent.findUniqueOrThrow({
-        where: { idempotencyKey },
-        select: { id: true, processedAt: true },
-      });
-    }
+    const event = await this.events.store(idempotencyKey, kind, params);
     if (!event.processedAt) {
       // The job id makes this a no-op while the first delivery's job still exists; when an
       // earlier enqueue failed, a redelivery is how the work gets back on the queue.
       await this.enqueueWithin(kind, event.id, ENQUEUE_TIMEOUT_MS);
     }
-    if (!fresh) this.logger.debug(`Duplicate ${kind} callback ${idempotencyKey} ignored`);
-    return fresh;
+    if (!event.fresh) this.logger.debug(`Duplicate ${kind} callback ${idempotencyKey} ignored`);
+    return event.fresh;
   }
 
   /**
