@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
+import { createSecretKey } from 'node:crypto';
 import { AppConfig } from '../../services/config/app-config';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
@@ -17,7 +18,9 @@ import { TokenService } from './token.service';
     JwtModule.registerAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
-        secret: config.jwtSecret,
+        // A KeyObject, not the string: given a string, jsonwebtoken first tries to parse it as a
+        // PEM public key on every verify and throws, which cost more than the HMAC itself.
+        secret: createSecretKey(Buffer.from(config.jwtSecret, 'utf8')),
         signOptions: { algorithm: 'HS256' },
       }),
     }),

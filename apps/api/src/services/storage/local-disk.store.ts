@@ -48,7 +48,9 @@ export class LocalDiskStore extends RecordingStore {
 
   public async read(key: string, range?: ByteRange): Promise<Readable> {
     const path = this.pathOf(key);
-    const stream = createReadStream(path, range ? { start: range.start, end: range.end } : {});
+    // 256 KiB reads (the default is 64 KiB): a player's range request is usually served in one
+    // read and one socket write instead of four of each.
+    const stream = createReadStream(path, { highWaterMark: 256 * 1024, ...(range ? { start: range.start, end: range.end } : {}) });
     await new Promise<void>((resolve, reject) => {
       stream.once('open', () => resolve());
       stream.once('error', reject);
