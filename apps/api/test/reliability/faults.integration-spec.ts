@@ -40,7 +40,8 @@ describe('faults: Redis restarted, PostgreSQL connections dropped, Twilio media 
   beforeAll(async () => {
     redis = await startRedis();
     // A database of its own: the storage check below covers every row, so no other suite's may be in it.
-    const databaseUrl = TEST_DATABASE_URL.replace(/\/[^/]+$/, '/callrec_test_faults');
+    // Named after the tier's database, so runs against different TEST_DATABASE_URLs never share it.
+    const databaseUrl = TEST_DATABASE_URL.replace(/\/([^/]+)$/, '/$1_faults');
     await recreateDatabase(databaseUrl);
     t = await startTestApp({
       DATABASE_URL: databaseUrl,

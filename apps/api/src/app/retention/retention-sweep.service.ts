@@ -6,15 +6,25 @@ import { PrismaService } from '../../services/prisma/prisma.service';
 import { RedisService } from '../../services/redis/redis.service';
 import { AuditService } from '../audit/audit.service';
 import { HOLD_COVERS, UNDER_ACTIVE_HOLD } from '../legal-holds/hold-coverage';
-import { RecordingDeleter } from '../recordings/deletion/recording-deleter.service';
-import { EXPIRED_RECORDINGS } from './retention-sql';
+import { ClaimedRecording, DeletionOrder, RecordingDeleter } from '../recordings/deletion/recording-deleter.service';
+import { EXPIRED_RECORDINGS, expiredAmong, SweepCursor, sweepWindow } from './retention-sql';
 
-const BATCH_SIZE = 500;
+// Calls looked at per batch: large enough that the per-batch round trips and commits are
+// spread thin, small enough that one batch's transaction stays short.
+const WINDOW_SIZE = 1000;
 const LOCK_KEY = 'callrec:retention:sweep-lock';
 const LOCK_TTL_MS = 5 * 60_000;
 
+interface Totals {
+  matched: number;
+  deleted: number;
+  skippedHeld: number;
+  bytesFreed: number;
+}
+
 interface Candidate {
   id: string;
+  held: boolean;
   policyId: string;
   policyName: string;
   retainDays: number;
@@ -82,32 +92,11 @@ export class RetentionSweepService {
     const renew = setInterval(() => void this.redis.client.pexpire(LOCK_KEY, LOCK_TTL_MS), LOCK_TTL_MS / 3);
     const started = performance.now();
     const run = await this.prisma.retentionRun.create({ data: { trigger, triggeredBy } });
-    const totals = { matched: 0, deleted: 0, skippedHeld: 0, bytesFreed: 0 };
+    const totals: Totals = { matched: 0, deleted: 0, skippedHeld: 0, bytesFreed: 0 };
     let error: string | null = null;
     try {
-      const [counts] = await this.prisma.$queryRaw<{ matched: bigint; held: bigint }[]>`
-        SELECT count(*) AS matched, count(*) FILTER (WHERE ${UNDER_ACTIVE_HOLD}) AS held ${EXPIRED_RECORDINGS}`;
-      totals.matched = Number(counts.matched);
-      totals.skippedHeld = Number(counts.held);
       totals.deleted += await this.deleter.resumeInterrupted();
-      for (let batch = 0; batch < 100_000; batch += 1) {
-        const candidates = await this.prisma.$queryRaw<Candidate[]>`
-          SELECT r.id, p.id AS "policyId", p.name AS "policyName", p."retainDays" AS "retainDays"
-          ${EXPIRED_RECORDINGS} AND NOT ${UNDER_ACTIVE_HOLD}
-          ORDER BY c."placedAt" LIMIT ${BATCH_SIZE}`;
-        if (candidates.length === 0) break;
-        for (const group of groupByPolicy(candidates)) {
-          const policyName = group[0].policyName;
-          const order = {
-            deletedBy: `retention:${policyName}`,
-            reason: `Retention expired: older than ${group[0].retainDays} days under policy '${policyName}'`,
-            actorId: null,
-          };
-          const finished = await this.deleter.finish(await this.deleter.claim(group.map((c) => c.id), order), order);
-          totals.deleted += finished.length;
-          totals.bytesFreed += finished.reduce((sum, r) => sum + (r.sizeBytes ?? 0), 0);
-        }
-      }
+      await this.walk(totals);
     } catch (caught) {
       error = (caught as Error).message;
       this.logger.error(`Retention sweep failed: ${error}`, (caught as Error).stack);
@@ -126,6 +115,57 @@ export class RetentionSweepService {
     await this.audit.record({ action: 'RETENTION_RUN', actorId: null, details: { runId: run.id, trigger, ...totals, error, seconds } });
     this.logger.log({ ...totals, seconds, error }, `Retention sweep deleted ${totals.deleted} recording(s) in ${seconds}s`);
     return toRunDto(finished);
+  }
+
+  /**
+   * Walks the expired calls window by window (see sweepWindow). The audio of one batch is
+   * unlinked and its rows finished while the next batch is looked up and claimed: the file
+   * system and the database then work at the same time instead of taking turns, which is most
+   * of a sweep's length. At most two batches are ever claimed and unfinished, and each still
+   * goes STORED → DELETING → (files gone) → DELETED, so a crash leaves nothing the next
+   * sweep's resumeInterrupted cannot finish.
+   */
+  private async walk(totals: Totals): Promise<void> {
+    let inFlight: Promise<void> = Promise.resolve();
+    let failure: unknown = null;
+    let after: SweepCursor | null = null;
+    try {
+      for (;;) {
+        const calls: SweepCursor[] = await this.prisma.$queryRaw<SweepCursor[]>(sweepWindow(after, WINDOW_SIZE));
+        if (calls.length === 0) break;
+        after = calls[calls.length - 1];
+        const expired = await this.prisma.$queryRaw<Candidate[]>(expiredAmong(calls.map((c) => c.id)));
+        // Counted as the walk meets them, so the run needs no separate pass over the whole set.
+        totals.matched += expired.length;
+        totals.skippedHeld += expired.filter((c) => c.held).length;
+        const claimed: { claim: ClaimedRecording[]; order: DeletionOrder }[] = [];
+        for (const group of groupByPolicy(expired.filter((c) => !c.held))) {
+          const policyName = group[0].policyName;
+          const order = {
+            deletedBy: `retention:${policyName}`,
+            reason: `Retention expired: older than ${group[0].retainDays} days under policy '${policyName}'`,
+            actorId: null,
+          };
+          claimed.push({ claim: await this.deleter.claim(group.map((c) => c.id), order), order });
+        }
+        await inFlight;
+        if (failure) throw failure;
+        inFlight = this.finishAll(claimed, totals).catch((error: unknown) => {
+          failure = error;
+        });
+      }
+    } finally {
+      await inFlight;
+    }
+    if (failure) throw failure;
+  }
+
+  private async finishAll(batches: { claim: ClaimedRecording[]; order: DeletionOrder }[], totals: Totals): Promise<void> {
+    for (const { claim, order } of batches) {
+      const finished = await this.deleter.finish(claim, order);
+      totals.deleted += finished.length;
+      totals.bytesFreed += finished.reduce((sum, r) => sum + (r.sizeBytes ?? 0), 0);
+    }
   }
 
   public async runs(limit = 50): Promise<RetentionRunDto[]> {

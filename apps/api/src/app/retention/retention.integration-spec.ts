@@ -20,7 +20,8 @@ describe('retention: preview, sweep, legal holds and the audit chain (real Postg
 
   beforeAll(async () => {
     // A database of its own: policies and previews see every recording, so no other suite's may be there.
-    const databaseUrl = TEST_DATABASE_URL.replace(/\/[^/]+$/, '/callrec_test_retention');
+    // Named after the tier's database, so runs against different TEST_DATABASE_URLs never share it.
+    const databaseUrl = TEST_DATABASE_URL.replace(/\/([^/]+)$/, '/$1_retention');
     await recreateDatabase(databaseUrl);
     t = await startTestApp({ DATABASE_URL: databaseUrl });
     admin = await createUser(t, 'ADMIN');

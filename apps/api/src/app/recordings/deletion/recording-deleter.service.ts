@@ -5,6 +5,9 @@ import { AuditService } from '../../audit/audit.service';
 import { RequestContext } from '../../auth/auth-user';
 import { HOLD_COVERS, HOLD_LOCK, UNDER_ACTIVE_HOLD } from '../../legal-holds/hold-coverage';
 
+// Enough unlinks in flight to hide the file system's latency without hogging libuv's thread pool.
+const UNLINK_CONCURRENCY = 8;
+
 export interface DeletionOrder {
   /** Who decided: `retention:<policy>`, `user:<email>`, `erasure:<email>`. */
   deletedBy: string;
@@ -60,9 +63,7 @@ export class RecordingDeleter {
    */
   public async finish(claimed: ClaimedRecording[], order: Pick<DeletionOrder, 'context' | 'actorId'>): Promise<ClaimedRecording[]> {
     if (claimed.length === 0) return [];
-    for (const recording of claimed) {
-      if (recording.storageKey) await this.store.delete(recording.storageKey);
-    }
+    await this.removeAudio(claimed.flatMap((r) => (r.storageKey ? [r.storageKey] : [])));
     return this.prisma.$transaction(async (tx) => {
       const finished = await tx.$queryRaw<{ id: string }[]>`
         UPDATE "Recording" SET status = 'DELETED', "deletedAt" = now(), "updatedAt" = now()
@@ -70,7 +71,7 @@ export class RecordingDeleter {
         RETURNING id`;
       const done = new Set(finished.map((row) => row.id));
       // The waveform is derived from the audio, so it goes with it.
-      await tx.recordingPeaks.deleteMany({ where: { recordingId: { in: [...done] } } });
+      await tx.$executeRaw`DELETE FROM "RecordingPeaks" WHERE "recordingId" = ANY(${[...done]}::uuid[])`;
       const rows = claimed.filter((r) => done.has(r.id));
       await this.audit.recordMany(
         rows.map((r) => ({
@@ -93,16 +94,43 @@ export class RecordingDeleter {
     });
   }
 
-  /** Finishes deletions that a crashed run left in DELETING. */
-  public async resumeInterrupted(limit = 1000): Promise<number> {
-    const stranded = await this.prisma.recording.findMany({
-      where: { status: 'DELETING' },
-      select: { id: true, storageKey: true, sizeBytes: true, sha256: true, twilioRecordingSid: true, deletedBy: true, deletionReason: true },
-      take: limit,
-    });
-    const finished = await this.finish(stranded, { actorId: null });
-    if (finished.length > 0) this.logger.warn(`Finished ${finished.length} deletion(s) an interrupted run left behind`);
-    return finished.length;
+  /**
+   * Unlinks files a few at a time: one by one, a batch waits on every round trip to the file
+   * system in turn; all at once, a large batch would flood the thread pool the database
+   * driver and the rest of the process share. Every file is gone before this resolves, so no
+   * row is marked DELETED while its file remains; the first failure is rethrown then.
+   */
+  private async removeAudio(keys: string[]): Promise<void> {
+    let next = 0;
+    let failure: unknown = null;
+    const lane = async () => {
+      while (next < keys.length) {
+        const key = keys[next++];
+        await this.store.delete(key).catch((error: unknown) => {
+          failure ??= error;
+        });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(UNLINK_CONCURRENCY, keys.length) }, lane));
+    if (failure) throw failure;
+  }
+
+  /** Finishes deletions that a crashed run left in DELETING, however many it left. */
+  public async resumeInterrupted(batchSize = 1000): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const stranded = await this.prisma.recording.findMany({
+        where: { status: 'DELETING' },
+        select: { id: true, storageKey: true, sizeBytes: true, sha256: true, twilioRecordingSid: true, deletedBy: true, deletionReason: true },
+        take: batchSize,
+      });
+      const finished = await this.finish(stranded, { actorId: null });
+      total += finished.length;
+      // Fewer than asked for means none are left; none finished means another deleter has them.
+      if (stranded.length < batchSize || finished.length === 0) break;
+    }
+    if (total > 0) this.logger.warn(`Finished ${total} deletion(s) an interrupted run left behind`);
+    return total;
   }
 
   /** The active holds covering one recording, by name (for 409 answers and receipts). */
