@@ -50,6 +50,26 @@ export const appRoutes: Route[] = [
         ],
       },
       {
+        path: 'legal-holds',
+        title: 'Legal holds',
+        canActivate: [roleGuard(...rolesWith('holds'))],
+        loadComponent: () =>
+          import('./features/legal-holds/legal-holds-page').then((m) => m.LegalHoldsPage),
+      },
+      {
+        path: 'audit',
+        title: 'Audit log',
+        canActivate: [roleGuard(...rolesWith('audit'))],
+        loadComponent: () => import('./features/audit/audit-page').then((m) => m.AuditPage),
+      },
+      {
+        path: 'retention',
+        title: 'Retention',
+        canActivate: [roleGuard(...rolesWith('admin'))],
+        loadComponent: () =>
+          import('./features/retention/retention-page').then((m) => m.RetentionPage),
+      },
+      {
         path: 'pipeline',
         title: 'Recording pipeline',
         canActivate: [roleGuard(...rolesWith('admin'))],

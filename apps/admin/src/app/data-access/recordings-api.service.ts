@@ -1,6 +1,6 @@
 import { HttpClient } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
-import { MediaTokenResponse, RecordingMetadata, RecordingPeaks } from '@callrec/contracts';
+import { DeleteRecordingRequest, MediaTokenResponse, RecordingMetadata, RecordingPeaks } from '@callrec/contracts';
 import { Observable } from 'rxjs';
 import { inlineErrors } from '../core/http/api-error';
 
@@ -24,6 +24,15 @@ export class RecordingsApiService {
     return this.http.post<MediaTokenResponse>(`${base(id)}/media-token`, null, {
       context: inlineErrors(),
     });
+  }
+
+  /**
+   * ADMIN: deletes the audio and keeps a tombstone. 409 while a legal hold covers it; the
+   * message names the hold.
+   */
+  public delete(id: string, reason: string): Observable<RecordingMetadata> {
+    const body: DeleteRecordingRequest = { reason };
+    return this.http.delete<RecordingMetadata>(base(id), { body, context: inlineErrors() });
   }
 
   /** ADMIN; only FAILED recordings, anything else answers 409 with the reason. */

@@ -4,12 +4,16 @@ import { landingPath, NAV_ITEMS, NavItem, navItemsFor, rolesWith } from './nav-i
 const labels = (role: Role | null, items?: readonly NavItem[]) => navItemsFor(role, items).map((item) => item.label);
 
 describe('navigation by role', () => {
-  it('shows an ADMIN every page that exists now', () => {
-    expect(labels('ADMIN')).toEqual(['Overview', 'Call records', 'Pipeline', 'Users']);
+  it('shows an ADMIN every page', () => {
+    expect(labels('ADMIN')).toEqual(['Overview', 'Call records', 'Legal holds', 'Audit log', 'Retention', 'Pipeline', 'Users']);
   });
 
-  it.each<Role>(['COMPLIANCE', 'SUPERVISOR'])('shows %s the call records but not the admin pages', (role) => {
-    expect(labels(role)).toEqual(['Overview', 'Call records']);
+  it('shows COMPLIANCE the call records, legal holds and audit log, but not the admin pages', () => {
+    expect(labels('COMPLIANCE')).toEqual(['Overview', 'Call records', 'Legal holds', 'Audit log']);
+  });
+
+  it('shows a SUPERVISOR the call records only', () => {
+    expect(labels('SUPERVISOR')).toEqual(['Overview', 'Call records']);
   });
 
   it('shows an AGENT only the overview', () => {
@@ -27,9 +31,9 @@ describe('navigation by role', () => {
   });
 
   it('keeps config order and filters a future page by its capability', () => {
-    const items: NavItem[] = [...NAV_ITEMS, { label: 'Audit log', icon: 'policy', route: '/audit', roles: rolesWith('audit') }];
+    const items: NavItem[] = [...NAV_ITEMS, { label: 'Erasure', icon: 'person_remove', route: '/erasure', roles: rolesWith('holds') }];
     expect(labels('SUPERVISOR', items)).toEqual(['Overview', 'Call records']);
-    expect(labels('COMPLIANCE', items)).toEqual(['Overview', 'Call records', 'Audit log']);
+    expect(labels('COMPLIANCE', items)).toEqual(['Overview', 'Call records', 'Legal holds', 'Audit log', 'Erasure']);
     expect(labels('AGENT', items)).toEqual(['Overview']);
   });
 

@@ -17,12 +17,15 @@ export function rolesWith(capability: Capability): Role[] {
 }
 
 /**
- * The side navigation, in display order. A page joins with one line once its route exists;
- * Retention (admin), Legal holds (holds) and Audit log (audit) follow the same shape.
+ * The side navigation, in display order: daily review first, then compliance, then the
+ * pages that configure the system.
  */
 export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Overview', icon: 'space_dashboard', route: '/overview', roles: ROLES },
   { label: 'Call records', icon: 'call_log', route: '/call-records', roles: rolesWith('readCalls') },
+  { label: 'Legal holds', icon: 'gavel', route: '/legal-holds', roles: rolesWith('holds') },
+  { label: 'Audit log', icon: 'policy', route: '/audit', roles: rolesWith('audit') },
+  { label: 'Retention', icon: 'auto_delete', route: '/retention', roles: rolesWith('admin') },
   { label: 'Pipeline', icon: 'conveyor_belt', route: '/pipeline', roles: rolesWith('admin') },
   { label: 'Users', icon: 'group', route: '/users', roles: rolesWith('admin') },
 ];

@@ -127,6 +127,77 @@ describe('RecordingPanel', () => {
     expect(find(panel, '[data-testid="recording-notice"]').textContent).toContain('The recording is on its way');
   });
 
+  it('lets an admin delete a stored recording for a reason, then shows it as deleted', async () => {
+    await openAs('ADMIN');
+    backend.expectOne('/api/call-records/call-1').flush(callRecord());
+    await settle();
+    backend.expectOne('/api/recordings/rec-1/metadata').flush(recordingMetadata());
+    backend.expectOne('/api/recordings/rec-1/peaks').flush(apiError(404, 'No peaks'), { status: 404, statusText: 'Not Found' });
+    await settle();
+
+    findButton(panel, 'Delete recording').click();
+    await settle();
+    const dialog = find(document, 'mat-dialog-container');
+    findButton(dialog, 'Delete recording').click();
+    await settle();
+    expect(dialog.textContent).toContain('Give a reason of at least 3 characters');
+    backend.expectNone('/api/recordings/rec-1');
+
+    const reason = find<HTMLTextAreaElement>(dialog, 'textarea');
+    reason.value = 'Recorded by mistake';
+    reason.dispatchEvent(new Event('input'));
+    findButton(dialog, 'Delete recording').click();
+    await settle();
+    const request = backend.expectOne({ method: 'DELETE', url: '/api/recordings/rec-1' });
+    expect(request.request.body).toEqual({ reason: 'Recorded by mistake' });
+    request.flush(recordingMetadata({ status: 'DELETED', deletedAt: '2026-11-25T13:00:00.000Z', deletedBy: 'admin@example.com' }));
+    await settle();
+
+    backend.expectOne('/api/call-records/call-1').flush(callRecord({ recordings: [recordingSummary({ status: 'DELETED' })] }));
+    await settle();
+    expect(find(panel, '[data-testid="recording-notice"]').textContent).toContain('The recording was deleted');
+    expect(panel.textContent).not.toContain('Delete recording');
+  });
+
+  it('shows the legal hold that refuses a deletion, and keeps the recording', async () => {
+    await openAs('ADMIN');
+    backend.expectOne('/api/call-records/call-1').flush(callRecord());
+    await settle();
+    backend.expectOne('/api/recordings/rec-1/metadata').flush(recordingMetadata());
+    backend.expectOne('/api/recordings/rec-1/peaks').flush(apiError(404, 'No peaks'), { status: 404, statusText: 'Not Found' });
+    await settle();
+
+    findButton(panel, 'Delete recording').click();
+    await settle();
+    const dialog = find(document, 'mat-dialog-container');
+    const reason = find<HTMLTextAreaElement>(dialog, 'textarea');
+    reason.value = 'Customer asked';
+    reason.dispatchEvent(new Event('input'));
+    findButton(dialog, 'Delete recording').click();
+    await settle();
+    backend
+      .expectOne({ method: 'DELETE', url: '/api/recordings/rec-1' })
+      .flush(apiError(409, "Recording RE814d09b225de3364f0f398aa54741a96 is under legal hold 'Case 42'", 'Conflict'), {
+        status: 409,
+        statusText: 'Conflict',
+      });
+    await settle();
+
+    expect(find(dialog, '[data-testid="delete-error"]').textContent).toBe("Recording RE814d09b225de3364f0f398aa54741a96 is under legal hold 'Case 42'");
+    expect(document.querySelector('mat-dialog-container')).not.toBeNull();
+    expect(player()?.recordingId()).toBe('rec-1');
+  });
+
+  it('offers no deletion to compliance staff', async () => {
+    await openAs('COMPLIANCE');
+    backend.expectOne('/api/call-records/call-1').flush(callRecord());
+    await settle();
+    backend.expectOne('/api/recordings/rec-1/metadata').flush(recordingMetadata());
+    backend.expectOne('/api/recordings/rec-1/peaks').flush(apiError(404, 'No peaks'), { status: 404, statusText: 'Not Found' });
+    await settle();
+    expect(panel.textContent).not.toContain('Delete recording');
+  });
+
   it('does not offer compliance staff a retry', async () => {
     await openAs('COMPLIANCE');
     backend.expectOne('/api/call-records/call-1').flush(callRecord({ recordings: [recordingSummary({ status: 'FAILED' })] }));

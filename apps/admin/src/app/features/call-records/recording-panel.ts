@@ -1,10 +1,11 @@
 import { DatePipe } from '@angular/common';
 import { afterNextRender, ChangeDetectionStrategy, Component, computed, ElementRef, inject, viewChild } from '@angular/core';
 import { MatButton, MatIconButton } from '@angular/material/button';
+import { MatDialog } from '@angular/material/dialog';
 import { MatIcon } from '@angular/material/icon';
 import { MatTooltip } from '@angular/material/tooltip';
 import { Router } from '@angular/router';
-import { ROLE_CAPABILITIES } from '@callrec/contracts';
+import { RecordingMetadata, ROLE_CAPABILITIES } from '@callrec/contracts';
 import { AuthSessionStore } from '../../core/auth/auth-session.store';
 import { Notifier } from '../../core/notifications/notifier.service';
 import { RecordingDownloadService } from '../../data-access/recording-download.service';
@@ -17,6 +18,7 @@ import { OutcomeChip } from '../../ui/status-chips/outcome-chip';
 import { RecordingStatusChip } from '../../ui/status-chips/recording-status-chip';
 import { isLiveCall } from '../../ui/status-chips/status-labels';
 import { calleeName } from './call-record-view';
+import { DeleteRecordingDialog, DeleteRecordingDialogData } from './delete-recording-dialog';
 import { recordingNotice } from './recording-notice';
 import { RecordingPanelStore } from './recording-panel.store';
 
@@ -44,6 +46,7 @@ import { RecordingPanelStore } from './recording-panel.store';
   host: { '(keydown.escape)': 'close()' },
 })
 export class RecordingPanel {
+  private readonly dialog = inject(MatDialog);
   private readonly downloads = inject(RecordingDownloadService);
   private readonly notifier = inject(Notifier);
   private readonly router = inject(Router);
@@ -93,6 +96,23 @@ export class RecordingPanel {
     } else {
       this.notifier.success(`Downloading ${sid} again`);
     }
+  }
+
+  /** ADMIN, stored recordings only; a legal hold's refusal is shown in the dialog. */
+  protected confirmDelete(recordingId: string, sid: string): void {
+    this.dialog
+      .open<DeleteRecordingDialog, DeleteRecordingDialogData, RecordingMetadata>(DeleteRecordingDialog, {
+        data: { recordingId, sid },
+        width: '520px',
+        maxWidth: '94vw',
+      })
+      .afterClosed()
+      .subscribe((tombstone) => {
+        if (tombstone) {
+          this.notifier.success(`${sid} is deleted; its tombstone is in the audit log`);
+          this.store.reload();
+        }
+      });
   }
 
   protected formatLabel(mimeType: string | null): string {

@@ -52,7 +52,7 @@ describe('Shell', () => {
 
     expect(root.querySelector('[data-testid="user-name"]')?.textContent).toBe('Admin Person');
     expect(root.querySelector('[data-testid="user-role"]')?.textContent).toBe('Admin');
-    expect(navLabels(root)).toEqual(['Overview', 'Call records', 'Pipeline', 'Users']);
+    expect(navLabels(root)).toEqual(['Overview', 'Call records', 'Legal holds', 'Audit log', 'Retention', 'Pipeline', 'Users']);
     expect(root.querySelector('a.skip-link')?.getAttribute('href')).toBe('#main-content');
     expect(root.querySelector('main#main-content')).not.toBeNull();
   });
@@ -71,7 +71,7 @@ describe('Shell', () => {
     await settle();
 
     expect(root.querySelector('[data-testid="user-name"]')?.textContent).toBe('Promoted Person');
-    expect(navLabels(root)).toEqual(['Overview', 'Call records', 'Pipeline', 'Users']);
+    expect(navLabels(root)).toEqual(['Overview', 'Call records', 'Legal holds', 'Audit log', 'Retention', 'Pipeline', 'Users']);
   });
 
   it('signs out: the session is gone and the sign-in page shows', async () => {

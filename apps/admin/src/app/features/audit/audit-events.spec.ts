@@ -1,0 +1,55 @@
+import { auditEvent } from '../../testing/compliance-fixtures';
+import { eventDetails, eventSummary } from './audit-events';
+
+const tombstone = auditEvent({
+  action: 'RECORDING_DELETED',
+  actorId: null,
+  actorName: null,
+  details: {
+    twilioRecordingSid: 'RE814d09b225de3364f0f398aa54741a96',
+    deletedBy: 'retention:Manual Dial: 7 days',
+    reason: "Retention expired: older than 7 days under policy 'Manual Dial: 7 days'",
+    sha256: 'c'.repeat(64),
+    sizeBytes: 2_144_044,
+    storageKey: '2026/11/RE814.wav',
+  },
+});
+
+describe('audit events in words', () => {
+  it('shows a deletion tombstone first: who, why, which file and its checksum', () => {
+    const entries = eventDetails(tombstone);
+    expect(entries.slice(0, 5)).toEqual([
+      { label: 'Deleted by', value: 'retention:Manual Dial: 7 days', mono: false },
+      { label: 'Reason', value: "Retention expired: older than 7 days under policy 'Manual Dial: 7 days'", mono: false },
+      { label: 'Recording SID', value: 'RE814d09b225de3364f0f398aa54741a96', mono: true },
+      { label: 'SHA-256 of the deleted file', value: 'c'.repeat(64), mono: true },
+      { label: 'Size', value: '2.14 MB', mono: false },
+    ]);
+    expect(entries.map((e) => e.label)).toContain('Storage key');
+    expect(entries.filter((e) => e.label === 'Reason')).toHaveLength(1);
+    expect(eventSummary(tombstone)).toBe("Retention expired: older than 7 days under policy 'Manual Dial: 7 days'");
+  });
+
+  it('summarises sweeps, holds and policy changes', () => {
+    expect(eventSummary(auditEvent({ action: 'RETENTION_RUN', details: { matched: 4, deleted: 3, skippedHeld: 1, error: null } }))).toBe(
+      'Deleted 3 of 4 expired; 1 kept under hold',
+    );
+    expect(eventSummary(auditEvent({ action: 'HOLD_CREATED', details: { name: 'Case 42', reason: 'Counsel asked' } }))).toBe('Case 42: Counsel asked');
+    expect(eventSummary(auditEvent({ action: 'POLICY_UPDATED', details: { before: { name: 'Old' }, after: { name: 'New' } } }))).toBe('New');
+    expect(eventSummary(auditEvent({ action: 'POLICY_DELETED', details: { before: { name: 'Old' } } }))).toBe('Old');
+    expect(eventSummary(auditEvent({ action: 'ACCESS_DENIED', details: { method: 'GET', path: '/api/users' } }))).toBe('GET /api/users');
+  });
+
+  it('lists other details generically, and always the chain links', () => {
+    const labels = eventDetails(auditEvent()).map((e) => `${e.label}=${e.value}`);
+    expect(labels).toEqual([
+      'Via=media-token',
+      'Recording id=rec-1',
+      'IP address=10.0.0.7',
+      'Browser=Mozilla/5.0',
+      'Event number=41',
+      `Hash=${'b'.repeat(64)}`,
+      `Previous hash=${'a'.repeat(64)}`,
+    ]);
+  });
+});

@@ -1,0 +1,116 @@
+import { AuditAction, AuditEventDto } from '@callrec/contracts';
+import { StatusLook } from '../../ui/status-chips/status-labels';
+import { formatFileSize } from '../../ui/file-size/file-size.pipe';
+
+export const AUDIT_ACTION_LOOKS: Record<AuditAction, StatusLook> = {
+  RECORDING_METADATA_VIEWED: { label: 'Details viewed', tone: 'neutral', icon: 'visibility' },
+  RECORDING_PLAYED: { label: 'Played', tone: 'info', icon: 'play_arrow' },
+  RECORDING_DOWNLOADED: { label: 'Downloaded', tone: 'violet', icon: 'download' },
+  RECORDING_DELETED: { label: 'Recording deleted', tone: 'error', icon: 'delete' },
+  RECORDING_RETRIED: { label: 'Download retried', tone: 'neutral', icon: 'refresh' },
+  ACCESS_DENIED: { label: 'Access denied', tone: 'warning', icon: 'block' },
+  POLICY_CREATED: { label: 'Policy created', tone: 'neutral', icon: 'auto_delete' },
+  POLICY_UPDATED: { label: 'Policy changed', tone: 'neutral', icon: 'auto_delete' },
+  POLICY_DELETED: { label: 'Policy deleted', tone: 'warning', icon: 'auto_delete' },
+  HOLD_CREATED: { label: 'Hold placed', tone: 'info', icon: 'gavel' },
+  HOLD_RELEASED: { label: 'Hold released', tone: 'warning', icon: 'lock_open' },
+  RETENTION_RUN: { label: 'Retention sweep', tone: 'neutral', icon: 'delete_sweep' },
+  ERASURE_REQUESTED: { label: 'Erasure', tone: 'error', icon: 'person_remove' },
+  USER_CREATED: { label: 'User created', tone: 'neutral', icon: 'person_add' },
+  USER_UPDATED: { label: 'User changed', tone: 'neutral', icon: 'manage_accounts' },
+  LOGIN_FAILED: { label: 'Sign-in failed', tone: 'warning', icon: 'lock' },
+};
+
+export interface DetailEntry {
+  readonly label: string;
+  readonly value: string;
+  /** Hashes and ids: shown in a monospace font, wrapped anywhere. */
+  readonly mono?: boolean;
+}
+
+/** One line in the table, saying what happened in the event's own terms. */
+export function eventSummary(event: AuditEventDto): string {
+  const d = event.details;
+  switch (event.action) {
+    case 'RECORDING_DELETED':
+      return text(d['reason']) ?? 'Recording deleted';
+    case 'RETENTION_RUN':
+      return text(d['error'])
+        ? `Sweep failed: ${text(d['error'])}`
+        : `Deleted ${num(d['deleted'])} of ${num(d['matched'])} expired; ${num(d['skippedHeld'])} kept under hold`;
+    case 'HOLD_CREATED':
+    case 'HOLD_RELEASED':
+      return [text(d['name']), text(d['reason'])].filter((part) => part !== null).join(': ');
+    case 'POLICY_CREATED':
+    case 'POLICY_UPDATED':
+    case 'POLICY_DELETED':
+      return policyName(d) ?? '';
+    case 'ERASURE_REQUESTED':
+      return `${text(d['phone']) ?? ''}: ${num(d['deleted'])} deleted`;
+    case 'ACCESS_DENIED':
+      return [text(d['method']), text(d['path'])].filter((part) => part !== null).join(' ');
+    case 'USER_CREATED':
+      return text(d['email']) ?? '';
+    default:
+      return '';
+  }
+}
+
+/**
+ * Every fact of an event for the expanded row. A deletion's tombstone comes first and in
+ * words (who, why, which file, its checksum): it is what an auditor opens the row for.
+ */
+export function eventDetails(event: AuditEventDto): DetailEntry[] {
+  const entries: DetailEntry[] = [];
+  const d = event.details;
+  if (event.action === 'RECORDING_DELETED') {
+    push(entries, 'Deleted by', text(d['deletedBy']));
+    push(entries, 'Reason', text(d['reason']));
+    push(entries, 'Recording SID', text(d['twilioRecordingSid']), true);
+    push(entries, 'SHA-256 of the deleted file', text(d['sha256']), true);
+    push(entries, 'Size', typeof d['sizeBytes'] === 'number' ? formatFileSize(d['sizeBytes']) : null);
+  }
+  const shown = new Set(event.action === 'RECORDING_DELETED' ? ['deletedBy', 'reason', 'twilioRecordingSid', 'sha256', 'sizeBytes'] : []);
+  for (const [key, value] of Object.entries(d)) {
+    if (!shown.has(key) && value !== null && value !== undefined) {
+      push(entries, humanize(key), typeof value === 'object' ? JSON.stringify(value) : String(value), typeof value === 'object');
+    }
+  }
+  push(entries, 'Recording id', event.recordingId, true);
+  push(entries, 'IP address', event.ip, true);
+  push(entries, 'Browser', event.userAgent);
+  push(entries, 'Event number', String(event.seq));
+  push(entries, 'Hash', event.hash, true);
+  push(entries, 'Previous hash', event.prevHash, true);
+  return entries;
+}
+
+function policyName(details: Record<string, unknown>): string | null {
+  for (const key of ['after', 'before']) {
+    const snapshot = details[key];
+    if (typeof snapshot === 'object' && snapshot !== null && typeof (snapshot as { name?: unknown }).name === 'string') {
+      return (snapshot as { name: string }).name;
+    }
+  }
+  return null;
+}
+
+function push(entries: DetailEntry[], label: string, value: string | null, mono = false): void {
+  if (value !== null && value !== '') {
+    entries.push({ label, value, mono });
+  }
+}
+
+function text(value: unknown): string | null {
+  return typeof value === 'string' && value !== '' ? value : null;
+}
+
+function num(value: unknown): number {
+  return typeof value === 'number' ? value : 0;
+}
+
+/** `skippedHeld` → "Skipped held". */
+function humanize(key: string): string {
+  const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}

@@ -1,0 +1,74 @@
+import { DatePipe, DecimalPipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
+import { MatButton } from '@angular/material/button';
+import { MatDialog } from '@angular/material/dialog';
+import { MatIcon } from '@angular/material/icon';
+import { MatSlideToggle } from '@angular/material/slide-toggle';
+import { LegalHoldDto } from '@callrec/contracts';
+import { catchError, of } from 'rxjs';
+import { Notifier } from '../../core/notifications/notifier.service';
+import { AgentsApiService } from '../../data-access/agents-api.service';
+import { DataListsApiService } from '../../data-access/data-lists-api.service';
+import { EmptyState } from '../../ui/empty-state/empty-state';
+import { ErrorState } from '../../ui/error-state/error-state';
+import { PageHeader } from '../../ui/page-header/page-header';
+import { StatusChip } from '../../ui/status-chips/status-chip';
+import { criteriaParts } from './hold-criteria';
+import { LegalHoldsPageStore } from './legal-holds-page.store';
+import { PlaceHoldDialog, PlaceHoldDialogData } from './place-hold-dialog';
+import { ReleaseHoldDialog } from './release-hold-dialog';
+
+/** COMPLIANCE and ADMIN: recordings kept for a case, whatever retention says, until released. */
+@Component({
+  selector: 'app-legal-holds-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  providers: [LegalHoldsPageStore],
+  imports: [DatePipe, DecimalPipe, EmptyState, ErrorState, MatButton, MatIcon, MatSlideToggle, PageHeader, StatusChip],
+  templateUrl: './legal-holds-page.html',
+  styleUrl: './legal-holds-page.scss',
+})
+export class LegalHoldsPage {
+  private readonly dialog = inject(MatDialog);
+  private readonly notifier = inject(Notifier);
+  protected readonly store = inject(LegalHoldsPageStore);
+
+  protected readonly agents = toSignal(inject(AgentsApiService).list().pipe(catchError(() => of([]))), { initialValue: [] });
+  protected readonly dataLists = toSignal(inject(DataListsApiService).list().pipe(catchError(() => of([]))), {
+    initialValue: [],
+  });
+  private readonly names = computed(() => ({ agents: this.agents(), dataLists: this.dataLists() }));
+  protected readonly skeletonRows = [1, 2, 3];
+
+  protected criteriaOf(hold: LegalHoldDto): string[] {
+    return criteriaParts(hold.criteria, this.names());
+  }
+
+  protected openPlaceHold(): void {
+    this.dialog
+      .open<PlaceHoldDialog, PlaceHoldDialogData, LegalHoldDto>(PlaceHoldDialog, {
+        data: { agents: this.agents(), dataLists: this.dataLists() },
+        width: '640px',
+        maxWidth: '94vw',
+      })
+      .afterClosed()
+      .subscribe((hold) => {
+        if (hold) {
+          this.notifier.success(`${hold.name} now keeps ${hold.coveredRecordings} ${hold.coveredRecordings === 1 ? 'recording' : 'recordings'}`);
+          this.store.reload();
+        }
+      });
+  }
+
+  protected openRelease(hold: LegalHoldDto): void {
+    this.dialog
+      .open<ReleaseHoldDialog, LegalHoldDto, LegalHoldDto>(ReleaseHoldDialog, { data: hold, width: '520px', maxWidth: '94vw' })
+      .afterClosed()
+      .subscribe((released) => {
+        if (released) {
+          this.notifier.success(`${released.name} is released`);
+          this.store.reload();
+        }
+      });
+  }
+}
