@@ -47,11 +47,13 @@ export class RecordingDeleter {
     if (ids.length === 0) return [];
     return this.prisma.$transaction(async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock_shared(${HOLD_LOCK}::bigint)`;
+      // IN (SELECT unnest(…)), not = ANY(…): with a sweep's thousand ids the planner otherwise
+      // hashes the whole CallRecord table for every batch instead of probing its primary key.
       return tx.$queryRaw<ClaimedRecording[]>`
         UPDATE "Recording" AS r
         SET status = 'DELETING', "deletedBy" = ${order.deletedBy}, "deletionReason" = ${order.reason}, "updatedAt" = now()
         FROM "CallRecord" AS c
-        WHERE c.id = r."callRecordId" AND r.id = ANY(${ids}::uuid[]) AND r.status = 'STORED' AND NOT ${UNDER_ACTIVE_HOLD}
+        WHERE c.id = r."callRecordId" AND r.id IN (SELECT unnest(${ids}::uuid[])) AND r.status = 'STORED' AND NOT ${UNDER_ACTIVE_HOLD}
         RETURNING r.id, r."storageKey", r."sizeBytes", r.sha256, r."twilioRecordingSid", r."deletedBy", r."deletionReason"`;
     });
   }
