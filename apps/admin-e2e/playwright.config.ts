@@ -17,6 +17,9 @@ export default defineConfig({
   forbidOnly: !!process.env['CI'],
   reporter: [['list']],
   timeout: 60_000,
+  // The stack shares two cores with whatever else runs; a page may take longer than the
+  // default 5 s to settle. A ceiling on waiting, not a speed requirement.
+  expect: { timeout: 15_000 },
   use: {
     baseURL: BASE_URL,
     viewport: { width: 1280, height: 800 },
