@@ -1,4 +1,4 @@
-import { api, createUser, startTestApp, TestApp, TestUser } from '../../../test/test-app';
+import { api, createUser, startTestApp, TestApp, TestUser, waitFor } from '../../../test/test-app';
 
 describe('sign-in and roles (real PostgreSQL and Redis)', () => {
   let t: TestApp;
@@ -93,6 +93,26 @@ describe('sign-in and roles (real PostgreSQL and Redis)', () => {
     expect((await api(t, '/api/auth/me', { token: leaver.token })).status).toBe(401);
     const again = await api(t, '/api/auth/login', { method: 'POST', body: { email: leaver.email, password: leaver.password } });
     expect(again.status).toBe(401);
+  });
+
+  it('applies a role change and a deactivation on another replica at once, though it had the account cached', async () => {
+    // A cache that would outlive the test: only the change message can make the replica see it.
+    const replica = await startTestApp({ ACCOUNT_CACHE_SECONDS: '3600' });
+    try {
+      const mover = await createUser(t, 'COMPLIANCE');
+      // The other replica has seen (and cached) the account as COMPLIANCE.
+      expect((await api(replica, '/api/auth/me', { token: mover.token })).body.role).toBe('COMPLIANCE');
+      expect((await api(replica, '/api/audit-events', { token: mover.token })).status).toBe(200);
+
+      expect((await api(t, `/api/users/${mover.id}`, { method: 'PATCH', token: admin.token, body: { role: 'AGENT' } })).status).toBe(200);
+      await waitFor('the replica to see the new role', async () => (await api(replica, '/api/auth/me', { token: mover.token })).body.role === 'AGENT');
+      expect((await api(replica, '/api/audit-events', { token: mover.token })).status).toBe(403);
+
+      expect((await api(t, `/api/users/${mover.id}`, { method: 'PATCH', token: admin.token, body: { active: false } })).status).toBe(200);
+      await waitFor('the replica to refuse the deactivated account', async () => (await api(replica, '/api/auth/me', { token: mover.token })).status === 401);
+    } finally {
+      await replica.close();
+    }
   });
 
   it('never answers with a stack trace', async () => {

@@ -3,6 +3,7 @@ import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { createSecretKey } from 'node:crypto';
 import { AppConfig } from '../../services/config/app-config';
+import { ActiveUsers } from './active-users.service';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { AccessGuard } from './guards/access.guard';
@@ -27,6 +28,7 @@ import { TokenService } from './token.service';
   ],
   controllers: [AuthController],
   providers: [
+    ActiveUsers,
     AuthService,
     LoginThrottleService,
     PasswordService,
@@ -34,6 +36,6 @@ import { TokenService } from './token.service';
     TokenService,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [PasswordService, RouteAccessChecker, TokenService],
+  exports: [ActiveUsers, PasswordService, RouteAccessChecker, TokenService],
 })
 export class AuthModule {}

@@ -5,6 +5,7 @@ import { User } from '../../generated/prisma/client';
 import { AppConfig } from '../../services/config/app-config';
 import { PrismaService } from '../../services/prisma/prisma.service';
 import { AuditService } from '../audit/audit.service';
+import { ActiveUsers } from '../auth/active-users.service';
 import { RequestContext } from '../auth/auth-user';
 import { PasswordService } from '../auth/password.service';
 import { CreateUserDto } from './dto/create-user.dto';
@@ -15,6 +16,7 @@ export class UsersService {
   private readonly logger = new Logger(UsersService.name);
 
   public constructor(
+    private readonly activeUsers: ActiveUsers,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
     private readonly passwords: PasswordService,
@@ -72,6 +74,7 @@ export class UsersService {
         passwordHash: dto.password !== undefined ? await this.passwords.hash(dto.password) : undefined,
       },
     });
+    await this.activeUsers.changed(id);
     await this.audit.record({
       action: 'USER_UPDATED',
       context,

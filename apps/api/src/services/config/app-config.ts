@@ -50,6 +50,8 @@ export class AppConfig {
   public readonly jwtSecretGenerated!: boolean;
   public readonly jwtTtlSeconds!: number;
   public readonly mediaTokenTtlSeconds!: number;
+  /** How long a replica may act on a signed-in account as it was, should a change message be lost. */
+  public readonly accountCacheSeconds!: number;
   public readonly recordingsDir!: string;
   public readonly adminDistDir!: string;
   public readonly migrationsDir!: string;
@@ -112,6 +114,7 @@ export class AppConfig {
       jwtSecretGenerated: jwtSecretRaw === undefined,
       jwtTtlSeconds: r.int('JWT_TTL_SECONDS', 8 * 3600, { min: 60 }),
       mediaTokenTtlSeconds: r.int('MEDIA_TOKEN_TTL_SECONDS', 300, { min: 10, max: 3600 }),
+      accountCacheSeconds: r.int('ACCOUNT_CACHE_SECONDS', 5, { min: 0, max: 3600 }),
       recordingsDir: resolve(cwd, r.string('RECORDINGS_DIR', 'recordings')),
       adminDistDir: resolve(cwd, r.string('ADMIN_DIST_DIR', 'dist/apps/admin/browser')),
       migrationsDir: resolve(cwd, r.string('MIGRATIONS_DIR', 'prisma/migrations')),

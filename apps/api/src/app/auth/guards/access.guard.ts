@@ -7,8 +7,8 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { Role } from '@callrec/contracts';
-import { PrismaService } from '../../../services/prisma/prisma.service';
 import { AuditService } from '../../audit/audit.service';
+import { ActiveUsers } from '../active-users.service';
 import { AuthUser } from '../auth-user';
 import { ACCESS_KEY, MEDIA_TOKEN_KEY, QUERY_ACCESS_TOKEN_KEY, RouteAccess } from '../decorators/access.decorator';
 import { AuthenticatedRequest, requestContextOf } from '../decorators/current-user.decorator';
@@ -23,7 +23,7 @@ export class AccessGuard implements CanActivate {
   public constructor(
     private readonly reflector: Reflector,
     private readonly tokens: TokenService,
-    private readonly prisma: PrismaService,
+    private readonly users: ActiveUsers,
     private readonly audit: AuditService,
   ) {}
 
@@ -75,14 +75,11 @@ export class AccessGuard implements CanActivate {
         throw new UnauthorizedException('Sign in first: this route needs a bearer token');
       }
     }
-    const user = await this.prisma.user.findUnique({
-      where: { id: userId },
-      select: { id: true, email: true, name: true, role: true, active: true },
-    });
-    if (!user || !user.active) {
+    const user = await this.users.find(userId);
+    if (!user) {
       throw new UnauthorizedException('This account is no longer active');
     }
-    return { id: user.id, email: user.email, name: user.name, role: user.role };
+    return user;
   }
 
   private async auditDenied(request: AuthenticatedRequest, reason: string): Promise<void> {
