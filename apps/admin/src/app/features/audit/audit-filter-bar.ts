@@ -1,16 +1,15 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, effect, inject, input, output, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, effect, inject, input, output } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { AbstractControl, FormControl, ReactiveFormsModule, ValidationErrors } from '@angular/forms';
 import { MatButton, MatIconButton } from '@angular/material/button';
-import { ErrorStateMatcher, MatOption, provideNativeDateAdapter } from '@angular/material/core';
-import { MatDatepickerToggle, MatDateRangeInput, MatDateRangePicker, MatEndDate, MatStartDate } from '@angular/material/datepicker';
+import { ErrorStateMatcher, MatOption } from '@angular/material/core';
 import { MatError, MatFormField, MatLabel, MatPrefix, MatSuffix } from '@angular/material/form-field';
 import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
 import { MatSelect } from '@angular/material/select';
 import { AUDIT_ACTIONS, AuditAction, IdName } from '@callrec/contracts';
 import { debounceTime } from 'rxjs';
-import { parseLocalDate, toLocalIsoDate } from '../call-records/local-dates';
+import { DateRangeField } from '../../ui/date-range-field/date-range-field';
 import { AuditFilters, hasAuditNarrowing } from './audit-filters';
 import { AUDIT_ACTION_LOOKS } from './audit-events';
 
@@ -21,13 +20,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 @Component({
   selector: 'app-audit-filter-bar',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  providers: [provideNativeDateAdapter()],
   imports: [
+    DateRangeField,
     MatButton,
-    MatDateRangeInput,
-    MatDateRangePicker,
-    MatDatepickerToggle,
-    MatEndDate,
     MatError,
     MatFormField,
     MatIcon,
@@ -37,7 +32,6 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
     MatOption,
     MatPrefix,
     MatSelect,
-    MatStartDate,
     MatSuffix,
     ReactiveFormsModule,
   ],
@@ -53,17 +47,13 @@ export class AuditFilterBar {
   protected readonly actions = AUDIT_ACTIONS;
   protected readonly looks = AUDIT_ACTION_LOOKS;
   protected readonly hasAuditNarrowing = hasAuditNarrowing;
-  protected readonly draftFrom = signal<Date | null>(null);
-  protected readonly draftTo = signal<Date | null>(null);
   protected readonly recording = new FormControl('', { nonNullable: true, validators: [uuidValidator] });
   protected readonly whileTyping: ErrorStateMatcher = { isErrorState: (control) => !!control?.invalid && !!control.dirty };
 
   public constructor() {
     // The URL wins: Back, a shared link or "Clear" puts its values in the fields.
     effect(() => {
-      const { from, to, recordingId } = this.filters();
-      this.draftFrom.set(from ? parseLocalDate(from) : null);
-      this.draftTo.set(to ? parseLocalDate(to) : null);
+      const { recordingId } = this.filters();
       if ((recordingId ?? '') !== this.recording.value.trim().toLowerCase()) {
         this.recording.setValue(recordingId ?? '', { emitEvent: false });
       }
@@ -79,25 +69,6 @@ export class AuditFilterBar {
 
   protected actionLabel(action: AuditAction): string {
     return this.looks[action].label;
-  }
-
-  protected rangeStartChanged(date: Date | null): void {
-    this.draftFrom.set(date);
-  }
-
-  /** Emits once the range is complete (or emptied), never with only one end. */
-  protected rangeEndChanged(date: Date | null): void {
-    this.draftTo.set(date);
-    const from = this.draftFrom();
-    if (from && date) {
-      this.changed.emit({ from: toLocalIsoDate(from), to: toLocalIsoDate(date) });
-    } else if (!from && !date) {
-      this.changed.emit({ from: null, to: null });
-    }
-  }
-
-  protected clearDates(): void {
-    this.changed.emit({ from: null, to: null });
   }
 
   protected commitRecording(text: string): void {

@@ -1,7 +1,7 @@
 import { Params } from '@angular/router';
 import { AUDIT_ACTIONS, AuditAction, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '@callrec/contracts';
 import { AuditQuery } from '../../data-access/audit-api.service';
-import { localDayEnd, localDayStart, parseLocalDate } from '../call-records/local-dates';
+import { localDayEnd, localDayStart, parseLocalDate } from '../../core/dates/local-dates';
 
 export const AUDIT_PAGE_SIZES = [25, 50, 100] as const;
 

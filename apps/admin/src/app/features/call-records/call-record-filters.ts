@@ -10,7 +10,7 @@ import {
   DEFAULT_PAGE_SIZE,
   MAX_PAGE_SIZE,
 } from '@callrec/contracts';
-import { localDayEnd, localDayStart, parseLocalDate } from './local-dates';
+import { localDayEnd, localDayStart, parseLocalDate } from '../../core/dates/local-dates';
 
 /** The value of the data-list filter that means "calls without a list". */
 export const MANUAL_DIAL = 'manual';

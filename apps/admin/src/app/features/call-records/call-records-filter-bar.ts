@@ -1,10 +1,9 @@
-import { ChangeDetectionStrategy, Component, computed, DestroyRef, effect, inject, input, output, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, DestroyRef, effect, inject, input, output } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatButtonToggle, MatButtonToggleGroup } from '@angular/material/button-toggle';
 import { MatCheckbox } from '@angular/material/checkbox';
-import { ErrorStateMatcher, MatOption, provideNativeDateAdapter } from '@angular/material/core';
-import { MatDatepickerToggle, MatDateRangeInput, MatDateRangePicker, MatEndDate, MatStartDate } from '@angular/material/datepicker';
+import { ErrorStateMatcher, MatOption } from '@angular/material/core';
 import { MatDivider } from '@angular/material/divider';
 import { MatError, MatFormField, MatLabel, MatPrefix, MatSuffix } from '@angular/material/form-field';
 import { MatIcon } from '@angular/material/icon';
@@ -13,10 +12,10 @@ import { MatSelect } from '@angular/material/select';
 import { AbstractControl, FormControl, ReactiveFormsModule, ValidationErrors } from '@angular/forms';
 import { CALL_OUTCOMES, CallOutcome, IdName, MANUAL_DIAL_LABEL } from '@callrec/contracts';
 import { debounceTime } from 'rxjs';
+import { DateRangeField } from '../../ui/date-range-field/date-range-field';
 import { formatClock } from '../../ui/duration/duration.pipe';
 import { OUTCOME_LOOKS } from '../../ui/status-chips/status-labels';
 import { CallRecordFilters, hasNarrowing, MANUAL_DIAL, normalizePhone } from './call-record-filters';
-import { parseLocalDate, toLocalIsoDate } from './local-dates';
 import { matchingQuickRange, QUICK_RANGES, QuickRangeKey, quickRangeDates } from './quick-ranges';
 
 /** Minimum lengths people ask for; a link with another value adds it to the list. */
@@ -31,17 +30,13 @@ const PHONE_DEBOUNCE_MS = 400;
 @Component({
   selector: 'app-call-records-filter-bar',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  providers: [provideNativeDateAdapter()],
   imports: [
+    DateRangeField,
     MatButton,
     MatButtonToggle,
     MatButtonToggleGroup,
     MatCheckbox,
-    MatDateRangeInput,
-    MatDateRangePicker,
-    MatDatepickerToggle,
     MatDivider,
-    MatEndDate,
     MatError,
     MatFormField,
     MatIcon,
@@ -51,7 +46,6 @@ const PHONE_DEBOUNCE_MS = 400;
     MatOption,
     MatPrefix,
     MatSelect,
-    MatStartDate,
     MatSuffix,
     ReactiveFormsModule,
   ],
@@ -73,9 +67,6 @@ export class CallRecordsFilterBar {
   protected readonly outcomeLooks = OUTCOME_LOOKS;
   protected readonly quickRanges = QUICK_RANGES;
 
-  /** The range being picked: a start without an end is not a filter yet. */
-  protected readonly draftFrom = signal<Date | null>(null);
-  protected readonly draftTo = signal<Date | null>(null);
   protected readonly phone = new FormControl('', { nonNullable: true, validators: [phoneValidator] });
   /** Say what is wrong while typing, not only after leaving the field. */
   protected readonly whileTyping: ErrorStateMatcher = { isErrorState: (control) => !!control?.invalid && !!control.dirty };
@@ -90,9 +81,7 @@ export class CallRecordsFilterBar {
   public constructor() {
     // The URL wins: Back, a shared link or "Clear" puts its values in the fields.
     effect(() => {
-      const { from, to, phone } = this.filters();
-      this.draftFrom.set(from ? parseLocalDate(from) : null);
-      this.draftTo.set(to ? parseLocalDate(to) : null);
+      const { phone } = this.filters();
       if (phone !== this.phone.value.trim()) {
         this.phone.setValue(phone, { emitEvent: false });
       }
@@ -104,25 +93,6 @@ export class CallRecordsFilterBar {
 
   protected pickQuickRange(key: QuickRangeKey): void {
     this.changed.emit(quickRangeDates(key, this.today()));
-  }
-
-  protected rangeStartChanged(date: Date | null): void {
-    this.draftFrom.set(date);
-  }
-
-  /** Emits once the range is complete (or emptied), never with only one end. */
-  protected rangeEndChanged(date: Date | null): void {
-    this.draftTo.set(date);
-    const from = this.draftFrom();
-    if (from && date) {
-      this.changed.emit({ from: toLocalIsoDate(from), to: toLocalIsoDate(date) });
-    } else if (!from && !date) {
-      this.changed.emit({ from: null, to: null });
-    }
-  }
-
-  protected clearDates(): void {
-    this.changed.emit({ from: null, to: null });
   }
 
   protected commitPhone(text: string): void {

@@ -1,4 +1,4 @@
-import { addDays, localDayEnd, parseLocalDate, toLocalIsoDate } from './local-dates';
+import { addDays, localDayEnd, parseLocalDate, toLocalIsoDate } from '../../core/dates/local-dates';
 import { matchingQuickRange, quickRangeDates } from './quick-ranges';
 
 describe('quick ranges', () => {

@@ -1,4 +1,4 @@
-import { addDays, toLocalIsoDate } from './local-dates';
+import { addDays, toLocalIsoDate } from '../../core/dates/local-dates';
 
 export type QuickRangeKey = 'today' | '7d' | '30d';
 

@@ -5,20 +5,22 @@ import { MatDialog } from '@angular/material/dialog';
 import { MatIcon } from '@angular/material/icon';
 import { MatTooltip } from '@angular/material/tooltip';
 import { Router } from '@angular/router';
-import { RecordingMetadata, ROLE_CAPABILITIES } from '@callrec/contracts';
+import { ROLE_CAPABILITIES } from '@callrec/contracts';
 import { AuthSessionStore } from '../../core/auth/auth-session.store';
 import { Notifier } from '../../core/notifications/notifier.service';
 import { RecordingDownloadService } from '../../data-access/recording-download.service';
+import { RecordingsApiService } from '../../data-access/recordings-api.service';
 import { DurationPipe } from '../../ui/duration/duration.pipe';
 import { ErrorState } from '../../ui/error-state/error-state';
 import { FileSizePipe } from '../../ui/file-size/file-size.pipe';
 import { RecordingPlayer } from '../../ui/player/recording-player';
+import { openReasonDialog } from '../../ui/reason-dialog/reason-dialog';
 import { CallStatusChip } from '../../ui/status-chips/call-status-chip';
 import { OutcomeChip } from '../../ui/status-chips/outcome-chip';
 import { RecordingStatusChip } from '../../ui/status-chips/recording-status-chip';
 import { isLiveCall } from '../../ui/status-chips/status-labels';
 import { calleeName } from './call-record-view';
-import { DeleteRecordingDialog, DeleteRecordingDialogData } from './delete-recording-dialog';
+import { deleteRecordingDialog } from './delete-recording-dialog';
 import { recordingNotice } from './recording-notice';
 import { RecordingPanelStore } from './recording-panel.store';
 
@@ -49,6 +51,7 @@ export class RecordingPanel {
   private readonly dialog = inject(MatDialog);
   private readonly downloads = inject(RecordingDownloadService);
   private readonly notifier = inject(Notifier);
+  private readonly recordings = inject(RecordingsApiService);
   private readonly router = inject(Router);
   private readonly session = inject(AuthSessionStore);
   private readonly heading = viewChild<ElementRef<HTMLElement>>('heading');
@@ -100,19 +103,12 @@ export class RecordingPanel {
 
   /** ADMIN, stored recordings only; a legal hold's refusal is shown in the dialog. */
   protected confirmDelete(recordingId: string, sid: string): void {
-    this.dialog
-      .open<DeleteRecordingDialog, DeleteRecordingDialogData, RecordingMetadata>(DeleteRecordingDialog, {
-        data: { recordingId, sid },
-        width: '520px',
-        maxWidth: '94vw',
-      })
-      .afterClosed()
-      .subscribe((tombstone) => {
-        if (tombstone) {
-          this.notifier.success(`${sid} is deleted; its tombstone is in the audit log`);
-          this.store.reload();
-        }
-      });
+    openReasonDialog(this.dialog, deleteRecordingDialog(this.recordings, recordingId, sid)).subscribe((tombstone) => {
+      if (tombstone) {
+        this.notifier.success(`${sid} is deleted; its tombstone is in the audit log`);
+        this.store.reload();
+      }
+    });
   }
 
   protected formatLabel(mimeType: string | null): string {

@@ -1,6 +1,6 @@
 import { formatDate } from '@angular/common';
 import { E164_PATTERN, IdName, LegalHoldCriteria } from '@callrec/contracts';
-import { localDayEnd, localDayStart } from '../call-records/local-dates';
+import { localDayEnd, localDayStart } from '../../core/dates/local-dates';
 
 /** The criteria part of the "Place hold" form, as its controls hold it. */
 export interface CriteriaForm {

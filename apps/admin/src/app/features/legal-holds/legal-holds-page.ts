@@ -1,5 +1,5 @@
 import { DatePipe, DecimalPipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, LOCALE_ID } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { MatButton } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
@@ -10,14 +10,16 @@ import { catchError, of } from 'rxjs';
 import { Notifier } from '../../core/notifications/notifier.service';
 import { AgentsApiService } from '../../data-access/agents-api.service';
 import { DataListsApiService } from '../../data-access/data-lists-api.service';
+import { LegalHoldsApiService } from '../../data-access/legal-holds-api.service';
 import { EmptyState } from '../../ui/empty-state/empty-state';
 import { ErrorState } from '../../ui/error-state/error-state';
 import { PageHeader } from '../../ui/page-header/page-header';
+import { openReasonDialog } from '../../ui/reason-dialog/reason-dialog';
 import { StatusChip } from '../../ui/status-chips/status-chip';
 import { criteriaParts } from './hold-criteria';
 import { LegalHoldsPageStore } from './legal-holds-page.store';
 import { PlaceHoldDialog, PlaceHoldDialogData } from './place-hold-dialog';
-import { ReleaseHoldDialog } from './release-hold-dialog';
+import { releaseHoldDialog } from './release-hold-dialog';
 
 /** COMPLIANCE and ADMIN: recordings kept for a case, whatever retention says, until released. */
 @Component({
@@ -30,6 +32,8 @@ import { ReleaseHoldDialog } from './release-hold-dialog';
 })
 export class LegalHoldsPage {
   private readonly dialog = inject(MatDialog);
+  private readonly holdsApi = inject(LegalHoldsApiService);
+  private readonly locale = inject(LOCALE_ID);
   private readonly notifier = inject(Notifier);
   protected readonly store = inject(LegalHoldsPageStore);
 
@@ -61,14 +65,11 @@ export class LegalHoldsPage {
   }
 
   protected openRelease(hold: LegalHoldDto): void {
-    this.dialog
-      .open<ReleaseHoldDialog, LegalHoldDto, LegalHoldDto>(ReleaseHoldDialog, { data: hold, width: '520px', maxWidth: '94vw' })
-      .afterClosed()
-      .subscribe((released) => {
-        if (released) {
-          this.notifier.success(`${released.name} is released`);
-          this.store.reload();
-        }
-      });
+    openReasonDialog(this.dialog, releaseHoldDialog(this.holdsApi, hold, this.locale)).subscribe((released) => {
+      if (released) {
+        this.notifier.success(`${released.name} is released`);
+        this.store.reload();
+      }
+    });
   }
 }

@@ -1,5 +1,5 @@
 import { DecimalPipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, DestroyRef, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
@@ -10,7 +10,6 @@ import {
   MatDialogActions,
   MatDialogClose,
   MatDialogContent,
-  MatDialogRef,
   MatDialogTitle,
 } from '@angular/material/dialog';
 import { MatError, MatFormField, MatHint, MatLabel, MatSuffix } from '@angular/material/form-field';
@@ -19,9 +18,10 @@ import { MatInput } from '@angular/material/input';
 import { MatProgressSpinner } from '@angular/material/progress-spinner';
 import { MatSelect } from '@angular/material/select';
 import { IdName, LegalHoldDto } from '@callrec/contracts';
-import { catchError, debounceTime, finalize, map, Observable, of, startWith, switchMap } from 'rxjs';
+import { catchError, debounceTime, map, Observable, of, startWith, switchMap } from 'rxjs';
 import { apiErrorMessage } from '../../core/http/api-error';
 import { LegalHoldsApiService } from '../../data-access/legal-holds-api.service';
+import { dialogSubmission } from '../../ui/dialog-submission/dialog-submission';
 import { CriteriaCheck, criteriaFromForm } from './hold-criteria';
 
 export interface PlaceHoldDialogData {
@@ -72,8 +72,6 @@ type Coverage =
 })
 export class PlaceHoldDialog {
   private readonly api = inject(LegalHoldsApiService);
-  private readonly destroyRef = inject(DestroyRef);
-  private readonly dialogRef = inject<MatDialogRef<PlaceHoldDialog, LegalHoldDto>>(MatDialogRef);
   private readonly fb = inject(NonNullableFormBuilder);
 
   protected readonly data = inject<PlaceHoldDialogData>(MAT_DIALOG_DATA);
@@ -90,8 +88,7 @@ export class PlaceHoldDialog {
     }),
   });
   protected readonly coverage = signal<Coverage>({ kind: 'empty' });
-  protected readonly submitting = signal(false);
-  protected readonly errorMessage = signal<string | null>(null);
+  protected readonly submission = dialogSubmission<LegalHoldDto>();
 
   public constructor() {
     const criteria = this.form.controls.criteria;
@@ -107,34 +104,19 @@ export class PlaceHoldDialog {
   }
 
   protected submit(): void {
-    if (this.submitting()) {
+    if (this.submission.submitting()) {
       return;
     }
     const check = criteriaFromForm(this.form.controls.criteria.getRawValue());
     if (this.form.invalid || check.kind !== 'ok') {
       this.form.markAllAsTouched();
       if (check.kind !== 'ok') {
-        this.errorMessage.set(check.kind === 'empty' ? 'Add at least one criterion: a hold on everything is not allowed.' : check.message);
+        this.submission.errorMessage.set(check.kind === 'empty' ? 'Add at least one criterion: a hold on everything is not allowed.' : check.message);
       }
       return;
     }
     const { name, reason } = this.form.getRawValue();
-    this.submitting.set(true);
-    this.errorMessage.set(null);
-    this.dialogRef.disableClose = true;
-    this.api
-      .create({ name: name.trim(), reason: reason.trim(), criteria: check.criteria })
-      .pipe(
-        finalize(() => {
-          this.submitting.set(false);
-          this.dialogRef.disableClose = false;
-        }),
-        takeUntilDestroyed(this.destroyRef),
-      )
-      .subscribe({
-        next: (hold) => this.dialogRef.close(hold),
-        error: (error: unknown) => this.errorMessage.set(apiErrorMessage(error)),
-      });
+    this.submission.send(this.api.create({ name: name.trim(), reason: reason.trim(), criteria: check.criteria }));
   }
 
   private count(check: CriteriaCheck): Observable<Coverage> {

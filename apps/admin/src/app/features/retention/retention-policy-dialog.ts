@@ -1,5 +1,5 @@
-import { ChangeDetectionStrategy, Component, computed, DestroyRef, inject, signal } from '@angular/core';
-import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
 import { MatOption } from '@angular/material/core';
@@ -8,7 +8,6 @@ import {
   MatDialogActions,
   MatDialogClose,
   MatDialogContent,
-  MatDialogRef,
   MatDialogTitle,
 } from '@angular/material/dialog';
 import { MatDivider } from '@angular/material/divider';
@@ -19,9 +18,9 @@ import { MatProgressSpinner } from '@angular/material/progress-spinner';
 import { MatSelect } from '@angular/material/select';
 import { MatSlideToggle } from '@angular/material/slide-toggle';
 import { CALL_OUTCOMES, CallOutcome, IdName, MANUAL_DIAL_LABEL, RetentionPolicyDto, RetentionPolicyRequest } from '@callrec/contracts';
-import { finalize, Observable } from 'rxjs';
-import { apiErrorMessage } from '../../core/http/api-error';
+import { Observable } from 'rxjs';
 import { RetentionApiService } from '../../data-access/retention-api.service';
+import { dialogSubmission } from '../../ui/dialog-submission/dialog-submission';
 import { OUTCOME_LOOKS } from '../../ui/status-chips/status-labels';
 import { ANY_SOURCE, MANUAL_DIAL_SOURCE, retainLabel, scopeFromForm, scopeSummary, scopeToForm } from './retention-scope';
 
@@ -63,8 +62,6 @@ const MAX_RETAIN_DAYS = 36_500;
 })
 export class RetentionPolicyDialog {
   private readonly api = inject(RetentionApiService);
-  private readonly destroyRef = inject(DestroyRef);
-  private readonly dialogRef = inject<MatDialogRef<RetentionPolicyDialog, RetentionPolicyDto>>(MatDialogRef);
   private readonly fb = inject(NonNullableFormBuilder);
 
   protected readonly data = inject<RetentionPolicyDialogData>(MAT_DIALOG_DATA);
@@ -90,8 +87,7 @@ export class RetentionPolicyDialog {
     outcome: this.fb.control<CallOutcome | null>(this.initialScope.outcome),
     agentId: this.fb.control<string | null>(this.initialScope.agentId),
   });
-  protected readonly submitting = signal(false);
-  protected readonly errorMessage = signal<string | null>(null);
+  protected readonly submission = dialogSubmission<RetentionPolicyDto>();
 
   /** Ticks on every edit; the computeds below read the whole form when it does. */
   private readonly edits = toSignal(this.form.valueChanges, { initialValue: null });
@@ -108,7 +104,7 @@ export class RetentionPolicyDialog {
   });
 
   protected submit(): void {
-    if (this.submitting()) {
+    if (this.submission.submitting()) {
       return;
     }
     if (this.form.invalid) {
@@ -124,20 +120,6 @@ export class RetentionPolicyDialog {
     };
     const policy = this.data.policy;
     const save: Observable<RetentionPolicyDto> = policy ? this.api.updatePolicy(policy.id, request) : this.api.createPolicy(request);
-    this.submitting.set(true);
-    this.errorMessage.set(null);
-    this.dialogRef.disableClose = true;
-    save
-      .pipe(
-        finalize(() => {
-          this.submitting.set(false);
-          this.dialogRef.disableClose = false;
-        }),
-        takeUntilDestroyed(this.destroyRef),
-      )
-      .subscribe({
-        next: (saved) => this.dialogRef.close(saved),
-        error: (error: unknown) => this.errorMessage.set(apiErrorMessage(error)),
-      });
+    this.submission.send(save);
   }
 }

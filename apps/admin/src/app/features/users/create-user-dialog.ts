@@ -1,5 +1,5 @@
-import { ChangeDetectionStrategy, Component, computed, DestroyRef, inject, signal } from '@angular/core';
-import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatOption } from '@angular/material/core';
@@ -7,7 +7,6 @@ import {
   MatDialogActions,
   MatDialogClose,
   MatDialogContent,
-  MatDialogRef,
   MatDialogTitle,
 } from '@angular/material/dialog';
 import { MatError, MatFormField, MatHint, MatLabel, MatSuffix } from '@angular/material/form-field';
@@ -17,10 +16,10 @@ import { MatProgressSpinner } from '@angular/material/progress-spinner';
 import { MatSelect, MatSelectTrigger } from '@angular/material/select';
 import { MatTooltip } from '@angular/material/tooltip';
 import { MIN_PASSWORD_LENGTH, Role, ROLES, UserDto } from '@callrec/contracts';
-import { finalize } from 'rxjs';
-import { apiErrorMessage, httpStatusOf } from '../../core/http/api-error';
+import { httpStatusOf } from '../../core/http/api-error';
 import { ROLE_LABELS, ROLE_SUMMARIES } from '../../core/roles/role-labels';
 import { UsersApiService } from '../../data-access/users-api.service';
+import { dialogSubmission } from '../../ui/dialog-submission/dialog-submission';
 import { generatePassword } from './generate-password';
 
 @Component({
@@ -52,8 +51,6 @@ import { generatePassword } from './generate-password';
 })
 export class CreateUserDialog {
   private readonly api = inject(UsersApiService);
-  private readonly destroyRef = inject(DestroyRef);
-  private readonly dialogRef = inject<MatDialogRef<CreateUserDialog, UserDto>>(MatDialogRef);
   private readonly fb = inject(NonNullableFormBuilder);
 
   protected readonly minPasswordLength = MIN_PASSWORD_LENGTH;
@@ -70,8 +67,7 @@ export class CreateUserDialog {
       [Validators.required, Validators.minLength(MIN_PASSWORD_LENGTH), Validators.maxLength(1024)],
     ],
   });
-  protected readonly submitting = signal(false);
-  protected readonly errorMessage = signal<string | null>(null);
+  protected readonly submission = dialogSubmission<UserDto>();
   protected readonly passwordHidden = signal(true);
   private readonly password = toSignal(this.form.controls.password.valueChanges, {
     initialValue: '',
@@ -79,7 +75,7 @@ export class CreateUserDialog {
   protected readonly passwordLength = computed(() => this.password().length);
 
   protected submit(): void {
-    if (this.submitting()) {
+    if (this.submission.submitting()) {
       return;
     }
     if (this.form.invalid) {
@@ -90,27 +86,11 @@ export class CreateUserDialog {
     if (role === '') {
       return;
     }
-    this.submitting.set(true);
-    this.errorMessage.set(null);
-    this.dialogRef.disableClose = true;
-    this.api
-      .create({ name: name.trim(), email: email.trim(), role, password })
-      .pipe(
-        finalize(() => {
-          this.submitting.set(false);
-          this.dialogRef.disableClose = false;
-        }),
-        takeUntilDestroyed(this.destroyRef),
-      )
-      .subscribe({
-        next: (user) => this.dialogRef.close(user),
-        error: (error: unknown) => {
-          this.errorMessage.set(apiErrorMessage(error));
-          if (httpStatusOf(error) === 409) {
-            this.form.controls.email.setErrors({ taken: true });
-          }
-        },
-      });
+    this.submission.send(this.api.create({ name: name.trim(), email: email.trim(), role, password }), (error) => {
+      if (httpStatusOf(error) === 409) {
+        this.form.controls.email.setErrors({ taken: true });
+      }
+    });
   }
 
   protected suggestPassword(): void {
