@@ -21,6 +21,8 @@ export function loggerOptions(config: AppConfig): Params {
           url: redactUrl(req.url),
           remoteAddress: req.remoteAddress,
         }),
+        // The status is what an operator reads; a dozen security headers on every line are noise.
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
       transport:
         config.nodeEnv === 'development' && process.stdout.isTTY
