@@ -18,6 +18,7 @@ export async function startApiProcess(like: AppConfig, env: Record<string, strin
       REDIS_URL: TEST_REDIS_URL,
       JWT_SECRET: like.jwtSecret,
       RECORDINGS_DIR: like.recordingsDir,
+      AUDIT_SIGNING_KEY_FILE: like.auditSigningKeyFile,
       TWILIO_EMULATOR_PORT: String(TEST_EMULATOR_PORT),
       PUBLIC_BASE_URL: like.publicBaseUrl,
       MIGRATE_ON_START: 'false',

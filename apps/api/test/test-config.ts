@@ -14,6 +14,7 @@ export const WORKSPACE_ROOT = resolve(__dirname, '../../..');
 export const MIGRATIONS_DIR = join(WORKSPACE_ROOT, 'prisma/migrations');
 /** Where the test emulator listens; started once by the integration tier's global setup. */
 export const TEST_EMULATOR_PORT = Number(process.env['TEST_EMULATOR_PORT'] ?? 3110);
+export const TEST_AUDIT_SIGNING_KEY_FILE = join(tmpdir(), 'callrec-test-keys', 'audit-signing-key.pem');
 
 export function testConfig(overrides: Record<string, string> = {}): AppConfig {
   return AppConfig.fromEnv(
@@ -30,6 +31,8 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
       LOGIN_MAX_FAILURES: '5',
       CRON_ENABLED: 'false',
       TWILIO_EMULATOR_PORT: String(TEST_EMULATOR_PORT),
+      // One key for every app of the tier: they share a database, so they must sign alike.
+      AUDIT_SIGNING_KEY_FILE: TEST_AUDIT_SIGNING_KEY_FILE,
       ...overrides,
     },
     WORKSPACE_ROOT,

@@ -9,6 +9,7 @@ import { TwilioModule } from '../services/twilio/twilio.module';
 import { loggerOptions } from '../services/logging/logger.options';
 import { PrismaModule } from '../services/prisma/prisma.module';
 import { RedisModule } from '../services/redis/redis.module';
+import { SigningModule } from '../services/signing/signing.module';
 import { StorageModule } from '../services/storage/storage.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
@@ -34,6 +35,7 @@ export class AppModule {
         PrismaModule,
         RedisModule,
         StorageModule,
+        SigningModule,
         QueuesModule,
         ScheduleModule,
         TwilioModule,

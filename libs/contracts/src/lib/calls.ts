@@ -12,6 +12,17 @@ export interface PlaceCallRequest {
 
 export interface SetOutcomeRequest {
   outcome: CallOutcome;
+  /** Why it changed; required of the ADMIN who changes it after the lock window. */
+  reason?: string;
+}
+
+/** One entry of a call's outcome history (`CALL_OUTCOME_CHANGED`). */
+export interface CallOutcomeChangeDto {
+  at: string;
+  from: CallOutcome | null;
+  to: CallOutcome;
+  changedBy: string | null;
+  reason: string | null;
 }
 
 export interface RecordingSummary {

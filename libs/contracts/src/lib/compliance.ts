@@ -46,6 +46,9 @@ export interface RetentionRunDto {
   deleted: number;
   skippedHeld: number;
   bytesFreed: number;
+  /** Recordings whose audio could not be removed; they stay DELETING and later sweeps retry them. */
+  failed: number;
+  failedIds: string[];
   error: string | null;
   trigger: string;
 }
@@ -86,9 +89,18 @@ export interface ErasureRequest {
 
 export interface ErasureReceipt {
   phone: string;
+  /** The keyed hash that replaced the number in calls, contacts and stored callbacks. */
+  pseudonym: string;
   requestedAt: string;
+  /** Stored recordings whose audio was deleted. */
   deleted: { recordingId: string; twilioRecordingSid: string; sha256: string | null }[];
+  /** Recordings still pending or downloading: marked erased, so they are never stored. */
+  erasedBeforeStored: { recordingId: string; twilioRecordingSid: string; status: string }[];
+  /** Twilio's copy of each erased recording: deleted, already gone, or why not (retried by reconciliation). */
+  atTwilio: { twilioRecordingSid: string; result: 'deleted' | 'already-gone' | 'failed'; error?: string }[];
   kept: { recordingId: string; twilioRecordingSid: string; reason: string }[];
+  /** Rows whose copy of the number was replaced by the pseudonym. */
+  pseudonymised: { calls: number; contacts: number; webhookEvents: number };
 }
 
 export interface AuditEventDto {
@@ -106,8 +118,19 @@ export interface AuditEventDto {
   hash: string;
 }
 
+/** A signed statement of the audit chain's head (design 9.1). */
+export interface AuditCheckpointDto {
+  seq: number;
+  hash: string;
+  at: string;
+}
+
 export interface AuditVerifyResult {
   ok: boolean;
   checked: number;
   firstBrokenId?: string;
+  /** The newest checkpoint found in the recording store (the copy verify trusts), if any. */
+  checkpoint: AuditCheckpointDto | null;
+  /** What is wrong, in words, when ok is false. */
+  problem?: string;
 }

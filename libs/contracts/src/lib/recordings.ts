@@ -62,6 +62,8 @@ export interface PipelineOverview {
   failed: PipelineRecording[];
   /** PENDING or DOWNLOADING for more than ten minutes. */
   stuck: PipelineRecording[];
+  /** Retention or a person decided to delete these, but their audio could not be removed (retried by every sweep). */
+  undeletable: PipelineRecording[];
 }
 
 export interface PipelineRecording {

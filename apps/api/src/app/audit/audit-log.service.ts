@@ -62,10 +62,10 @@ export class AuditLogService {
         orderBy: { seq: 'asc' },
         take: VERIFY_BATCH,
       });
-      if (rows.length === 0) return { ok: true, checked };
+      if (rows.length === 0) return { ok: true, checked, checkpoint: null };
       for (const row of rows) {
         const intact = row.seq === expectedSeq && row.prevHash === prevHash && auditHash(prevHash, row) === row.hash;
-        if (!intact) return { ok: false, checked, firstBrokenId: row.id };
+        if (!intact) return { ok: false, checked, firstBrokenId: row.id, checkpoint: null };
         prevHash = row.hash;
         expectedSeq += 1;
         checked += 1;

@@ -30,7 +30,7 @@ export class PipelineService {
 
   public async overview(): Promise<PipelineOverview> {
     const stuckBefore = new Date(Date.now() - STUCK_AFTER_MS);
-    const [stats, failed, stuck] = await Promise.all([
+    const [stats, failed, stuck, undeletable] = await Promise.all([
       this.stats.stats(),
       this.prisma.recording.findMany({ where: { status: 'FAILED' }, orderBy: { updatedAt: 'desc' }, take: LIST_LIMIT, select: ROW_SELECT }),
       this.prisma.recording.findMany({
@@ -39,8 +39,21 @@ export class PipelineService {
         take: LIST_LIMIT,
         select: ROW_SELECT,
       }),
+      // A DELETING row with an error is one whose audio could not be removed (see RecordingDeleter).
+      this.prisma.recording.findMany({
+        where: { status: 'DELETING', lastError: { not: null } },
+        orderBy: { updatedAt: 'asc' },
+        take: LIST_LIMIT,
+        select: ROW_SELECT,
+      }),
     ]);
-    return { counts: stats.recordings, queues: stats.queues, failed: failed.map(toRow), stuck: stuck.map(toRow) };
+    return {
+      counts: stats.recordings,
+      queues: stats.queues,
+      failed: failed.map(toRow),
+      stuck: stuck.map(toRow),
+      undeletable: undeletable.map(toRow),
+    };
   }
 }
 

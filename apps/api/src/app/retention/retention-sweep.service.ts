@@ -194,6 +194,8 @@ export function toRunDto(run: RetentionRun): RetentionRunDto {
     deleted: run.deleted,
     skippedHeld: run.skippedHeld,
     bytesFreed: Number(run.bytesFreed),
+    failed: run.failed,
+    failedIds: run.failedIds,
     error: run.error,
     trigger: run.trigger,
   };

@@ -76,6 +76,11 @@ export class AppConfig {
   public readonly reconcileStuckSeconds!: number;
   public readonly retentionCron!: string;
   public readonly cronEnabled!: boolean;
+  /** Ed25519 private key (PKCS#8 PEM) that signs audit checkpoints; never in the database. */
+  public readonly auditSigningKeyFile!: string;
+  public readonly auditCheckpointSeconds!: number;
+  /** After this many hours from the call's end only an ADMIN may change its outcome, with a reason. */
+  public readonly outcomeLockHours!: number;
 
   /** The configuration of this process: its environment, with optional overrides. */
   public static fromProcess(overrides: Record<string, string> = {}): AppConfig {
@@ -139,6 +144,9 @@ export class AppConfig {
       reconcileStuckSeconds: r.int('RECONCILE_STUCK_SECONDS', 600, { min: 1 }),
       retentionCron: r.string('RETENTION_CRON', '0 2 * * *'),
       cronEnabled: r.bool('CRON_ENABLED', true),
+      auditSigningKeyFile: resolve(cwd, r.string('AUDIT_SIGNING_KEY_FILE', 'keys/audit-signing-key.pem')),
+      auditCheckpointSeconds: r.int('AUDIT_CHECKPOINT_SECONDS', 60, { min: 1, max: 86_400 }),
+      outcomeLockHours: r.int('OUTCOME_LOCK_HOURS', 24, { min: 0, max: 24 * 365 }),
     });
     if (r.problems.length > 0) {
       throw new ConfigValidationError(r.problems);

@@ -16,6 +16,8 @@ export const AUDIT_ACTION_LOOKS: Record<AuditAction, StatusLook> = {
   HOLD_RELEASED: { label: 'Hold released', tone: 'warning', icon: 'lock_open' },
   RETENTION_RUN: { label: 'Retention sweep', tone: 'neutral', icon: 'delete_sweep' },
   ERASURE_REQUESTED: { label: 'Erasure', tone: 'error', icon: 'person_remove' },
+  CALL_OUTCOME_CHANGED: { label: 'Outcome changed', tone: 'info', icon: 'edit_note' },
+  RECORDING_DELETION_FAILED: { label: 'Deletion failed', tone: 'error', icon: 'report' },
   USER_CREATED: { label: 'User created', tone: 'neutral', icon: 'person_add' },
   USER_UPDATED: { label: 'User changed', tone: 'neutral', icon: 'manage_accounts' },
   LOGIN_FAILED: { label: 'Sign-in failed', tone: 'warning', icon: 'lock' },

@@ -72,9 +72,14 @@ export class RecordingRemovalService {
     }
     const receipt: ErasureReceipt = {
       phone,
+      // Filled in by the erasure rework (issue 12, item 6) that follows this commit.
+      pseudonym: '',
       requestedAt: requestedAt.toISOString(),
       deleted: finished.map((r) => ({ recordingId: r.id, twilioRecordingSid: r.twilioRecordingSid, sha256: r.sha256 })),
+      erasedBeforeStored: [],
+      atTwilio: [],
       kept,
+      pseudonymised: { calls: 0, contacts: 0, webhookEvents: 0 },
     };
     await this.audit.record({
       action: 'ERASURE_REQUESTED',
