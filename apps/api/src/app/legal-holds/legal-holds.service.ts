@@ -69,10 +69,13 @@ export class LegalHoldsService {
     if (!hold) throw new NotFoundException(`Legal hold ${id} not found`);
     if (hold.releasedAt) throw new ConflictException(`Legal hold '${hold.name}' was already released on ${hold.releasedAt.toISOString()}`);
     await this.prisma.$transaction(async (tx) => {
-      await tx.legalHold.update({
-        where: { id },
+      // Conditional, so of two concurrent releases one wins and the other sees it released:
+      // the row lock makes the second wait and then find releasedAt set.
+      const released = await tx.legalHold.updateMany({
+        where: { id, releasedAt: null },
         data: { releasedAt: new Date(), releasedById: context.user?.id ?? null, releaseReason: reason },
       });
+      if (released.count === 0) throw new ConflictException(`Legal hold '${hold.name}' was released meanwhile by someone else`);
       await this.audit.record({ action: 'HOLD_RELEASED', context, details: { holdId: id, name: hold.name, reason } }, tx);
     });
     return this.get(id);

@@ -11,6 +11,9 @@ import { PasswordService } from '../auth/password.service';
 import { CreateUserDto } from './dto/create-user.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
 
+// Held while an ADMIN is demoted or deactivated, so at least one active ADMIN always remains.
+const ADMIN_ROLE_LOCK = 7_243_190_004;
+
 @Injectable()
 export class UsersService {
   private readonly logger = new Logger(UsersService.name);
@@ -59,32 +62,38 @@ export class UsersService {
       throw new ConflictException('You cannot change your own role or deactivate yourself; ask another ADMIN');
     }
     const demotesOrDeactivates = (dto.role !== undefined && dto.role !== 'ADMIN') || dto.active === false;
-    if (before.role === 'ADMIN' && before.active && demotesOrDeactivates) {
-      const otherAdmins = await this.prisma.user.count({ where: { role: 'ADMIN', active: true, id: { not: id } } });
-      if (otherAdmins === 0) {
-        throw new ConflictException('This is the last active ADMIN; make another user ADMIN first');
+    const passwordHash = dto.password !== undefined ? await this.passwords.hash(dto.password) : undefined;
+    const user = await this.prisma.$transaction(async (tx) => {
+      if (demotesOrDeactivates) {
+        // Serialises demotions: two ADMINs demoting each other at once would each see the
+        // other as "another ADMIN" and leave none. The count is taken under the lock.
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(${ADMIN_ROLE_LOCK}::bigint)`;
+        const current = await tx.user.findUniqueOrThrow({ where: { id }, select: { role: true, active: true } });
+        const otherAdmins = await tx.user.count({ where: { role: 'ADMIN', active: true, id: { not: id } } });
+        if (current.role === 'ADMIN' && current.active && otherAdmins === 0) {
+          throw new ConflictException('This is the last active ADMIN; make another user ADMIN first');
+        }
       }
-    }
-    const user = await this.prisma.user.update({
-      where: { id },
-      data: {
-        name: dto.name?.trim(),
-        role: dto.role,
-        active: dto.active,
-        passwordHash: dto.password !== undefined ? await this.passwords.hash(dto.password) : undefined,
-      },
+      const updated = await tx.user.update({
+        where: { id },
+        data: { name: dto.name?.trim(), role: dto.role, active: dto.active, passwordHash },
+      });
+      await this.audit.record(
+        {
+          action: 'USER_UPDATED',
+          context,
+          details: {
+            userId: id,
+            before: { name: before.name, role: before.role, active: before.active },
+            after: { name: updated.name, role: updated.role, active: updated.active },
+            passwordChanged: dto.password !== undefined,
+          },
+        },
+        tx,
+      );
+      return updated;
     });
     await this.activeUsers.changed(id);
-    await this.audit.record({
-      action: 'USER_UPDATED',
-      context,
-      details: {
-        userId: id,
-        before: { name: before.name, role: before.role, active: before.active },
-        after: { name: user.name, role: user.role, active: user.active },
-        passwordChanged: dto.password !== undefined,
-      },
-    });
     return toUserDto(user);
   }
 
