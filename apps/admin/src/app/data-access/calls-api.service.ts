@@ -1,6 +1,6 @@
 import { HttpClient } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
-import { CallOutcome, CallRecordDto, PlaceCallRequest } from '@callrec/contracts';
+import { CallOutcome, CallRecordDto, PlaceCallRequest, SetOutcomeRequest } from '@callrec/contracts';
 import { Observable } from 'rxjs';
 import { inlineErrors } from '../core/http/api-error';
 
@@ -21,10 +21,12 @@ export class CallsApiService {
     });
   }
 
-  public setOutcome(id: string, outcome: CallOutcome): Observable<CallRecordDto> {
+  /** `reason` is required of an ADMIN once the outcome is locked (OUTCOME_LOCK_HOURS after the call). */
+  public setOutcome(id: string, outcome: CallOutcome, reason?: string): Observable<CallRecordDto> {
+    const body: SetOutcomeRequest = reason ? { outcome, reason } : { outcome };
     return this.http.patch<CallRecordDto>(
       `/api/calls/${encodeURIComponent(id)}/outcome`,
-      { outcome },
+      body,
       { context: inlineErrors() },
     );
   }

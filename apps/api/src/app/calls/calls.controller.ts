@@ -2,9 +2,10 @@ import { Body, Controller, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CallRecordDto } from '@callrec/contracts';
 import { ParseId } from '../../common/pipes/parse-id.pipe';
-import { AuthUser } from '../auth/auth-user';
+import { AuthUser, RequestContext } from '../auth/auth-user';
 import { Roles } from '../auth/decorators/access.decorator';
-import { CurrentUser } from '../auth/decorators/current-user.decorator';
+import { CurrentUser, ReqContext } from '../auth/decorators/current-user.decorator';
+import { CallOutcomesService } from './call-outcomes.service';
 import { CallsService } from './calls.service';
 import { PlaceCallDto } from './dto/place-call.dto';
 import { SetOutcomeDto } from './dto/set-outcome.dto';
@@ -13,7 +14,10 @@ import { SetOutcomeDto } from './dto/set-outcome.dto';
 @ApiBearerAuth()
 @Controller('calls')
 export class CallsController {
-  public constructor(private readonly calls: CallsService) {}
+  public constructor(
+    private readonly calls: CallsService,
+    private readonly outcomes: CallOutcomesService,
+  ) {}
 
   @Post()
   @Roles('AGENT', 'SUPERVISOR')
@@ -32,12 +36,14 @@ export class CallsController {
 
   @Patch(':id/outcome')
   @Roles('AGENT', 'SUPERVISOR')
-  @ApiOperation({ summary: 'Set the disposition of a call' })
+  @ApiOperation({
+    summary: 'Set the disposition of a call (audited); after OUTCOME_LOCK_HOURS only an ADMIN may change it, with a reason',
+  })
   public setOutcome(
     @Param('id', ParseId()) id: string,
     @Body() body: SetOutcomeDto,
-    @CurrentUser() user: AuthUser,
+    @ReqContext() context: RequestContext,
   ): Promise<CallRecordDto> {
-    return this.calls.setOutcome(id, body.outcome, user);
+    return this.outcomes.set(id, body.outcome, body.reason, context);
   }
 }

@@ -6,7 +6,7 @@ import {
   Logger,
   NotFoundException,
 } from '@nestjs/common';
-import { CallOutcome, CallRecordDto } from '@callrec/contracts';
+import { CallRecordDto } from '@callrec/contracts';
 import { AppConfig } from '../../services/config/app-config';
 import { LiveEventsService } from '../../services/events/live-events.service';
 import { PrismaService } from '../../services/prisma/prisma.service';
@@ -88,13 +88,6 @@ export class CallsService {
       throw toHttpError(error, 'end the call');
     }
     return this.get(id);
-  }
-
-  public async setOutcome(id: string, outcome: CallOutcome, caller: AuthUser): Promise<CallRecordDto> {
-    await this.findOwned(id, caller, 'set the outcome of');
-    const row = await this.prisma.callRecord.update({ where: { id }, data: { outcome }, select: CALL_RECORD_SELECT });
-    await this.events.publish({ type: 'call.updated', callRecordId: id });
-    return toCallRecordDto(row);
   }
 
   public async get(id: string): Promise<CallRecordDto> {

@@ -4,7 +4,9 @@ import { UNDER_ACTIVE_HOLD } from '../legal-holds/hold-coverage';
 /**
  * Stored recordings whose retention has run out, each with the policy that decides it: the
  * enabled policy with the LONGEST retention among those matching the call (so no policy can
- * shorten another's protection). A recording that no enabled policy matches is kept.
+ * shorten another's protection). An outcome-scoped policy matches a call that has EVER had
+ * that outcome (CallOutcomeChange keeps the ones it had before), so changing an outcome can
+ * lengthen retention but never shorten it. A recording that no enabled policy matches is kept.
  * Select from this with `r` (Recording), `c` (CallRecord) and `p` (the deciding policy).
  */
 export const EXPIRED_RECORDINGS = Prisma.sql`
@@ -16,7 +18,8 @@ export const EXPIRED_RECORDINGS = Prisma.sql`
     WHERE p.enabled
       AND (p."dataListId" IS NULL OR p."dataListId" = c."dataListId")
       AND (NOT p."manualDialOnly" OR c."dataListId" IS NULL)
-      AND (p.outcome IS NULL OR p.outcome = c.outcome)
+      AND (p.outcome IS NULL OR p.outcome = c.outcome
+           OR EXISTS (SELECT 1 FROM "CallOutcomeChange" o WHERE o."callRecordId" = c.id AND o."fromOutcome" = p.outcome))
       AND (p."agentId" IS NULL OR p."agentId" = c."agentId")
     ORDER BY p."retainDays" DESC, p."createdAt", p.id
     LIMIT 1
