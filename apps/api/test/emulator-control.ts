@@ -1,3 +1,4 @@
+import { EMULATOR_DEFAULTS } from '../src/services/config/app-config';
 import { EMULATOR_URL } from './emulator-process';
 
 /** The emulator's fault switches (see apps/twilio-emulator/README.md). */
@@ -11,6 +12,18 @@ export interface FaultSet {
   mediaBytesPerSecond?: number;
   recordingAbsent?: boolean;
   outcome?: 'answered' | 'busy' | 'no-answer' | 'failed';
+  createCallResponse?: 'reset' | 'error';
+}
+
+/** What Twilio (the emulator) itself holds, read through its REST API as the API's client would. */
+async function twilioRest<T>(path: string): Promise<T | null> {
+  const auth = Buffer.from(`${EMULATOR_DEFAULTS.accountSid}:${EMULATOR_DEFAULTS.authToken}`).toString('base64');
+  const response = await fetch(`${EMULATOR_URL}/2010-04-01/Accounts/${EMULATOR_DEFAULTS.accountSid}/${path}`, {
+    headers: { authorization: `Basic ${auth}` },
+  });
+  if (response.status === 404) return null;
+  if (!response.ok) throw new Error(`Emulator GET ${path} failed: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
 }
 
 async function control(method: string, path: string, body?: unknown, retried = false): Promise<unknown> {
@@ -38,6 +51,14 @@ export const emulator = {
   setCallFaults: (callSid: string, faults: FaultSet) => control('PUT', `/calls/${callSid}/faults`, faults),
   hangup: (callSid: string, durationSeconds?: number) =>
     control('POST', `/calls/${callSid}/hangup`, durationSeconds === undefined ? {} : { durationSeconds }),
+  /** Calls Twilio placed to a number, newest first. */
+  callsTo: async (to: string) =>
+    (await twilioRest<{ calls: { sid: string; status: string }[] }>(`Calls.json?To=${encodeURIComponent(to)}`))?.calls ?? [],
+  /** Recordings of a call at Twilio, newest first. */
+  recordingsOf: async (callSid: string) =>
+    (await twilioRest<{ recordings: { sid: string; status: string }[] }>(`Recordings.json?CallSid=${callSid}`))?.recordings ?? [],
+  /** A recording at Twilio, or null once it is deleted. */
+  recording: (sid: string) => twilioRest<{ sid: string; status: string }>(`Recordings/${sid}.json`),
   callbacks: (callSid: string) =>
     control('GET', `/callbacks?callSid=${callSid}`) as Promise<{ kind: string; event: string; httpStatus?: number }[]>,
 };

@@ -31,6 +31,12 @@ export interface FaultSet {
   recordingAbsent?: boolean;
   /** how the far end reacts; only `answered` calls get recorded */
   outcome?: CallOutcome;
+  /**
+   * The call is created and goes ahead, but the client never learns it: `reset` cuts the
+   * connection instead of answering, `error` answers 500. What a timeout or a proxy failure
+   * looks like to a client that cannot know whether Twilio placed the call.
+   */
+  createCallResponse?: 'reset' | 'error';
 }
 
 type Check = (value: unknown) => string | null;
@@ -57,6 +63,7 @@ const FIELD_CHECKS: Record<keyof FaultSet, Check> = {
     v === 'answered' || v === 'busy' || v === 'no-answer' || v === 'failed'
       ? null
       : "one of 'answered', 'busy', 'no-answer', 'failed'",
+  createCallResponse: (v) => (v === 'reset' || v === 'error' ? null : "one of 'reset', 'error'"),
 };
 
 export const FAULT_KEYS = Object.keys(FIELD_CHECKS) as (keyof FaultSet)[];

@@ -184,6 +184,25 @@ describe('fault injection and the control API', () => {
     await h.waitForCallStatus((await h.placeCall({ to: busyNumber })).sid, 'in-progress');
   });
 
+  it('creates the call but loses the answer with createCallResponse: a cut connection or a 500', async () => {
+    for (const createCallResponse of ['reset', 'error'] as const) {
+      const to = randomNumber();
+      await setNumberFaults(to, { createCallResponse });
+      const failure = await h.placeCall({ to, statusCallback: h.receiver.url('/status?ours=1') }).then(
+        () => null,
+        (error: { status?: number; code?: string }) => error,
+      );
+      expect(failure).not.toBeNull();
+      if (createCallResponse === 'error') expect(failure).toMatchObject({ status: 500 });
+      // Twilio placed it all the same, and its callbacks come to the URL given, query and all.
+      const [call] = await h.client.calls.list({ to });
+      expect(call).toBeDefined();
+      await h.waitForCallStatus(call.sid, 'in-progress');
+      const callback = await waitFor(() => h.receiver.forCall(call.sid, '/status')[0], 'a status callback');
+      expect(callback.url).toBe(h.receiver.url('/status?ours=1'));
+    }
+  });
+
   it('retries once after a connection failure or a timeout, never after an HTTP error', async () => {
     const closedPort = await new Promise<number>((resolve) => {
       const s = http.createServer().listen(0, '127.0.0.1', () => {

@@ -18,6 +18,14 @@ export function callsRouter(rc: RestContext): Router {
 
   router.post('/Calls.json', (req, res) => {
     const call = rc.engine.create(parseCreateCall(toParams(req.body)));
+    const lostAnswer = rc.engine.faultsFor(call.sid).createCallResponse;
+    if (lostAnswer === 'reset') {
+      req.socket.destroy();
+      return;
+    }
+    if (lostAnswer === 'error') {
+      throw new TwilioHttpError(500, 20500, 'An internal server error has occurred');
+    }
     res.status(201).json(callToJson(call, rc.resource));
   });
 

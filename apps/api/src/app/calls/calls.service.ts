@@ -1,4 +1,5 @@
 import {
+  BadGatewayException,
   BadRequestException,
   ConflictException,
   ForbiddenException,
@@ -29,9 +30,11 @@ export class CallsService {
   ) {}
 
   /**
-   * Places a recorded, dual-channel call. The row is written first so that callbacks which
-   * race our own request always find it; if Twilio refuses, the row is removed again, so a
-   * failed call leaves nothing behind.
+   * Places a recorded, dual-channel call. The row is written first, and its id goes into the
+   * callback URLs, so callbacks that race our own request always find it. If Twilio refuses
+   * (a 4xx: it placed nothing), the row is removed again. If we cannot know (no answer, a cut
+   * connection, a 5xx), Twilio may be ringing and recording: the row is kept and is completed
+   * by the callbacks or by reconciliation, by its CallSid.
    */
   public async place(dto: PlaceCallDto, caller: AuthUser): Promise<CallRecordDto> {
     const agentId = await this.resolveAgent(dto.agentId, caller);
@@ -49,22 +52,34 @@ export class CallsService {
         twiml: this.config.twilio.callTwiml,
         record: true,
         recordingChannels: 'dual',
-        statusCallback: this.twilio.webhookUrl('call-status'),
+        statusCallback: this.twilio.webhookUrl('call-status', call.id),
         statusCallbackMethod: 'POST',
         statusCallbackEvent: ['initiated', 'ringing', 'answered', 'completed'],
-        recordingStatusCallback: this.twilio.webhookUrl('recording-status'),
+        recordingStatusCallback: this.twilio.webhookUrl('recording-status', call.id),
         recordingStatusCallbackMethod: 'POST',
         recordingStatusCallbackEvent: ['in-progress', 'completed', 'absent'],
       });
       sid = created.sid;
     } catch (error) {
-      await this.prisma.callRecord.delete({ where: { id: call.id } }).catch(() => undefined);
-      this.logger.warn(`Twilio refused a call to ${dto.to}: ${(error as Error).message}`);
-      throw toHttpError(error, 'place the call');
+      if (twilioRefused(error)) {
+        await this.prisma.callRecord.delete({ where: { id: call.id } }).catch(() => undefined);
+        this.logger.warn(`Twilio refused a call to ${dto.to}: ${(error as Error).message}`);
+        throw toHttpError(error, 'place the call');
+      }
+      const message = (error as Error).message;
+      await this.prisma.callRecord.update({
+        where: { id: call.id },
+        data: { errorMessage: `Twilio did not confirm the call (${message}); kept until Twilio's callbacks or reconciliation settle it` },
+      });
+      this.logger.warn(`Twilio did not confirm call ${call.id}: ${message}; kept in case Twilio placed it`);
+      throw new BadGatewayException(
+        `Twilio did not confirm the call (${message}). It may still be placed: it is kept as call ${call.id} and completed from Twilio's callbacks or by reconciliation; check it before dialling again`,
+      );
     }
+    // A callback may already have written the SID (see CallLookup); it is the same one.
     const row = await this.prisma.callRecord.update({
       where: { id: call.id },
-      data: { twilioCallSid: sid },
+      data: { twilioCallSid: sid, errorMessage: null },
       select: CALL_RECORD_SELECT,
     });
     this.logger.log(`Placed call ${sid} to ${dto.to} for agent ${agentId}`);
@@ -144,4 +159,10 @@ export class CallsService {
     }
     return { contactId: contact.id, dataListId: contact.dataListId };
   }
+}
+
+/** Twilio answered with a client error: it did not place the call. */
+function twilioRefused(error: unknown): boolean {
+  const status = (error as { status?: unknown }).status;
+  return typeof status === 'number' && status >= 400 && status < 500;
 }

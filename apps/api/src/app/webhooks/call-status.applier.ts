@@ -3,7 +3,7 @@ import { TERMINAL_CALL_STATUSES } from '@callrec/contracts';
 import { LiveEventsService } from '../../services/events/live-events.service';
 import { PrismaService } from '../../services/prisma/prisma.service';
 import { TERMINAL_DB_CALL_STATUSES, parseTwilioCallStatus, toDbCallStatus } from '../calls/call-status';
-import { CallNotYetKnownError } from './call-not-yet-known.error';
+import { CallLookup } from './call-lookup.service';
 import { CALL_SID, dateParam, intParam, requireParam, TwilioParams } from './twilio-params';
 
 // When Twilio leaves SequenceNumber out, the status itself says how far the call got.
@@ -19,19 +19,19 @@ export class CallStatusApplier {
   private readonly logger = new Logger(CallStatusApplier.name);
 
   public constructor(
+    private readonly calls: CallLookup,
     private readonly events: LiveEventsService,
     private readonly prisma: PrismaService,
   ) {}
 
-  public async apply(params: TwilioParams, receivedAt: Date): Promise<void> {
+  public async apply(params: TwilioParams, receivedAt: Date, callRecordId: string | null): Promise<void> {
     const callSid = requireParam(params, 'CallSid', CALL_SID);
     const status = parseTwilioCallStatus(requireParam(params, 'CallStatus'));
     if (!status) {
       this.logger.warn(`Ignored unknown CallStatus for ${callSid}`);
       return;
     }
-    const call = await this.prisma.callRecord.findUnique({ where: { twilioCallSid: callSid }, select: { id: true } });
-    if (!call) throw new CallNotYetKnownError(callSid);
+    const call = await this.calls.find(callSid, callRecordId);
 
     const terminal = TERMINAL_CALL_STATUSES.includes(status);
     const sequence = intParam(params, 'SequenceNumber') ?? (terminal ? 1_000_000 : FALLBACK_ORDER[status]);

@@ -2,8 +2,9 @@ import { Injectable, Logger } from '@nestjs/common';
 import { RecordingStatus } from '../../generated/prisma/enums';
 import { LiveEventsService } from '../../services/events/live-events.service';
 import { PrismaService } from '../../services/prisma/prisma.service';
+import { ErasureService } from '../recordings/deletion/erasure.service';
 import { RecordingJobsService } from '../recordings/recording-jobs.service';
-import { CallNotYetKnownError } from './call-not-yet-known.error';
+import { CallLookup } from './call-lookup.service';
 import { CALL_SID, dateParam, intParam, param, RECORDING_SID, requireParam, TwilioParams } from './twilio-params';
 
 const TWILIO_ERRORS: Record<number, string> = {
@@ -12,7 +13,7 @@ const TWILIO_ERRORS: Record<number, string> = {
 };
 
 // Once a recording is in our storage (or deliberately gone), no callback may change it.
-const SETTLED: RecordingStatus[] = ['DOWNLOADING', 'STORED', 'DELETED'];
+const SETTLED: RecordingStatus[] = ['DOWNLOADING', 'STORED', 'DELETING', 'DELETED'];
 
 /** Applies one recording-status callback and starts the download of a completed recording. */
 @Injectable()
@@ -20,17 +21,23 @@ export class RecordingStatusApplier {
   private readonly logger = new Logger(RecordingStatusApplier.name);
 
   public constructor(
+    private readonly calls: CallLookup,
+    private readonly erasure: ErasureService,
     private readonly events: LiveEventsService,
     private readonly jobs: RecordingJobsService,
     private readonly prisma: PrismaService,
   ) {}
 
-  public async apply(params: TwilioParams): Promise<void> {
+  public async apply(params: TwilioParams, callRecordId: string | null): Promise<void> {
     const callSid = requireParam(params, 'CallSid', CALL_SID);
     const recordingSid = requireParam(params, 'RecordingSid', RECORDING_SID);
     const twilioStatus = requireParam(params, 'RecordingStatus');
-    const call = await this.prisma.callRecord.findUnique({ where: { twilioCallSid: callSid }, select: { id: true } });
-    if (!call) throw new CallNotYetKnownError(callSid);
+    const call = await this.calls.find(callSid, callRecordId);
+    // The call's number was erased while it was still going on: its recording is erased on
+    // arrival (never stored), and Twilio's copy once Twilio has finished it.
+    const eraseIfErased = async (recordingId: string) =>
+      call.erasedAt !== null &&
+      (await this.erasure.eraseOnArrival(recordingId, { removeAtSource: twilioStatus === 'completed' || twilioStatus === 'absent' }));
 
     const facts = {
       channels: intParam(params, 'RecordingChannels'),
@@ -40,13 +47,16 @@ export class RecordingStatusApplier {
     const base = { callRecordId: call.id, twilioRecordingSid: recordingSid, ...facts };
 
     switch (twilioStatus) {
-      case 'in-progress':
-        await this.prisma.recording.upsert({
+      case 'in-progress': {
+        const recording = await this.prisma.recording.upsert({
           where: { twilioRecordingSid: recordingSid },
           create: { ...base, status: 'PENDING' },
           update: {},
+          select: { id: true },
         });
+        await eraseIfErased(recording.id);
         break;
+      }
       case 'completed': {
         const twilioDuration = intParam(params, 'RecordingDuration');
         const recording = await this.prisma.recording.upsert({
@@ -55,6 +65,7 @@ export class RecordingStatusApplier {
           update: { ...facts, twilioDuration },
           select: { id: true, status: true },
         });
+        if (await eraseIfErased(recording.id)) break;
         if (recording.status === 'PENDING') {
           await this.jobs.enqueueDownload({ recordingId: recording.id, twilioRecordingSid: recordingSid });
         }
@@ -65,15 +76,17 @@ export class RecordingStatusApplier {
         const errorCode = intParam(params, 'ErrorCode');
         const status: RecordingStatus = twilioStatus === 'absent' ? 'ABSENT' : 'FAILED';
         const lastError = `Twilio reports the recording ${twilioStatus}${errorCode ? ` (error ${errorCode}${TWILIO_ERRORS[errorCode] ? `: ${TWILIO_ERRORS[errorCode]}` : ''})` : ''}`;
-        await this.prisma.recording.upsert({
+        const updated = await this.prisma.recording.upsert({
           where: { twilioRecordingSid: recordingSid },
           create: { ...base, status, errorCode, lastError },
           update: {},
+          select: { id: true },
         });
         await this.prisma.recording.updateMany({
           where: { twilioRecordingSid: recordingSid, status: { notIn: SETTLED } },
           data: { status, errorCode, lastError },
         });
+        await eraseIfErased(updated.id);
         break;
       }
       default:

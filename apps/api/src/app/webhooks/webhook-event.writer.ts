@@ -19,6 +19,7 @@ interface PendingEvent {
   idempotencyKey: string;
   kind: string;
   payload: TwilioParams;
+  callRecordId: string | null;
   resolve: (event: StoredWebhookEvent) => void;
   reject: (error: unknown) => void;
 }
@@ -45,9 +46,9 @@ export class WebhookEventWriter {
 
   public constructor(private readonly prisma: PrismaService) {}
 
-  public store(idempotencyKey: string, kind: string, payload: TwilioParams): Promise<StoredWebhookEvent> {
+  public store(idempotencyKey: string, kind: string, payload: TwilioParams, callRecordId: string | null = null): Promise<StoredWebhookEvent> {
     return new Promise((resolve, reject) => {
-      this.queued.push({ idempotencyKey, kind, payload, resolve, reject });
+      this.queued.push({ idempotencyKey, kind, payload, callRecordId, resolve, reject });
       this.schedule();
     });
   }
@@ -101,15 +102,16 @@ export class WebhookEventWriter {
     const keys = batch.map((event) => event.idempotencyKey);
     const kinds = batch.map((event) => event.kind);
     const payloads = batch.map((event) => JSON.stringify(event.payload));
+    const callRecordIds = batch.map((event) => event.callRecordId);
     // The outer SELECT sees the table as it was before this statement, so rows inserted here
     // come from RETURNING and rows that already existed from the table.
     return this.prisma.$queryRaw<EventRow[]>`
       WITH incoming AS (
-        SELECT * FROM unnest(${ids}::uuid[], ${keys}::text[], ${kinds}::text[], ${payloads}::text[])
-          AS t(id, "idempotencyKey", kind, payload)
+        SELECT * FROM unnest(${ids}::uuid[], ${keys}::text[], ${kinds}::text[], ${payloads}::text[], ${callRecordIds}::uuid[])
+          AS t(id, "idempotencyKey", kind, payload, "callRecordId")
       ), inserted AS (
-        INSERT INTO "WebhookEvent" (id, "idempotencyKey", kind, payload)
-        SELECT id, "idempotencyKey", kind, payload::jsonb FROM incoming
+        INSERT INTO "WebhookEvent" (id, "idempotencyKey", kind, payload, "callRecordId")
+        SELECT id, "idempotencyKey", kind, payload::jsonb, "callRecordId" FROM incoming
         ON CONFLICT ("idempotencyKey") DO NOTHING
         RETURNING id, "idempotencyKey"
       )

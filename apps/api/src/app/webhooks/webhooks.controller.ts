@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { TwilioOnly } from '../auth/decorators/access.decorator';
 import { TwilioParams } from './twilio-params';
@@ -13,15 +13,17 @@ import { WebhooksService } from './webhooks.service';
 export class WebhooksController {
   public constructor(private readonly webhooks: WebhooksService) {}
 
+  // callRecordId is ours, put in the callback URL when the call was placed; Twilio's
+  // signature covers the URL, so it cannot be forged.
   @Post('call-status')
   @HttpCode(204)
-  public async callStatus(@Body() body: TwilioParams): Promise<void> {
-    await this.webhooks.ingest('call-status', body);
+  public async callStatus(@Body() body: TwilioParams, @Query('callRecordId') callRecordId?: unknown): Promise<void> {
+    await this.webhooks.ingest('call-status', body, callRecordId);
   }
 
   @Post('recording-status')
   @HttpCode(204)
-  public async recordingStatus(@Body() body: TwilioParams): Promise<void> {
-    await this.webhooks.ingest('recording-status', body);
+  public async recordingStatus(@Body() body: TwilioParams, @Query('callRecordId') callRecordId?: unknown): Promise<void> {
+    await this.webhooks.ingest('recording-status', body, callRecordId);
   }
 }

@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { CallLookup } from './call-lookup.service';
 import { CallStatusApplier } from './call-status.applier';
 import { RecordingStatusApplier } from './recording-status.applier';
 import { TwilioSignatureGuard } from './twilio-signature.guard';
@@ -17,6 +18,7 @@ export class WebhooksModule {
       global: true,
       controllers: [WebhooksController],
       providers: [
+        CallLookup,
         CallStatusApplier,
         RecordingStatusApplier,
         TwilioSignatureGuard,

@@ -19,15 +19,18 @@ export class WebhooksProcessor {
 
   @Process({ name: JOB.applyCallStatus, concurrency: 4 })
   public async applyCallStatus(job: Job<ApplyWebhookJob>): Promise<void> {
-    await this.run(job, (params, receivedAt) => this.callStatus.apply(params, receivedAt));
+    await this.run(job, (params, receivedAt, callRecordId) => this.callStatus.apply(params, receivedAt, callRecordId));
   }
 
   @Process({ name: JOB.applyRecordingStatus, concurrency: 4 })
   public async applyRecordingStatus(job: Job<ApplyWebhookJob>): Promise<void> {
-    await this.run(job, (params) => this.recordingStatus.apply(params));
+    await this.run(job, (params, _receivedAt, callRecordId) => this.recordingStatus.apply(params, callRecordId));
   }
 
-  private async run(job: Job<ApplyWebhookJob>, apply: (params: TwilioParams, receivedAt: Date) => Promise<void>): Promise<void> {
+  private async run(
+    job: Job<ApplyWebhookJob>,
+    apply: (params: TwilioParams, receivedAt: Date, callRecordId: string | null) => Promise<void>,
+  ): Promise<void> {
     const event = await this.prisma.webhookEvent.findUnique({ where: { id: job.data.webhookEventId } });
     if (!event) {
       this.logger.warn(`Webhook event ${job.data.webhookEventId} no longer exists; nothing to apply`);
@@ -35,7 +38,7 @@ export class WebhooksProcessor {
     }
     if (event.processedAt) return;
     try {
-      await apply(event.payload as TwilioParams, event.receivedAt);
+      await apply(event.payload as TwilioParams, event.receivedAt, event.callRecordId);
     } catch (error) {
       this.logger.warn(`${job.name} ${event.idempotencyKey} attempt ${job.attemptsMade + 1} failed: ${(error as Error).message}`);
       throw error;

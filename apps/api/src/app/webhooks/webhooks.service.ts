@@ -6,6 +6,7 @@ import { WebhookEventWriter } from './webhook-event.writer';
 import { CALL_SID, param, RECORDING_SID, requireParam, TwilioParams } from './twilio-params';
 
 const ENQUEUE_TIMEOUT_MS = 2000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type WebhookKind = 'call-status' | 'recording-status';
 
@@ -39,9 +40,10 @@ export class WebhooksService {
   }
 
   /** Returns true when this delivery was new, false for a duplicate. */
-  public async ingest(kind: WebhookKind, params: TwilioParams): Promise<boolean> {
+  public async ingest(kind: WebhookKind, params: TwilioParams, callRecordId?: unknown): Promise<boolean> {
     const idempotencyKey = this.idempotencyKey(kind, params);
-    const event = await this.events.store(idempotencyKey, kind, params);
+    const ours = typeof callRecordId === 'string' && UUID.test(callRecordId) ? callRecordId : null;
+    const event = await this.events.store(idempotencyKey, kind, params, ours);
     if (!event.processedAt) {
       // The job id makes this a no-op while the first delivery's job still exists; when an
       // earlier enqueue failed, a redelivery is how the work gets back on the queue.

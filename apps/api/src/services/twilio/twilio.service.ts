@@ -36,9 +36,13 @@ export class TwilioService {
     }
   }
 
-  /** Where Twilio must send status callbacks: the public URL, never the Host header. */
-  public webhookUrl(kind: 'call-status' | 'recording-status'): string {
-    return `${this.config.publicBaseUrl}/api/webhooks/twilio/${kind}`;
+  /**
+   * Where Twilio must send status callbacks: the public URL, never the Host header. The call
+   * record's id rides along so callbacks find the call even if our create request never
+   * learnt its CallSid.
+   */
+  public webhookUrl(kind: 'call-status' | 'recording-status', callRecordId: string): string {
+    return `${this.config.publicBaseUrl}/api/webhooks/twilio/${kind}?callRecordId=${callRecordId}`;
   }
 
   /** Checks X-Twilio-Signature against our auth token with twilio-node's own validator. */
