@@ -44,6 +44,8 @@ export function retentionRun(overrides: Partial<RetentionRunDto> = {}): Retentio
     deleted: 3,
     skippedHeld: 1,
     bytesFreed: 5_400_000,
+    failed: 0,
+    failedIds: [],
     error: null,
     trigger: 'manual',
     ...overrides,

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { HealthModule } from '../health/health.module';
 import { ErasureController } from './deletion/erasure.controller';
+import { ErasureService } from './deletion/erasure.service';
 import { RecordingDeleter } from './deletion/recording-deleter.service';
 import { RecordingRemovalService } from './deletion/recording-removal.service';
 import { RecordingDownloader } from './download/recording-downloader.service';
@@ -11,6 +12,8 @@ import { RecordingsController } from './recordings.controller';
 import { RecordingsProcessor } from './recordings.processor';
 import { RecordingsService } from './recordings.service';
 import { MaintenanceProcessor } from './reconcile/maintenance.processor';
+import { SourceCopyService } from './source-copy.service';
+import { UnconfirmedCallsService } from './reconcile/unconfirmed-calls.service';
 import { ReconciliationService } from './reconcile/reconciliation.service';
 
 @Module({})
@@ -23,6 +26,7 @@ export class RecordingsModule {
       imports: [HealthModule],
       controllers: [ErasureController, RecordingsController],
       providers: [
+        ErasureService,
         MediaResponder,
         RecordingDeleter,
         RecordingRemovalService,
@@ -31,9 +35,11 @@ export class RecordingsModule {
         RecordingJobsService,
         RecordingsService,
         ReconciliationService,
+        SourceCopyService,
+        UnconfirmedCallsService,
         ...(worker ? [MaintenanceProcessor, RecordingsProcessor] : []),
       ],
-      exports: [RecordingDeleter, RecordingDownloader, RecordingJobsService, RecordingsService, ReconciliationService],
+      exports: [ErasureService, RecordingDeleter, RecordingDownloader, RecordingJobsService, RecordingsService, ReconciliationService],
     };
   }
 }

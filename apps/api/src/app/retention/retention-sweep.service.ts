@@ -6,7 +6,7 @@ import { PrismaService } from '../../services/prisma/prisma.service';
 import { RedisService } from '../../services/redis/redis.service';
 import { AuditService } from '../audit/audit.service';
 import { HOLD_COVERS, UNDER_ACTIVE_HOLD } from '../legal-holds/hold-coverage';
-import { ClaimedRecording, DeletionOrder, RecordingDeleter } from '../recordings/deletion/recording-deleter.service';
+import { ClaimedRecording, DeletionOrder, FinishedDeletions, RecordingDeleter } from '../recordings/deletion/recording-deleter.service';
 import { EXPIRED_RECORDINGS, expiredAmong, SweepCursor, sweepWindow } from './retention-sql';
 
 // Calls looked at per batch: large enough that the per-batch round trips and commits are
@@ -20,6 +20,8 @@ interface Totals {
   deleted: number;
   skippedHeld: number;
   bytesFreed: number;
+  failed: number;
+  failedIds: string[];
 }
 
 interface Candidate {
@@ -92,10 +94,10 @@ export class RetentionSweepService {
     const renew = setInterval(() => void this.redis.client.pexpire(LOCK_KEY, LOCK_TTL_MS), LOCK_TTL_MS / 3);
     const started = performance.now();
     const run = await this.prisma.retentionRun.create({ data: { trigger, triggeredBy } });
-    const totals: Totals = { matched: 0, deleted: 0, skippedHeld: 0, bytesFreed: 0 };
+    const totals: Totals = { matched: 0, deleted: 0, skippedHeld: 0, bytesFreed: 0, failed: 0, failedIds: [] };
     let error: string | null = null;
     try {
-      totals.deleted += await this.deleter.resumeInterrupted();
+      this.count(await this.deleter.resumeInterrupted(), totals);
       await this.walk(totals);
     } catch (caught) {
       error = (caught as Error).message;
@@ -112,8 +114,15 @@ export class RetentionSweepService {
       data: { ...totals, bytesFreed: BigInt(totals.bytesFreed), finishedAt: new Date(), error },
     });
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
-    await this.audit.record({ action: 'RETENTION_RUN', actorId: null, details: { runId: run.id, trigger, ...totals, error, seconds } });
-    this.logger.log({ ...totals, seconds, error }, `Retention sweep deleted ${totals.deleted} recording(s) in ${seconds}s`);
+    const { failedIds, ...counts } = totals;
+    // The ids of what could not be removed go in the event too (each also has its own RECORDING_DELETION_FAILED).
+    await this.audit.record({
+      action: 'RETENTION_RUN',
+      actorId: null,
+      details: { runId: run.id, trigger, ...counts, ...(failedIds.length > 0 ? { failedIds: failedIds.slice(0, 100) } : {}), error, seconds },
+    });
+    this.logger.log({ ...counts, seconds, error }, `Retention sweep deleted ${totals.deleted} recording(s) in ${seconds}s`);
+    if (totals.failed > 0) this.logger.error(`Retention could not remove the audio of ${totals.failed} recording(s); see the Pipeline page`);
     return toRunDto(finished);
   }
 
@@ -161,11 +170,14 @@ export class RetentionSweepService {
   }
 
   private async finishAll(batches: { claim: ClaimedRecording[]; order: DeletionOrder }[], totals: Totals): Promise<void> {
-    for (const { claim, order } of batches) {
-      const finished = await this.deleter.finish(claim, order);
-      totals.deleted += finished.length;
-      totals.bytesFreed += finished.reduce((sum, r) => sum + (r.sizeBytes ?? 0), 0);
-    }
+    for (const { claim, order } of batches) this.count(await this.deleter.finish(claim, order), totals);
+  }
+
+  private count(finished: FinishedDeletions, totals: Totals): void {
+    totals.deleted += finished.deleted.length;
+    totals.bytesFreed += finished.deleted.reduce((sum, r) => sum + (r.sizeBytes ?? 0), 0);
+    totals.failed += finished.failed.length;
+    totals.failedIds.push(...finished.failed.map((f) => f.recording.id));
   }
 
   public async runs(limit = 50): Promise<RetentionRunDto[]> {

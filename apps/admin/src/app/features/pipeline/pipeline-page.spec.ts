@@ -33,6 +33,7 @@ function overview(overrides: Partial<PipelineOverview> = {}): PipelineOverview {
     },
     failed: [failed],
     stuck: [],
+    undeletable: [],
     ...overrides,
   };
 }
@@ -74,6 +75,20 @@ describe('PipelinePage', () => {
     expect(find(item, 'a').getAttribute('href')).toBe('/call-records/call-9');
     expect(page.textContent).toContain('Nothing is stuck');
     expect(find(page, '[data-testid="queue-recordings"]').textContent).toContain('Downloads');
+  });
+
+  it('lists recordings whose audio could not be removed, with the reason, only when there are some', async () => {
+    backend.expectOne('/api/recordings/pipeline').flush(overview());
+    await settle();
+    expect(page.querySelector('[data-testid="undeletable"]')).toBeNull();
+
+    jest.advanceTimersByTime(15_000);
+    const undeletable = { ...failed, id: 'rec-7', status: 'DELETING' as const, lastError: 'Could not remove the audio: EPERM: operation not permitted' };
+    backend.expectOne('/api/recordings/pipeline').flush(overview({ undeletable: [undeletable] }));
+    await settle();
+    const item = find(page, '[data-testid="undeletable-recording"]');
+    expect(item.textContent).toContain('Could not remove the audio: EPERM: operation not permitted');
+    expect(find(item, 'a').getAttribute('href')).toBe('/call-records/call-9');
   });
 
   it('retries a failed recording and reads the pipeline again', async () => {

@@ -7,6 +7,7 @@ import { MatIcon } from '@angular/material/icon';
 import { MatProgressSpinner } from '@angular/material/progress-spinner';
 import { MatSlideToggle, MatSlideToggleChange } from '@angular/material/slide-toggle';
 import { MatTooltip } from '@angular/material/tooltip';
+import { RouterLink } from '@angular/router';
 import { RetentionPolicyDto } from '@callrec/contracts';
 import { catchError, of } from 'rxjs';
 import { AgentsApiService } from '../../data-access/agents-api.service';
@@ -39,6 +40,7 @@ import { retainLabel, scopeSummary } from './retention-scope';
     MatSlideToggle,
     MatTooltip,
     PageHeader,
+    RouterLink,
   ],
   templateUrl: './retention-page.html',
   styleUrl: './retention-page.scss',

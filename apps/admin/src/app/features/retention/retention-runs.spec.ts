@@ -17,5 +17,8 @@ describe('retention runs', () => {
     );
     expect(runOutcome(retentionRun({ matched: 0, deleted: 0, skippedHeld: 0 }))).toBe('Sweep finished: no recording had expired.');
     expect(runOutcome(retentionRun({ deleted: 2, error: 'disk full' }))).toBe('The sweep failed after deleting 2 recordings: disk full');
+    expect(runOutcome(retentionRun({ matched: 4, deleted: 3, skippedHeld: 0, failed: 1, failedIds: ['r-1'] }))).toBe(
+      'Sweep finished: deleted 3 recordings (5.4 MB). 1 recording could not be removed: see the Pipeline page.',
+    );
   });
 });

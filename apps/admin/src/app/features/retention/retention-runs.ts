@@ -15,7 +15,8 @@ export function runOutcome(run: RetentionRunDto): string {
     return 'Sweep finished: no recording had expired.';
   }
   const spared = run.skippedHeld > 0 ? `; ${run.skippedHeld} kept under legal hold` : '';
-  return `Sweep finished: deleted ${plural(run.deleted, 'recording')} (${formatFileSize(run.bytesFreed)})${spared}.`;
+  const failed = run.failed > 0 ? ` ${plural(run.failed, 'recording')} could not be removed: see the Pipeline page.` : '';
+  return `Sweep finished: deleted ${plural(run.deleted, 'recording')} (${formatFileSize(run.bytesFreed)})${spared}.${failed}`;
 }
 
 export const TRIGGER_LABELS: Record<string, string> = {

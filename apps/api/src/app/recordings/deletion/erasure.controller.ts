@@ -5,19 +5,22 @@ import { RequestContext } from '../../auth/auth-user';
 import { Roles } from '../../auth/decorators/access.decorator';
 import { ReqContext } from '../../auth/decorators/current-user.decorator';
 import { ErasureRequestDto } from './delete-recording.dto';
-import { RecordingRemovalService } from './recording-removal.service';
+import { ErasureService } from './erasure.service';
 
 @ApiTags('recordings')
 @ApiBearerAuth()
 @Controller('erasure')
 export class ErasureController {
-  public constructor(private readonly removal: RecordingRemovalService) {}
+  public constructor(private readonly erasure: ErasureService) {}
 
   @Post()
   @HttpCode(200)
   @Roles('COMPLIANCE')
-  @ApiOperation({ summary: 'Delete every recording of a number that no hold covers; returns a receipt' })
+  @ApiOperation({
+    summary:
+      'Erase a number: delete its recordings here and at Twilio (unless a hold keeps them), erase those not stored yet, and replace the number by a keyed hash; returns a receipt',
+  })
   public erase(@Body() body: ErasureRequestDto, @ReqContext() context: RequestContext): Promise<ErasureReceipt> {
-    return this.removal.erase(body.phone, body.reason, context);
+    return this.erasure.erase(body.phone, body.reason, context);
   }
 }

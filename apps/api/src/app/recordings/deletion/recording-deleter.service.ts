@@ -7,6 +7,13 @@ import { HOLD_COVERS, HOLD_LOCK, UNDER_ACTIVE_HOLD } from '../../legal-holds/hol
 
 // Enough unlinks in flight to hide the file system's latency without hogging libuv's thread pool.
 const UNLINK_CONCURRENCY = 8;
+/**
+ * A DELETING row untouched for this long belongs to no running deletion (a crashed one, or one
+ * whose audio could not be removed), so it may be handed back to a hold that now covers it.
+ * A live deletion finishes a batch in seconds; restoring one mid-flight would leave a STORED
+ * row without its audio.
+ */
+const STRANDED_AFTER_SECONDS = 300;
 
 export interface DeletionOrder {
   /** Who decided: `retention:<policy>`, `user:<email>`, `erasure:<email>`. */
@@ -14,6 +21,14 @@ export interface DeletionOrder {
   reason: string;
   context?: RequestContext;
   actorId?: string | null;
+}
+
+/** What finishing a batch of claimed deletions did. */
+export interface FinishedDeletions {
+  /** Audio removed, row DELETED, tombstone written. */
+  deleted: ClaimedRecording[];
+  /** Audio could not be removed: the row stays DELETING with the reason, and later sweeps retry it. */
+  failed: { recording: ClaimedRecording; error: string }[];
 }
 
 export interface ClaimedRecording {
@@ -31,6 +46,8 @@ export interface ClaimedRecording {
  * storage never disagrees with the rows: claim (STORED → DELETING, only if no active hold
  * covers it), remove the audio, then DELETED with a tombstone in the audit chain. A row is
  * never DELETED while its file exists, and no file is removed while its row says STORED.
+ * One object that cannot be removed never stops the others: it stays DELETING with its
+ * reason (shown on the Pipeline page, audited) and is retried by later sweeps.
  */
 @Injectable()
 export class RecordingDeleter {
@@ -61,20 +78,25 @@ export class RecordingDeleter {
   /**
    * Removes the audio of claimed recordings and marks them DELETED with their tombstones.
    * Safe to run twice (two sweeps, or a resumed one): only rows still DELETING are finished,
-   * and only those get an audit event. Returns the rows this call finished.
+   * and only those get an audit event. A recording whose audio cannot be removed is left
+   * DELETING with the reason and a RECORDING_DELETION_FAILED event; the others go on.
    */
-  public async finish(claimed: ClaimedRecording[], order: Pick<DeletionOrder, 'context' | 'actorId'>): Promise<ClaimedRecording[]> {
-    if (claimed.length === 0) return [];
-    await this.removeAudio(claimed.flatMap((r) => (r.storageKey ? [r.storageKey] : [])));
-    return this.prisma.$transaction(async (tx) => {
+  public async finish(claimed: ClaimedRecording[], order: Pick<DeletionOrder, 'context' | 'actorId'>): Promise<FinishedDeletions> {
+    if (claimed.length === 0) return { deleted: [], failed: [] };
+    const errors = await this.removeAudio(claimed);
+    const failed = claimed.filter((r) => errors.has(r.id)).map((recording) => ({ recording, error: errors.get(recording.id) as string }));
+    if (failed.length > 0) await this.recordFailures(failed, order);
+    const removed = claimed.filter((r) => !errors.has(r.id));
+    if (removed.length === 0) return { deleted: [], failed };
+    const deleted = await this.prisma.$transaction(async (tx) => {
       const finished = await tx.$queryRaw<{ id: string }[]>`
-        UPDATE "Recording" SET status = 'DELETED', "deletedAt" = now(), "updatedAt" = now()
-        WHERE id = ANY(${claimed.map((r) => r.id)}::uuid[]) AND status = 'DELETING'
+        UPDATE "Recording" SET status = 'DELETED', "deletedAt" = now(), "updatedAt" = now(), "lastError" = NULL
+        WHERE id = ANY(${removed.map((r) => r.id)}::uuid[]) AND status = 'DELETING'
         RETURNING id`;
       const done = new Set(finished.map((row) => row.id));
       // The waveform is derived from the audio, so it goes with it.
       await tx.$executeRaw`DELETE FROM "RecordingPeaks" WHERE "recordingId" = ANY(${[...done]}::uuid[])`;
-      const rows = claimed.filter((r) => done.has(r.id));
+      const rows = removed.filter((r) => done.has(r.id));
       await this.audit.recordMany(
         rows.map((r) => ({
           action: 'RECORDING_DELETED' as const,
@@ -94,45 +116,108 @@ export class RecordingDeleter {
       );
       return rows;
     });
+    return { deleted, failed };
   }
 
   /**
    * Unlinks files a few at a time: one by one, a batch waits on every round trip to the file
    * system in turn; all at once, a large batch would flood the thread pool the database
-   * driver and the rest of the process share. Every file is gone before this resolves, so no
-   * row is marked DELETED while its file remains; the first failure is rethrown then.
+   * driver and the rest of the process share. Every removal has settled before this
+   * resolves, so no row is marked DELETED while its file remains. Returns the failures by id.
    */
-  private async removeAudio(keys: string[]): Promise<void> {
+  private async removeAudio(claimed: ClaimedRecording[]): Promise<Map<string, string>> {
+    const withAudio = claimed.filter((r) => r.storageKey !== null);
+    const errors = new Map<string, string>();
     let next = 0;
-    let failure: unknown = null;
     const lane = async () => {
-      while (next < keys.length) {
-        const key = keys[next++];
-        await this.store.delete(key).catch((error: unknown) => {
-          failure ??= error;
+      while (next < withAudio.length) {
+        const recording = withAudio[next++];
+        await this.store.delete(recording.storageKey as string).catch((error: unknown) => {
+          errors.set(recording.id, (error as Error).message);
         });
       }
     };
-    await Promise.all(Array.from({ length: Math.min(UNLINK_CONCURRENCY, keys.length) }, lane));
-    if (failure) throw failure;
+    await Promise.all(Array.from({ length: Math.min(UNLINK_CONCURRENCY, withAudio.length) }, lane));
+    return errors;
   }
 
-  /** Finishes deletions that a crashed run left in DELETING, however many it left. */
-  public async resumeInterrupted(batchSize = 1000): Promise<number> {
-    let total = 0;
+  private async recordFailures(failed: FinishedDeletions['failed'], order: Pick<DeletionOrder, 'context' | 'actorId'>): Promise<void> {
+    for (const { recording, error } of failed) {
+      this.logger.error(`Could not remove the audio of ${recording.twilioRecordingSid} (${recording.storageKey}): ${error}`);
+    }
+    await this.prisma.$transaction(async (tx) => {
+      for (const { recording, error } of failed) {
+        await tx.recording.updateMany({
+          where: { id: recording.id, status: 'DELETING' },
+          data: { lastError: `Could not remove the audio: ${error}`.slice(0, 1000) },
+        });
+      }
+      await this.audit.recordMany(
+        failed.map(({ recording, error }) => ({
+          action: 'RECORDING_DELETION_FAILED' as const,
+          context: order.context,
+          actorId: order.actorId,
+          recordingId: recording.id,
+          details: {
+            twilioRecordingSid: recording.twilioRecordingSid,
+            deletedBy: recording.deletedBy,
+            reason: recording.deletionReason,
+            storageKey: recording.storageKey,
+            error,
+          },
+        })),
+        tx,
+      );
+    });
+  }
+
+  /**
+   * Takes up deletions that a crashed run left in DELETING, or whose audio could not be
+   * removed before. A stranded row that a legal hold now covers, and whose audio is still
+   * there, goes back to STORED: the hold wins. The rest are finished (or fail again, each on
+   * its own).
+   */
+  public async resumeInterrupted(batchSize = 1000): Promise<FinishedDeletions & { restored: number }> {
+    const restored = await this.restoreHeld();
+    const result: FinishedDeletions & { restored: number } = { deleted: [], failed: [], restored };
+    let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
       const stranded = await this.prisma.recording.findMany({
-        where: { status: 'DELETING' },
+        where: { status: 'DELETING', id: { gt: after } },
         select: { id: true, storageKey: true, sizeBytes: true, sha256: true, twilioRecordingSid: true, deletedBy: true, deletionReason: true },
+        orderBy: { id: 'asc' },
         take: batchSize,
       });
+      if (stranded.length === 0) break;
+      after = stranded[stranded.length - 1].id;
       const finished = await this.finish(stranded, { actorId: null });
-      total += finished.length;
-      // Fewer than asked for means none are left; none finished means another deleter has them.
-      if (stranded.length < batchSize || finished.length === 0) break;
+      result.deleted.push(...finished.deleted);
+      result.failed.push(...finished.failed);
     }
-    if (total > 0) this.logger.warn(`Finished ${total} deletion(s) an interrupted run left behind`);
-    return total;
+    if (result.deleted.length > 0) this.logger.warn(`Finished ${result.deleted.length} deletion(s) an earlier run left behind`);
+    if (restored > 0) this.logger.warn(`Handed ${restored} recording(s) that were being deleted back to the legal hold now covering them`);
+    return result;
+  }
+
+  private async restoreHeld(): Promise<number> {
+    return this.prisma.$transaction(async (tx) => {
+      // Shared, like a claim: no hold can be placed or a claim made while this decides.
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock_shared(${HOLD_LOCK}::bigint)`;
+      const held = await tx.$queryRaw<{ id: string; storageKey: string | null }[]>`
+        SELECT r.id, r."storageKey" FROM "Recording" r JOIN "CallRecord" c ON c.id = r."callRecordId"
+        WHERE r.status = 'DELETING' AND r."updatedAt" < (now() AT TIME ZONE 'UTC') - make_interval(secs => ${STRANDED_AFTER_SECONDS})
+          AND ${UNDER_ACTIVE_HOLD}
+        FOR UPDATE OF r`;
+      const present: string[] = [];
+      for (const row of held) {
+        if (row.storageKey && (await this.store.stat(row.storageKey))) present.push(row.id);
+      }
+      if (present.length === 0) return 0;
+      await tx.$executeRaw`
+        UPDATE "Recording" SET status = 'STORED', "deletedBy" = NULL, "deletionReason" = NULL, "lastError" = NULL, "updatedAt" = now()
+        WHERE id = ANY(${present}::uuid[])`;
+      return present.length;
+    });
   }
 
   /** The active holds covering one recording, by name (for 409 answers and receipts). */

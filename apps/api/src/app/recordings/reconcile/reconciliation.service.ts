@@ -4,10 +4,16 @@ import { PrismaService } from '../../../services/prisma/prisma.service';
 import { LocalDiskStore } from '../../../services/storage/local-disk.store';
 import { TwilioService } from '../../../services/twilio/twilio.service';
 import { WebhooksService, WebhookKind } from '../../webhooks/webhooks.service';
-import { RecordingDownloader } from '../download/recording-downloader.service';
+import { ErasureService } from '../deletion/erasure.service';
 import { RecordingJobsService } from '../recording-jobs.service';
+import { SourceCopyService } from '../source-copy.service';
+import { UnconfirmedCallsService } from './unconfirmed-calls.service';
 
 export interface ReconcileSummary {
+  /** Calls whose create request failed but which Twilio placed, found and completed by CallSid. */
+  callsAdopted: number;
+  /** Calls kept after an unclear failure that Twilio never placed, now marked failed. */
+  callsNeverPlaced: number;
   twilioRecordings: number;
   discovered: number;
   requeued: number;
@@ -30,16 +36,20 @@ export class ReconciliationService {
 
   public constructor(
     private readonly config: AppConfig,
-    private readonly downloader: RecordingDownloader,
+    private readonly erasure: ErasureService,
     private readonly jobs: RecordingJobsService,
     private readonly prisma: PrismaService,
+    private readonly sourceCopies: SourceCopyService,
     private readonly store: LocalDiskStore,
     private readonly twilio: TwilioService,
+    private readonly unconfirmed: UnconfirmedCallsService,
     private readonly webhooks: WebhooksService,
   ) {}
 
   public async run(): Promise<ReconcileSummary> {
     const summary: ReconcileSummary = {
+      callsAdopted: 0,
+      callsNeverPlaced: 0,
       twilioRecordings: 0,
       discovered: 0,
       requeued: 0,
@@ -48,6 +58,9 @@ export class ReconciliationService {
       deletedAtSource: 0,
       partialFilesRemoved: 0,
     };
+    const settled = await this.unconfirmed.settle();
+    summary.callsAdopted = settled.adopted;
+    summary.callsNeverPlaced = settled.neverPlaced;
     const since = new Date(Date.now() - this.config.reconcileLookbackHours * 3600_000);
     const remote = await this.twilio.client.recordings.list({ dateCreatedAfter: since, pageSize: 1000 });
     summary.twilioRecordings = remote.length;
@@ -58,7 +71,9 @@ export class ReconciliationService {
         select: { id: true, status: true, updatedAt: true },
       });
       if (!known) {
-        const call = await this.prisma.callRecord.findUnique({ where: { twilioCallSid: item.callSid }, select: { id: true } });
+        const call =
+          (await this.prisma.callRecord.findUnique({ where: { twilioCallSid: item.callSid }, select: { id: true, erasedAt: true } })) ??
+          (await this.unconfirmed.adoptByCallSid(item.callSid));
         if (!call) {
           summary.unknownCalls += 1;
           continue;
@@ -77,6 +92,10 @@ export class ReconciliationService {
             lastError: absent ? 'Twilio reports the recording absent (found by reconciliation)' : null,
           },
         });
+        if (call.erasedAt !== null && (await this.erasure.eraseOnArrival(created.id, { removeAtSource: true }))) {
+          summary.discovered += 1;
+          continue;
+        }
         if (!absent) await this.jobs.enqueueDownload({ recordingId: created.id, twilioRecordingSid: item.sid });
         summary.discovered += 1;
         this.logger.warn(`Found ${item.sid} at Twilio with no callback received; ${absent ? 'marked ABSENT' : 'downloading it'}`);
@@ -93,7 +112,7 @@ export class ReconciliationService {
       }
     }
     summary.webhooksRequeued = await this.requeueUnprocessedWebhooks();
-    if (this.config.deleteAtSource) summary.deletedAtSource = await this.finishDeletesAtSource();
+    summary.deletedAtSource = await this.finishDeletesAtSource();
     summary.partialFilesRemoved = await this.store.removeStaleIncoming(PARTIAL_FILE_MAX_AGE_MS);
     this.logger.log(summary, 'Reconciliation finished');
     return summary;
@@ -109,13 +128,26 @@ export class ReconciliationService {
     return stale.length;
   }
 
+  /**
+   * Twilio copies still to delete: of stored recordings when DELETE_AT_SOURCE is on, and of
+   * erased recordings whatever it says (an erasure that could not reach Twilio at the time).
+   */
   private async finishDeletesAtSource(): Promise<number> {
     const pending = await this.prisma.recording.findMany({
-      where: { status: 'STORED', deletedAtSource: null },
+      where: {
+        deletedAtSource: null,
+        OR: [
+          ...(this.config.deleteAtSource ? [{ status: 'STORED' as const }] : []),
+          { status: 'DELETED', callRecord: { erasedAt: { not: null } }, deletedBy: { startsWith: 'erasure:' } },
+        ],
+      },
       select: { id: true, twilioRecordingSid: true },
       take: 500,
     });
-    for (const recording of pending) await this.downloader.deleteAtSource(recording.id, recording.twilioRecordingSid);
-    return pending.length;
+    let removed = 0;
+    for (const recording of pending) {
+      if ((await this.sourceCopies.remove(recording.id, recording.twilioRecordingSid)).result !== 'failed') removed += 1;
+    }
+    return removed;
   }
 }
