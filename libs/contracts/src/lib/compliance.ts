@@ -96,8 +96,11 @@ export interface ErasureReceipt {
   deleted: { recordingId: string; twilioRecordingSid: string; sha256: string | null }[];
   /** Recordings still pending or downloading: marked erased, so they are never stored. */
   erasedBeforeStored: { recordingId: string; twilioRecordingSid: string; status: string }[];
-  /** Twilio's copy of each erased recording: deleted, already gone, or why not (retried by reconciliation). */
-  atTwilio: { twilioRecordingSid: string; result: 'deleted' | 'already-gone' | 'failed'; error?: string }[];
+  /**
+   * Twilio's copy of each erased recording: deleted, already gone, deleted once Twilio has
+   * finished recording it, or why not (retried by reconciliation).
+   */
+  atTwilio: { twilioRecordingSid: string; result: 'deleted' | 'already-gone' | 'when-completed' | 'failed'; error?: string }[];
   kept: { recordingId: string; twilioRecordingSid: string; reason: string }[];
   /** Rows whose copy of the number was replaced by the pseudonym. */
   pseudonymised: { calls: number; contacts: number; webhookEvents: number };

@@ -43,7 +43,16 @@ export class WebhooksProcessor {
       this.logger.warn(`${job.name} ${event.idempotencyKey} attempt ${job.attemptsMade + 1} failed: ${(error as Error).message}`);
       throw error;
     }
-    await this.prisma.webhookEvent.update({ where: { id: event.id }, data: { processedAt: new Date() } });
+    // A callback about a call whose number was erased keeps only the pseudonym, like the call.
+    await this.prisma.$executeRaw`
+      UPDATE "WebhookEvent" w
+      SET "processedAt" = now() AT TIME ZONE 'UTC',
+          payload = COALESCE((
+            SELECT replace(w.payload::text, to_jsonb(w.payload->>'To')::text, to_jsonb(c."toNumber")::text)::jsonb
+            FROM "CallRecord" c
+            WHERE c."twilioCallSid" = w.payload->>'CallSid' AND c."erasedAt" IS NOT NULL AND w.payload->>'To' <> c."toNumber"
+          ), w.payload)
+      WHERE w.id = ${event.id}::uuid`;
     this.logger.debug(`${job.name} ${event.idempotencyKey} applied`);
   }
 }

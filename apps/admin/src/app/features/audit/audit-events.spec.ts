@@ -38,6 +38,22 @@ describe('audit events in words', () => {
     expect(eventSummary(auditEvent({ action: 'POLICY_UPDATED', details: { before: { name: 'Old' }, after: { name: 'New' } } }))).toBe('New');
     expect(eventSummary(auditEvent({ action: 'POLICY_DELETED', details: { before: { name: 'Old' } } }))).toBe('Old');
     expect(eventSummary(auditEvent({ action: 'ACCESS_DENIED', details: { method: 'GET', path: '/api/users' } }))).toBe('GET /api/users');
+    expect(eventSummary(auditEvent({ action: 'RETENTION_RUN', details: { matched: 4, deleted: 2, skippedHeld: 1, failed: 1, error: null } }))).toBe(
+      'Deleted 2 of 4 expired; 1 kept under hold; 1 could not be removed',
+    );
+  });
+
+  it('summarises outcome changes, failed deletions and erasures (by pseudonym, never the number)', () => {
+    expect(eventSummary(auditEvent({ action: 'CALL_OUTCOME_CHANGED', details: { callRecordId: 'c', from: 'SALE', to: 'OTHER', reason: 'Wrong call' } }))).toBe(
+      'SALE → OTHER: Wrong call',
+    );
+    expect(eventSummary(auditEvent({ action: 'CALL_OUTCOME_CHANGED', details: { callRecordId: 'c', from: null, to: 'SALE' } }))).toBe('none → SALE');
+    expect(eventSummary(auditEvent({ action: 'RECORDING_DELETION_FAILED', details: { error: 'EPERM: operation not permitted' } }))).toBe(
+      'EPERM: operation not permitted',
+    );
+    expect(eventSummary(auditEvent({ action: 'ERASURE_REQUESTED', details: { pseudonym: 'erased:abc', deleted: 2, erasedBeforeStored: 1 } }))).toBe(
+      'erased:abc: 3 erased',
+    );
   });
 
   it('lists other details generically, and always the chain links', () => {

@@ -39,7 +39,8 @@ export function eventSummary(event: AuditEventDto): string {
     case 'RETENTION_RUN':
       return text(d['error'])
         ? `Sweep failed: ${text(d['error'])}`
-        : `Deleted ${num(d['deleted'])} of ${num(d['matched'])} expired; ${num(d['skippedHeld'])} kept under hold`;
+        : `Deleted ${num(d['deleted'])} of ${num(d['matched'])} expired; ${num(d['skippedHeld'])} kept under hold` +
+            (num(d['failed']) > 0 ? `; ${num(d['failed'])} could not be removed` : '');
     case 'HOLD_CREATED':
     case 'HOLD_RELEASED':
       return [text(d['name']), text(d['reason'])].filter((part) => part !== null).join(': ');
@@ -48,7 +49,12 @@ export function eventSummary(event: AuditEventDto): string {
     case 'POLICY_DELETED':
       return policyName(d) ?? '';
     case 'ERASURE_REQUESTED':
-      return `${text(d['phone']) ?? ''}: ${num(d['deleted'])} deleted`;
+      // Events before the second build named the number; later ones only its pseudonym.
+      return `${text(d['pseudonym']) ?? text(d['phone']) ?? ''}: ${num(d['deleted']) + num(d['erasedBeforeStored'])} erased`;
+    case 'CALL_OUTCOME_CHANGED':
+      return `${text(d['from']) ?? 'none'} → ${text(d['to']) ?? ''}${text(d['reason']) ? `: ${text(d['reason'])}` : ''}`;
+    case 'RECORDING_DELETION_FAILED':
+      return text(d['error']) ?? 'The audio could not be removed';
     case 'ACCESS_DENIED':
       return [text(d['method']), text(d['path'])].filter((part) => part !== null).join(' ');
     case 'USER_CREATED':

@@ -21,6 +21,7 @@ interface Found {
   deletedAt: Date | null;
   deletedBy: string | null;
   deletedAtSource: Date | null;
+  twilioDuration: number | null;
 }
 
 /**
@@ -61,7 +62,16 @@ export class ErasureService {
     });
     const recordings: Found[] = await this.prisma.recording.findMany({
       where: { callRecordId: { in: calls.map((c) => c.id) } },
-      select: { id: true, callRecordId: true, status: true, twilioRecordingSid: true, deletedAt: true, deletedBy: true, deletedAtSource: true },
+      select: {
+        id: true,
+        callRecordId: true,
+        status: true,
+        twilioRecordingSid: true,
+        deletedAt: true,
+        deletedBy: true,
+        deletedAtSource: true,
+        twilioDuration: true,
+      },
       orderBy: { createdAt: 'asc' },
     });
     const receipt: ErasureReceipt = {
@@ -113,11 +123,16 @@ export class ErasureService {
     }
 
     // Twilio's copies: of everything erased now, and of earlier deletions that left one there.
+    // One Twilio is still recording is removed when its completed callback comes.
     const atTwilio = [
       ...recordings.filter((r) => settled.has(r.id) || erased.has(r.id)),
       ...gone.filter((r) => r.deletedAtSource === null),
     ];
     for (const recording of atTwilio) {
+      if (recording.status === 'PENDING' && recording.twilioDuration === null) {
+        receipt.atTwilio.push({ twilioRecordingSid: recording.twilioRecordingSid, result: 'when-completed' });
+        continue;
+      }
       const removal = await this.sourceCopies.remove(recording.id, recording.twilioRecordingSid);
       receipt.atTwilio.push({ twilioRecordingSid: recording.twilioRecordingSid, ...removal });
     }
@@ -159,7 +174,7 @@ export class ErasureService {
       where: { id: recordingId },
       select: { status: true, deletedBy: true, deletedAtSource: true, twilioRecordingSid: true },
     });
-    const ours = row.status === 'DELETED' && row.deletedBy === order.deletedBy;
+    const ours = row.status === 'DELETED' && (row.deletedBy?.startsWith('erasure:') ?? false);
     if (ours && removeAtSource && row.deletedAtSource === null) await this.sourceCopies.remove(recordingId, row.twilioRecordingSid);
     return erased || ours;
   }

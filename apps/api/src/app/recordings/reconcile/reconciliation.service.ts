@@ -138,7 +138,8 @@ export class ReconciliationService {
         deletedAtSource: null,
         OR: [
           ...(this.config.deleteAtSource ? [{ status: 'STORED' as const }] : []),
-          { status: 'DELETED', callRecord: { erasedAt: { not: null } }, deletedBy: { startsWith: 'erasure:' } },
+          // Only once Twilio has finished it (its completed callback or listing gave the duration).
+          { status: 'DELETED', callRecord: { erasedAt: { not: null } }, deletedBy: { startsWith: 'erasure:' }, twilioDuration: { not: null } },
         ],
       },
       select: { id: true, twilioRecordingSid: true },
