@@ -1,7 +1,7 @@
 import { getQueueToken } from '@nestjs/bull';
 import type { Queue } from 'bull';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -78,7 +78,8 @@ describe('audit checkpoints: signed, in the database and in the recording store'
     expect(key.headers.get('content-type')).toMatch(/^application\/x-pem-file/);
     const pem = await key.text();
     expect(pem).toMatch(/^-----BEGIN PUBLIC KEY-----\n[\s\S]+\n-----END PUBLIC KEY-----\n$/);
-    const keyFile = join(mkdtempSync(join(tmpdir(), 'callrec-auditor-')), 'audit-public-key.pem');
+    const auditor = mkdtempSync(join(tmpdir(), 'callrec-auditor-'));
+    const keyFile = join(auditor, 'audit-public-key.pem');
     writeFileSync(keyFile, pem);
 
     // The command of the README, run where the store keeps the checkpoints.
@@ -89,9 +90,10 @@ describe('audit checkpoints: signed, in the database and in the recording store'
     const signed = JSON.parse(readFileSync(storeFile(`${pad(head)}.json`), 'utf8'));
     expect(signed.hash).toBe((await t.prisma.auditEvent.findUniqueOrThrow({ where: { seq: head } })).hash);
 
-    const forged = join(tmpdir(), `forged-${pad(head)}.json`);
+    const forged = join(auditor, `forged-${pad(head)}.json`);
     writeFileSync(forged, JSON.stringify({ ...signed, hash: 'f'.repeat(64) }));
     await expect(openssl(forged, `audit-checkpoints/${pad(head)}.sig`)).rejects.toMatchObject({ stdout: expect.stringContaining('Signature Verification Failure') });
+    rmSync(auditor, { recursive: true });
   });
 
   it('lets only ADMIN sign and only COMPLIANCE or ADMIN read the public key', async () => {
