@@ -40,7 +40,7 @@ export class AppModule {
         ScheduleModule,
         TwilioModule,
         LiveEventsModule,
-        AuditModule,
+        AuditModule.register({ worker: config.runsWorker }),
         AuthModule,
         CallRecordsModule,
         CallsModule,

@@ -1,14 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { AuditEventDto, AuditVerifyResult, DEFAULT_PAGE_SIZE, Page } from '@callrec/contracts';
+import { AuditEventDto, DEFAULT_PAGE_SIZE, Page } from '@callrec/contracts';
 import { Prisma } from '../../generated/prisma/client';
 import { PrismaService } from '../../services/prisma/prisma.service';
-import { auditHash, GENESIS_HASH } from './audit-hash';
 import { AuditQueryDto } from './audit-query.dto';
 
-const VERIFY_BATCH = 5000;
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
-/** Reading the audit trail and proving it has not been altered. */
+/** Reading the audit trail. */
 @Injectable()
 export class AuditLogService {
   public constructor(private readonly prisma: PrismaService) {}
@@ -46,30 +44,5 @@ export class AuditLogService {
       page,
       pageSize,
     };
-  }
-
-  /**
-   * Walks the chain in order and recomputes every link: a changed field, a removed or
-   * inserted event, or a re-ordered one breaks it at the first affected event.
-   */
-  public async verify(): Promise<AuditVerifyResult> {
-    let prevHash = GENESIS_HASH;
-    let expectedSeq = 1;
-    let checked = 0;
-    for (;;) {
-      const rows = await this.prisma.auditEvent.findMany({
-        where: { seq: { gte: expectedSeq } },
-        orderBy: { seq: 'asc' },
-        take: VERIFY_BATCH,
-      });
-      if (rows.length === 0) return { ok: true, checked, checkpoint: null };
-      for (const row of rows) {
-        const intact = row.seq === expectedSeq && row.prevHash === prevHash && auditHash(prevHash, row) === row.hash;
-        if (!intact) return { ok: false, checked, firstBrokenId: row.id, checkpoint: null };
-        prevHash = row.hash;
-        expectedSeq += 1;
-        checked += 1;
-      }
-    }
   }
 }

@@ -1,15 +1,23 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AuditEventDto, AuditVerifyResult, Page } from '@callrec/contracts';
+import { Controller, Get, Header, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { AuditCheckpointDto, AuditEventDto, AuditVerifyResult, Page } from '@callrec/contracts';
+import { SigningKeyService } from '../../services/signing/signing-key.service';
 import { Roles } from '../auth/decorators/access.decorator';
+import { AuditCheckpointService } from './audit-checkpoint.service';
 import { AuditLogService } from './audit-log.service';
 import { AuditQueryDto } from './audit-query.dto';
+import { AuditVerifyService } from './audit-verify.service';
 
 @ApiTags('audit')
 @ApiBearerAuth()
 @Controller('audit-events')
 export class AuditController {
-  public constructor(private readonly log: AuditLogService) {}
+  public constructor(
+    private readonly log: AuditLogService,
+    private readonly verifier: AuditVerifyService,
+    private readonly checkpoints: AuditCheckpointService,
+    private readonly signing: SigningKeyService,
+  ) {}
 
   @Get()
   @Roles('COMPLIANCE')
@@ -20,8 +28,27 @@ export class AuditController {
 
   @Get('verify')
   @Roles('COMPLIANCE')
-  @ApiOperation({ summary: 'Recompute the hash chain and report the first broken link' })
+  @ApiOperation({
+    summary: 'Recompute the hash chain, check the signed checkpoints, and prove the chain still holds the newest checkpoint in the recording store',
+  })
   public verify(): Promise<AuditVerifyResult> {
-    return this.log.verify();
+    return this.verifier.verify();
+  }
+
+  @Post('checkpoint')
+  @Roles('ADMIN')
+  @ApiOperation({ summary: 'Sign a checkpoint of the chain head now (when new events arrived) and return the newest checkpoint' })
+  public checkpoint(): Promise<AuditCheckpointDto> {
+    return this.checkpoints.checkpoint();
+  }
+
+  @Get('public-key')
+  @Roles('COMPLIANCE')
+  @Header('Content-Type', 'application/x-pem-file')
+  @ApiProduces('application/x-pem-file')
+  @ApiOkResponse({ description: 'The Ed25519 public key (SPKI PEM) that checks checkpoints offline with openssl' })
+  @ApiOperation({ summary: 'The public key of the audit signing key' })
+  public publicKey(): string {
+    return this.signing.publicKeyPem;
   }
 }

@@ -1,4 +1,5 @@
 import { CallOutcome, RetentionRunDto } from '@callrec/contracts';
+import { asSuperuser } from '../../../test/audit-tamper';
 import { recreateDatabase } from '../../../test/global-setup';
 import { seedStoredRecordings, SeededRecording, storageMismatches } from '../../../test/recording-fixtures';
 import { TEST_DATABASE_URL } from '../../../test/test-config';
@@ -220,12 +221,14 @@ describe('retention: preview, sweep, legal holds and the audit chain (real Postg
     expect(verified.body.checked).toBe(await t.prisma.auditEvent.count());
 
     const victim = await t.prisma.auditEvent.findFirstOrThrow({ where: { action: 'HOLD_CREATED' }, orderBy: { seq: 'asc' } });
-    await t.prisma.$executeRaw`UPDATE "AuditEvent" SET ip = '203.0.113.66' WHERE id = ${victim.id}::uuid`;
+    // The triggers refuse a plain UPDATE; a superuser can still go behind them.
+    await asSuperuser((client) => client.query(`UPDATE "AuditEvent" SET ip = '203.0.113.66' WHERE id = $1`, [victim.id]), t.config.databaseUrl);
     try {
       const broken = await api(t, '/api/audit-events/verify', { token: compliance.token });
-      expect(broken.body).toEqual({ ok: false, checked: victim.seq - 1, firstBrokenId: victim.id });
+      expect(broken.body).toMatchObject({ ok: false, checked: victim.seq - 1, firstBrokenId: victim.id });
+      expect(broken.body.problem).toBe(`Event ${victim.seq} no longer matches its hash: it was changed`);
     } finally {
-      await t.prisma.$executeRaw`UPDATE "AuditEvent" SET ip = ${victim.ip} WHERE id = ${victim.id}::uuid`;
+      await asSuperuser((client) => client.query(`UPDATE "AuditEvent" SET ip = $2 WHERE id = $1`, [victim.id, victim.ip]), t.config.databaseUrl);
     }
     expect((await api(t, '/api/audit-events/verify', { token: compliance.token })).body.ok).toBe(true);
 

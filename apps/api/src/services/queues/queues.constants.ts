@@ -13,6 +13,7 @@ export const JOB = {
   downloadRecording: 'recording.download',
   reconcileRecordings: 'recordings.reconcile',
   retentionSweep: 'retention.sweep',
+  auditCheckpoint: 'audit.checkpoint',
 } as const;
 
 export const QUEUE_PREFIX = 'callrec';

@@ -1,11 +1,23 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, open, readdir, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { chmod, link, mkdir, open, readdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { AppConfig } from '../config/app-config';
-import { assertRecordingKey, ByteRange, PendingWrite, RecordingStore, StoredObjectStat } from './recording-store';
+import {
+  assertEvidenceKey,
+  assertRecordingKey,
+  ByteRange,
+  EVIDENCE_KEY_PATTERN,
+  EVIDENCE_PREFIXES,
+  EvidenceConflictError,
+  EvidencePrefix,
+  isEvidenceKey,
+  PendingWrite,
+  RecordingStore,
+  StoredObjectStat,
+} from './recording-store';
 
 /** Temporary files live inside the root so that committing is a same-filesystem rename. */
 const INCOMING_DIR = '.incoming';
@@ -79,11 +91,62 @@ export class LocalDiskStore extends RecordingStore {
   }
 
   public async *list(): AsyncIterable<string> {
-    for await (const path of walk(this.root)) {
-      const key = relative(this.root, path).split(sep).join('/');
+    const keyOf = (path: string) => relative(this.root, path).split(sep).join('/');
+    // Checkpoints are not recordings: the consistency check must not call them orphans.
+    for await (const path of walk(this.root, (dir) => isEvidenceKey(`${keyOf(dir)}/`))) {
+      const key = keyOf(path);
       if (!key.startsWith(`${INCOMING_DIR}/`) && !key.startsWith('.')) {
         yield key;
       }
+    }
+  }
+
+  public async putEvidence(key: string, bytes: Buffer): Promise<boolean> {
+    const finalPath = this.evidencePathOf(key);
+    const incoming = join(this.root, INCOMING_DIR);
+    await mkdir(incoming, { recursive: true });
+    const tempPath = join(incoming, `${key.replace(/\//g, '_')}.${randomBytes(6).toString('hex')}.part`);
+    try {
+      await writeFile(tempPath, bytes, { flag: 'wx' });
+      await chmod(tempPath, 0o444);
+      await syncFile(tempPath);
+      await mkdir(dirname(finalPath), { recursive: true });
+      try {
+        // link() refuses an existing name, so the object appears whole and exactly once; a
+        // rename would silently replace what is there.
+        await link(tempPath, finalPath);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        if ((await readFile(finalPath)).equals(bytes)) return false;
+        throw new EvidenceConflictError(key);
+      }
+      await syncFile(dirname(finalPath));
+      return true;
+    } finally {
+      await rm(tempPath, { force: true });
+    }
+  }
+
+  public async getEvidence(key: string): Promise<Buffer | null> {
+    try {
+      return await readFile(this.evidencePathOf(key));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+  }
+
+  public async *listEvidence(prefix: EvidencePrefix): AsyncIterable<string> {
+    if (!EVIDENCE_PREFIXES.includes(prefix)) throw new Error(`Refusing evidence prefix "${prefix}"`);
+    let names: string[];
+    try {
+      names = await readdir(join(this.root, ...prefix.split('/')));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
+    for (const name of names) {
+      if (EVIDENCE_KEY_PATTERN.test(`${prefix}${name}`)) yield `${prefix}${name}`;
     }
   }
 
@@ -125,6 +188,11 @@ export class LocalDiskStore extends RecordingStore {
     assertRecordingKey(key);
     return join(this.root, ...key.split('/'));
   }
+
+  private evidencePathOf(key: string): string {
+    assertEvidenceKey(key);
+    return join(this.root, ...key.split('/'));
+  }
 }
 
 async function syncFile(path: string): Promise<void> {
@@ -136,7 +204,7 @@ async function syncFile(path: string): Promise<void> {
   }
 }
 
-async function* walk(dir: string): AsyncIterable<string> {
+async function* walk(dir: string, skipDir: (path: string) => boolean): AsyncIterable<string> {
   let entries;
   try {
     entries = await readdir(dir, { withFileTypes: true });
@@ -146,7 +214,7 @@ async function* walk(dir: string): AsyncIterable<string> {
   for (const entry of entries) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
-      yield* walk(path);
+      if (!skipDir(path)) yield* walk(path, skipDir);
     } else if (entry.isFile()) {
       yield path;
     }

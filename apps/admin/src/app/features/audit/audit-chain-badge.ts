@@ -1,4 +1,4 @@
-import { DecimalPipe } from '@angular/common';
+import { DatePipe, DecimalPipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, input, output } from '@angular/core';
 import { MatIconButton } from '@angular/material/button';
 import { MatIcon } from '@angular/material/icon';
@@ -7,13 +7,14 @@ import { MatTooltip } from '@angular/material/tooltip';
 import { ChainState } from './audit-page.store';
 
 /**
- * Whether the hash chain still proves that no event was changed, removed or inserted. A
- * broken chain is the loudest thing on the page: it means the log cannot be trusted as is.
+ * Whether the hash chain still proves that no event was changed, removed or inserted, and up
+ * to which event a checkpoint signed outside the database vouches for it. A broken chain is
+ * the loudest thing on the page, in the server's words: the log cannot be trusted as is.
  */
 @Component({
   selector: 'app-audit-chain-badge',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [DecimalPipe, MatIcon, MatIconButton, MatProgressSpinner, MatTooltip],
+  imports: [DatePipe, DecimalPipe, MatIcon, MatIconButton, MatProgressSpinner, MatTooltip],
   template: `
     @let state = chain();
     <span class="badge" [class]="'badge ' + tone()" role="status" data-testid="chain-status">
@@ -27,13 +28,34 @@ import { ChainState } from './audit-page.store';
           Chain not checked: {{ state.message }}
         }
         @case ('checked') {
-          @if (state.result.ok) {
+          @let result = state.result;
+          @if (result.ok) {
             <mat-icon aria-hidden="true">verified</mat-icon>
-            Chain intact · {{ state.result.checked | number }} events checked
+            <span class="text">
+              <span>Chain intact · {{ result.checked | number }} events checked</span>
+              @if (result.checkpoint; as checkpoint) {
+                <span class="detail" data-testid="chain-checkpoint">
+                  Signed up to event {{ checkpoint.seq | number }} on {{ checkpoint.at | date: 'd MMM y, HH:mm:ss' }}
+                </span>
+              } @else {
+                <span class="detail" data-testid="chain-checkpoint">No signed checkpoint yet</span>
+              }
+            </span>
           } @else {
             <mat-icon aria-hidden="true">gpp_bad</mat-icon>
-            Chain broken at event {{ state.result.checked + 1 | number }}
-            <span class="mono">({{ state.result.firstBrokenId }})</span>
+            <span class="text">
+              @if (result.firstBrokenId) {
+                <span>
+                  Chain broken at event {{ result.checked + 1 | number }}
+                  <span class="mono">({{ result.firstBrokenId }})</span>
+                </span>
+              } @else {
+                <span>Chain broken</span>
+              }
+              @if (result.problem) {
+                <span class="detail" data-testid="chain-problem">{{ result.problem }}</span>
+              }
+            </span>
           }
         }
       }
@@ -64,8 +86,19 @@ import { ChainState } from './audit-page.store';
       color: var(--app-on-success-container);
     }
     .badge.broken {
+      padding: 6px 14px;
+      border-radius: 12px;
       background: var(--mat-sys-error);
       color: var(--mat-sys-on-error);
+    }
+    .text {
+      display: flex;
+      flex-direction: column;
+    }
+    .detail {
+      max-width: 30rem;
+      font: var(--mat-sys-body-small);
+      opacity: 0.9;
     }
     mat-icon {
       width: 20px;

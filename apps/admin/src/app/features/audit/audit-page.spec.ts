@@ -71,7 +71,7 @@ describe('AuditPage', () => {
     expect(request.request.params.get('from')).toBe(new Date(2026, 10, 1).toISOString());
     expect(request.request.params.get('page')).toBe('2');
     request.flush({ ...page([tombstone], 26), page: 2 });
-    verify().flush({ ok: true, checked: 1234 });
+    verify().flush({ ok: true, checked: 1234, checkpoint: { seq: 1230, hash: 'a'.repeat(64), at: '2026-11-30T10:15:42.000Z' } });
     await settle();
 
     expect(root.querySelectorAll('[data-testid="audit-row"]')).toHaveLength(1);
@@ -79,22 +79,40 @@ describe('AuditPage', () => {
     expect(root.textContent).toContain('System');
     expect(find(root, '[data-testid="audit-count"]').textContent).toBe('26 events');
     expect(chain()).toContain('Chain intact · 1,234 events checked');
+    expect(chain()).toContain('Signed up to event 1,230 on');
   });
 
-  it('shouts when the chain is broken, naming the first bad event', async () => {
+  it('shouts when the chain is broken, naming the first bad event and what is wrong', async () => {
     await openAs('/audit');
     search().flush(page([played]));
-    verify().flush({ ok: false, checked: 40, firstBrokenId: 'ev-41' });
+    verify().flush({ ok: false, checked: 40, firstBrokenId: 'ev-41', checkpoint: null, problem: 'Event 41 no longer matches its hash: it was changed' });
     await settle();
     expect(chain()).toContain('Chain broken at event 41');
     expect(chain()).toContain('ev-41');
+    expect(chain()).toContain('Event 41 no longer matches its hash: it was changed');
     expect(find(root, '[data-testid="chain-status"]').classList).toContain('broken');
+  });
+
+  it('shows why when the tail was cut after the last signed checkpoint, and checks again on request', async () => {
+    await openAs('/audit');
+    search().flush(page([played]));
+    const problem = 'The audit trail ends at event 118 but the checkpoint signed at 2026-11-30T10:15:42.000Z in the recording store covers event 130: events were removed';
+    verify().flush({ ok: false, checked: 118, checkpoint: { seq: 130, hash: 'a'.repeat(64), at: '2026-11-30T10:15:42.000Z' }, problem });
+    await settle();
+    expect(chain()).toContain(problem);
+
+    find<HTMLButtonElement>(root, 'button[aria-label="Check the chain again"]').click();
+    await settle();
+    expect(chain()).toContain('Checking the chain');
+    verify().flush({ ok: true, checked: 130, checkpoint: { seq: 130, hash: 'a'.repeat(64), at: '2026-11-30T10:15:42.000Z' } });
+    await settle();
+    expect(chain()).toContain('Chain intact · 130 events checked');
   });
 
   it('expands a deletion into its tombstone and opens the call it belonged to', async () => {
     await openAs('/audit');
     search().flush(page([tombstone, played]));
-    verify().flush({ ok: true, checked: 2 });
+    verify().flush({ ok: true, checked: 2, checkpoint: null });
     await settle();
 
     find<HTMLButtonElement>(root, 'button[aria-label="Show details of event 42"]').click();
@@ -113,7 +131,7 @@ describe('AuditPage', () => {
   it('narrows to one person by clicking their name, through the URL', async () => {
     await openAs('/audit');
     search().flush(page([played]));
-    verify().flush({ ok: true, checked: 1 });
+    verify().flush({ ok: true, checked: 1, checkpoint: null });
     await settle();
 
     findButton(root, 'Casey Compliance').click();
