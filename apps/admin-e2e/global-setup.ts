@@ -1,10 +1,11 @@
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { flushRedis, recreateDatabase } from './support/data-stores';
 import { portInUse, runToCompletion, startProcess, StartedProcess, stopProcessGroup, waitForHttp } from './support/processes';
 import {
   API_PORT,
+  AUDIT_SIGNING_KEY_FILE,
   BASE_URL,
   BUILT,
   E2E_ADMIN,
@@ -43,6 +44,9 @@ export default async function globalSetup(): Promise<void> {
 
   await recreateDatabase();
   await flushRedis();
+  // The audit checkpoints signed with the last run's key went with its database: the API
+  // creates a new key, as on a fresh installation.
+  rmSync(AUDIT_SIGNING_KEY_FILE, { force: true });
   const logDir = join(OUTPUT_DIR, 'logs');
   mkdirSync(logDir, { recursive: true });
   const recordingsDir = mkdtempSync(join(tmpdir(), 'callrec-e2e-recordings-'));
@@ -96,7 +100,7 @@ export default async function globalSetup(): Promise<void> {
   }
 }
 
-/** The API's environment; the seed command runs with the same one so both see one database. */
+/** The API's environment; the seed command runs with the same one so both see one database and one signing key. */
 function apiEnv(recordingsDir: string): NodeJS.ProcessEnv {
   return {
     ...baseEnv(),
@@ -113,6 +117,7 @@ function apiEnv(recordingsDir: string): NodeJS.ProcessEnv {
     JWT_SECRET,
     ADMIN_DIST_DIR: BUILT.admin,
     RECORDINGS_DIR: recordingsDir,
+    AUDIT_SIGNING_KEY_FILE,
     // A download that keeps failing becomes FAILED within a second or two instead of minutes,
     // so the Pipeline page's failed list and retry can be tested.
     DOWNLOAD_ATTEMPTS: '3',

@@ -2,7 +2,7 @@ import { expect, Page, test } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import type { CallRecordDto, MediaTokenResponse } from '@callrec/contracts';
 import { api, hangUp, saveWholePage, sha256 } from '../support/call-records';
-import { saveScreenshot, signIn } from '../support/pages';
+import { openedDialog, saveScreenshot, signIn } from '../support/pages';
 import { E2E_ADMIN } from '../support/stack-config';
 
 /** A number no demo contact has, so the phone filter finds exactly this call. */
@@ -26,7 +26,7 @@ test.describe.serial('a test call, from the dialog to the evidence', () => {
   test('an admin places a test call and follows it until its recording is stored', async ({ page }) => {
     await signInAsAdmin(page);
     await page.getByRole('button', { name: 'Place a test call' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Place a test call' });
+    const dialog = await openedDialog(page, 'Place a test call', 'Number to call');
 
     await dialog.getByRole('button', { name: 'Place call' }).click();
     await expect(dialog.getByText('Enter the number to call')).toBeVisible();
@@ -61,7 +61,7 @@ test.describe.serial('a test call, from the dialog to the evidence', () => {
   test('an admin ends a call from the dialog', async ({ page }) => {
     await signInAsAdmin(page);
     await page.getByRole('button', { name: 'Place a test call' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Place a test call' });
+    const dialog = await openedDialog(page, 'Place a test call', 'Number to call');
     await dialog.getByLabel('Number to call').fill('+442071838751');
     await dialog.getByRole('combobox', { name: 'Data list' }).click();
     await page.getByRole('option').nth(1).click();

@@ -1,5 +1,5 @@
 import { expect, Page, test } from '@playwright/test';
-import { mainNav, saveScreenshot, signIn, signOut } from '../support/pages';
+import { mainNav, openedDialog, saveScreenshot, signIn, signOut } from '../support/pages';
 import { E2E_ADMIN } from '../support/stack-config';
 
 const colleague = {
@@ -23,7 +23,7 @@ test.describe.serial('managing users', () => {
     await expect(userRow(page, E2E_ADMIN.email)).toContainText('You');
 
     await page.getByRole('button', { name: 'Add user' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Add user' });
+    const dialog = await openedDialog(page, 'Add user', 'Full name');
     await dialog.getByRole('button', { name: 'Create user' }).click();
     await expect(dialog.getByText("Enter the person's name")).toBeVisible();
     await expect(dialog.getByText('Choose what this person may do')).toBeVisible();
@@ -53,7 +53,7 @@ test.describe.serial('managing users', () => {
     await page.goto('/users');
 
     await page.getByRole('button', { name: 'Add user' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Add user' });
+    const dialog = await openedDialog(page, 'Add user', 'Full name');
     await dialog.getByLabel('Full name').fill('Casey Again');
     await dialog.getByLabel('Email').fill(colleague.email.toUpperCase());
     await dialog.getByRole('combobox', { name: 'Role' }).click();

@@ -1,4 +1,4 @@
-import { expect, Page } from '@playwright/test';
+import { expect, Locator, Page } from '@playwright/test';
 import { join } from 'node:path';
 import { SCREENSHOT_DIR } from './stack-config';
 
@@ -19,6 +19,16 @@ export function mainNav(page: Page) {
   return page.getByRole('navigation', { name: 'Main' });
 }
 
+/**
+ * The dialog named `name`, once the focus it gives its first field on opening has landed.
+ * Typing waits for that: a fill is a focus and then the text, and a focus that moved in
+ * between once split text meant for one field between two.
+ */
+export async function openedDialog(page: Page, name: string, firstField: string): Promise<Locator> {
+  const dialog = page.getByRole('dialog', { name });
+  await expect(dialog.getByLabel(firstField)).toBeFocused();
+  return dialog;
+}
 
 /** Full-page screenshots for people reviewing the look; not compared against anything. */
 export async function saveScreenshot(page: Page, name: string): Promise<void> {

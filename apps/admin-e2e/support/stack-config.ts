@@ -6,6 +6,12 @@ export const OUTPUT_DIR = join(WORKSPACE_ROOT, 'apps/admin-e2e/test-output');
 export const SCREENSHOT_DIR = join(OUTPUT_DIR, 'screenshots');
 /** Process ids of the running stack, so teardown (or the next run) can stop them. */
 export const STACK_STATE_FILE = join(OUTPUT_DIR, 'stack.json');
+/**
+ * The API's audit signing key (AUDIT_SIGNING_KEY_FILE), which it creates on first start. Its
+ * default, `keys/` under the working directory, would be the repository: the stack runs
+ * from the workspace root.
+ */
+export const AUDIT_SIGNING_KEY_FILE = join(OUTPUT_DIR, 'keys', 'audit-signing-key.pem');
 
 export const API_PORT = 3101;
 export const EMULATOR_PORT = 3111;
