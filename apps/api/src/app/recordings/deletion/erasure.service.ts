@@ -8,7 +8,7 @@ import { AuditService } from '../../audit/audit.service';
 import { RequestContext } from '../../auth/auth-user';
 import { HOLD_LOCK, UNDER_ACTIVE_HOLD } from '../../legal-holds/hold-coverage';
 import { SourceCopyService } from '../source-copy.service';
-import { RecordingDeleter } from './recording-deleter.service';
+import { RecordingDeleter, tombstone } from './recording-deleter.service';
 
 /** Recordings with no audio of ours yet: erased by marking them, so they are never stored. */
 const NOT_STORED = ['PENDING', 'DOWNLOADING', 'FAILED', 'ABSENT'];
@@ -199,13 +199,15 @@ export class ErasureService {
         WHERE c.id = r."callRecordId" AND before.id = r.id AND r.status::text IN (${Prisma.join(NOT_STORED)}) AND NOT ${UNDER_ACTIVE_HOLD}
         RETURNING r.id, r."twilioRecordingSid", before.previous`;
       await this.audit.recordMany(
-        rows.map((r) => ({
-          action: 'RECORDING_DELETED' as const,
-          context: order.context,
-          actorId: order.actorId,
-          recordingId: r.id,
-          details: { twilioRecordingSid: r.twilioRecordingSid, deletedBy: order.deletedBy, reason: order.reason, erasedBeforeStored: true, previousStatus: r.previous },
-        })),
+        rows.map((r) =>
+          tombstone(order, r.id, {
+            twilioRecordingSid: r.twilioRecordingSid,
+            deletedBy: order.deletedBy,
+            reason: order.reason,
+            erasedBeforeStored: true,
+            previousStatus: r.previous,
+          }),
+        ),
         tx,
       );
       return new Set(rows.map((r) => r.id));

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { PrismaService } from '../../../services/prisma/prisma.service';
 import { RecordingStore } from '../../../services/storage/recording-store';
-import { AuditService } from '../../audit/audit.service';
+import { AuditEntry, AuditService } from '../../audit/audit.service';
 import { RequestContext } from '../../auth/auth-user';
 import { HOLD_COVERS, HOLD_LOCK, UNDER_ACTIVE_HOLD } from '../../legal-holds/hold-coverage';
 
@@ -98,20 +98,16 @@ export class RecordingDeleter {
       await tx.$executeRaw`DELETE FROM "RecordingPeaks" WHERE "recordingId" = ANY(${[...done]}::uuid[])`;
       const rows = removed.filter((r) => done.has(r.id));
       await this.audit.recordMany(
-        rows.map((r) => ({
-          action: 'RECORDING_DELETED' as const,
-          context: order.context,
-          actorId: order.actorId,
-          recordingId: r.id,
-          details: {
+        rows.map((r) =>
+          tombstone(order, r.id, {
             twilioRecordingSid: r.twilioRecordingSid,
             deletedBy: r.deletedBy,
             reason: r.deletionReason,
             sha256: r.sha256,
             sizeBytes: r.sizeBytes,
             storageKey: r.storageKey,
-          },
-        })),
+          }),
+        ),
         tx,
       );
       return rows;
@@ -227,4 +223,9 @@ export class RecordingDeleter {
       WHERE r.id = ${recordingId}::uuid AND h."releasedAt" IS NULL AND ${HOLD_COVERS}
       ORDER BY h."createdAt"`;
   }
+}
+
+/** The audit event a deletion leaves behind: who decided, why, and what was deleted. */
+export function tombstone(order: Pick<DeletionOrder, 'context' | 'actorId'>, recordingId: string, details: Record<string, unknown>): AuditEntry {
+  return { action: 'RECORDING_DELETED', context: order.context, actorId: order.actorId, recordingId, details };
 }
