@@ -67,6 +67,17 @@ describe.each([false, true])('a download taken over from a frozen worker process
     });
   }
 
+  /**
+   * A fenced-out run ends one of two ways: its media arrives and it finds its claim taken, or
+   * its media connection does not survive the freeze (seen now and then: undici's "terminated")
+   * and its failure is not its to record. Either way it neither stores nor marks the row.
+   */
+  function expectFencedOut(worker: Worker, since: number, sid: string): void {
+    const output = worker.output().slice(since);
+    expect([`Lost the claim on ${sid}`, `A run of ${sid} that had lost its claim failed`].filter((end) => output.includes(end))).toHaveLength(1);
+    expect(output).not.toContain(`Stored ${sid}`);
+  }
+
   /** Waits for the worker to log the end of its run of `sid` (stored, lost its claim, or failed). */
   function runEnded(worker: Worker, since: number, sid: string, recordingId: string): Promise<true> {
     const ends = [`Stored ${sid}`, `Lost the claim on ${sid}`, `Download of ${sid} failed`];
@@ -110,7 +121,7 @@ describe.each([false, true])('a download taken over from a frozen worker process
     const since = first.output().length;
     resumeProcess(first);
     await runEnded(first, since, recording.sid, recording.recordingId);
-    expect(first.output().slice(since)).toContain(`Lost the claim on ${recording.sid}`);
+    expectFencedOut(first, since, recording.sid);
     await expectStoredIntact(t, admin, recording);
     if (deleteAtSource) await expectDeletedAtSource(t, recording.recordingId, recording.sid);
   }, 180_000);
@@ -121,7 +132,7 @@ describe.each([false, true])('a download taken over from a frozen worker process
     const since = first.output().length;
     resumeProcess(first);
     await runEnded(first, since, recording.sid, recording.recordingId);
-    expect(first.output().slice(since)).toContain(`Lost the claim on ${recording.sid}`);
+    expectFencedOut(first, since, recording.sid);
     resumeProcess(second);
     await waitForState(recording.recordingId, 'worker 2 to finish the job', async () => (await downloadJobState(t, recording.sid)) === 'completed');
     await expectStoredIntact(t, admin, recording);
