@@ -48,3 +48,16 @@ export async function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 
   child.kill(signal);
   await closed;
 }
+
+/**
+ * Freezes a process (SIGSTOP) the way a long GC pause or a starved VM does: it keeps its
+ * sockets, its temporary files and its idea of which jobs it holds, but does nothing, so its
+ * queue locks lapse. `resumeProcess` lets it carry on where it was.
+ */
+export function pauseProcess(child: ChildProcess): void {
+  child.kill('SIGSTOP');
+}
+
+export function resumeProcess(child: ChildProcess): void {
+  child.kill('SIGCONT');
+}

@@ -2,13 +2,13 @@ import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import type { Job, Queue } from 'bull';
 import { AppConfig } from '../../services/config/app-config';
-import { PrismaService } from '../../services/prisma/prisma.service';
 import { DownloadRecordingJob, JOB, QUEUE } from '../../services/queues/queues.constants';
 import { RecordingDownloader } from './download/recording-downloader.service';
 
 /**
  * Runs download jobs. Registered by hand rather than with @Process so that its concurrency
- * comes from the validated config (DOWNLOAD_CONCURRENCY).
+ * comes from the validated config (DOWNLOAD_CONCURRENCY). The row's bookkeeping, failures
+ * included, is the downloader's: only it knows whether this run still owns the row.
  */
 @Injectable()
 export class RecordingsProcessor implements OnModuleInit {
@@ -17,7 +17,6 @@ export class RecordingsProcessor implements OnModuleInit {
   public constructor(
     private readonly config: AppConfig,
     private readonly downloader: RecordingDownloader,
-    private readonly prisma: PrismaService,
     @InjectQueue(QUEUE.recordings) private readonly queue: Queue,
   ) {}
 
@@ -29,21 +28,15 @@ export class RecordingsProcessor implements OnModuleInit {
 
   public async download(job: Job<DownloadRecordingJob>): Promise<string> {
     const { recordingId, twilioRecordingSid } = job.data;
+    const attempts = job.opts.attempts ?? 1;
+    const finalAttempt = job.attemptsMade + 1 >= attempts;
     try {
-      return await this.downloader.download(recordingId);
+      return await this.downloader.download(recordingId, { finalAttempt });
     } catch (error) {
-      const message = (error as Error).message;
-      const attempts = job.opts.attempts ?? 1;
-      const final = job.attemptsMade + 1 >= attempts;
       this.logger.warn(
-        { recordingSid: twilioRecordingSid, attempt: job.attemptsMade + 1, of: attempts, final },
-        `Download of ${twilioRecordingSid} failed: ${message}`,
+        { recordingSid: twilioRecordingSid, attempt: job.attemptsMade + 1, of: attempts, final: finalAttempt },
+        `Download of ${twilioRecordingSid} failed: ${(error as Error).message}`,
       );
-      // Between attempts the row says PENDING with the reason; after the last one, FAILED.
-      await this.prisma.recording.updateMany({
-        where: { id: recordingId, status: 'DOWNLOADING' },
-        data: { status: final ? 'FAILED' : 'PENDING', lastError: message.slice(0, 1000) },
-      });
       throw error;
     }
   }

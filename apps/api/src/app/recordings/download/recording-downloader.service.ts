@@ -1,15 +1,33 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import { AppConfig } from '../../../services/config/app-config';
 import { LiveEventsService } from '../../../services/events/live-events.service';
 import { PrismaService } from '../../../services/prisma/prisma.service';
-import { RecordingStore, recordingKey } from '../../../services/storage/recording-store';
+import { PendingWrite, RecordingStore, recordingKey } from '../../../services/storage/recording-store';
 import { TwilioService } from '../../../services/twilio/twilio.service';
-import { AudioInspector } from './audio-inspector';
+import { AudioInspector, InspectionResult } from './audio-inspector';
 import { verifyAudio } from './audio-verification';
 import { fetchMedia } from './media-fetch';
 
 export type DownloadOutcome = 'stored' | 'skipped';
+
+export interface DownloadOptions {
+  /** No attempt follows this one: a failure leaves the row FAILED rather than PENDING. */
+  finalAttempt?: boolean;
+}
+
+/** What a run learns when it claims a row: the fencing token and the facts it downloads by. */
+interface Claim {
+  recordingId: string;
+  token: string;
+  twilioRecordingSid: string;
+  channels: number | null;
+  twilioDuration: number | null;
+  attempts: number;
+  callRecordId: string;
+  placedAt: Date;
+}
 
 const MIME = { wav: 'audio/wav', mp3: 'audio/mpeg' } as const;
 
@@ -19,6 +37,12 @@ const MIME = { wav: 'audio/wav', mp3: 'audio/mpeg' } as const;
  * Twilio's figures, and only then are moved into place and marked STORED in one transaction.
  * Any failure leaves the row un-STORED and the temporary object discarded, so the job can
  * simply run again.
+ *
+ * One writer per recording (design 9.1): each run claims the row with a fresh fencing token,
+ * which fences out any earlier run still going (a stalled job taken over by another worker).
+ * Only the run whose token is still on the row may move its object into place, mark the row
+ * STORED or record its own failure; a run that lost its claim throws its own copy away and
+ * never touches the stored object.
  */
 @Injectable()
 export class RecordingDownloader {
@@ -32,91 +56,27 @@ export class RecordingDownloader {
     private readonly twilio: TwilioService,
   ) {}
 
-  public async download(recordingId: string): Promise<DownloadOutcome> {
-    const claimed = await this.prisma.recording.updateMany({
-      where: { id: recordingId, status: { in: ['PENDING', 'DOWNLOADING', 'FAILED'] } },
-      data: { status: 'DOWNLOADING', attempts: { increment: 1 } },
-    });
-    if (claimed.count === 0) {
+  public async download(recordingId: string, { finalAttempt = false }: DownloadOptions = {}): Promise<DownloadOutcome> {
+    const claim = await this.claim(recordingId);
+    if (!claim) {
       this.logger.log(`Recording ${recordingId} needs no download (already settled or gone)`);
       return 'skipped';
     }
-    const recording = await this.prisma.recording.findUniqueOrThrow({
-      where: { id: recordingId },
-      select: {
-        twilioRecordingSid: true,
-        channels: true,
-        twilioDuration: true,
-        attempts: true,
-        callRecord: { select: { id: true, placedAt: true } },
-      },
-    });
-    const sid = recording.twilioRecordingSid;
-    const format = this.config.recordingFormat;
-    const key = recordingKey(sid, format, recording.callRecord.placedAt);
-    const started = performance.now();
-    this.logger.log({ recordingSid: sid, attempt: recording.attempts, step: 'fetch' }, `Downloading ${sid}`);
-
-    const channelsQuery = recording.channels === 2 ? '?RequestedChannels=2' : '';
-    const media = await fetchMedia(`${this.twilio.mediaUrl(sid, format)}${channelsQuery}`, this.twilio.basicAuthHeader());
-    const inspector = new AudioInspector(format === 'wav');
-    const pending = await this.store.beginWrite(key);
+    let outcome: DownloadOutcome;
     try {
-      await pipeline(media.body, inspector, pending.stream);
-      const inspection = inspector.result();
-      const durationSeconds = inspection.durationSeconds;
-      verifyAudio({
-        inspection,
-        durationSeconds,
-        contentLength: media.contentLength,
-        expectedChannels: recording.channels,
-        twilioDuration: recording.twilioDuration,
-      });
-      await pending.commit();
-      const stored = await this.prisma.$transaction([
-        this.prisma.recording.updateMany({
-          where: { id: recordingId, status: 'DOWNLOADING' },
-          data: {
-            status: 'STORED',
-            storageKey: key,
-            sizeBytes: inspection.sizeBytes,
-            sha256: inspection.sha256,
-            durationSeconds: Math.round(durationSeconds ?? recording.twilioDuration ?? 0),
-            channels: inspection.wav?.channels ?? recording.channels,
-            mimeType: MIME[format],
-            storedAt: new Date(),
-            lastError: null,
-          },
-        }),
-        ...(inspection.peaks
-          ? [
-              // Raw, with the JSON as one text parameter: Prisma's argument walker visited each
-              // of the thousands of numbers and was the largest single cost of storing a recording.
-              this.prisma.$executeRaw`
-                INSERT INTO "RecordingPeaks" ("recordingId", data) VALUES (${recordingId}::uuid, ${JSON.stringify(inspection.peaks)}::jsonb)
-                ON CONFLICT ("recordingId") DO UPDATE SET data = EXCLUDED.data`,
-            ]
-          : []),
-      ]);
-      if (stored[0].count === 0) {
-        // Someone settled the row meanwhile (deleted it); the file we wrote is not wanted.
-        this.logger.warn(`Recording ${sid} changed state during its download; discarding the copy`);
-        await this.store.delete(key);
-        return 'skipped';
-      }
-      const seconds = ((performance.now() - started) / 1000).toFixed(2);
-      this.logger.log(
-        { recordingSid: sid, step: 'stored', sizeBytes: inspection.sizeBytes, sha256: inspection.sha256, seconds },
-        `Stored ${sid} (${inspection.sizeBytes} bytes) in ${seconds}s`,
-      );
+      outcome = await this.fetchAndStore(claim);
     } catch (error) {
-      media.body.destroy();
-      await pending.discard();
+      // The download's own error is what the job reports, even if the bookkeeping fails too.
+      await this.markFailed(claim, (error as Error).message, finalAttempt).catch((markError: unknown) =>
+        this.logger.error(`Could not record the failed download of ${claim.twilioRecordingSid}: ${(markError as Error).message}`),
+      );
       throw error;
     }
-    await this.events.publish({ type: 'recording.stored', callRecordId: recording.callRecord.id, recordingId });
-    if (this.config.deleteAtSource) await this.deleteAtSource(recordingId, sid);
-    return 'stored';
+    if (outcome === 'stored') {
+      await this.events.publish({ type: 'recording.stored', callRecordId: claim.callRecordId, recordingId });
+      if (this.config.deleteAtSource) await this.deleteAtSource(recordingId, claim.twilioRecordingSid);
+    }
+    return outcome;
   }
 
   /** Deletes Twilio's copy of a verified recording; a failure is retried by reconciliation. */
@@ -131,5 +91,123 @@ export class RecordingDownloader {
     }
     await this.prisma.recording.update({ where: { id: recordingId }, data: { deletedAtSource: new Date() } });
     this.logger.log({ recordingSid: sid, step: 'deleted-at-source' }, `Deleted Twilio's copy of ${sid}`);
+  }
+
+  /**
+   * Takes the row with a new token. A DOWNLOADING row may be claimed too: its run may be dead
+   * (a killed worker) or stalled (its Bull job taken over); either way the new token fences it out.
+   */
+  private async claim(recordingId: string): Promise<Claim | null> {
+    const token = randomUUID();
+    const rows = await this.prisma.$queryRaw<Omit<Claim, 'recordingId' | 'token'>[]>`
+      UPDATE "Recording" AS r
+      SET status = 'DOWNLOADING', "claimToken" = ${token}::uuid, attempts = r.attempts + 1, "updatedAt" = now()
+      FROM "CallRecord" AS c
+      WHERE r.id = ${recordingId}::uuid AND c.id = r."callRecordId" AND r.status IN ('PENDING', 'DOWNLOADING', 'FAILED')
+      RETURNING r."twilioRecordingSid", r.channels, r."twilioDuration", r.attempts, r."callRecordId", c."placedAt"`;
+    return rows.length === 0 ? null : { recordingId, token, ...rows[0] };
+  }
+
+  private async fetchAndStore(claim: Claim): Promise<DownloadOutcome> {
+    const sid = claim.twilioRecordingSid;
+    const format = this.config.recordingFormat;
+    const key = recordingKey(sid, format, claim.placedAt);
+    const started = performance.now();
+    this.logger.log({ recordingSid: sid, attempt: claim.attempts, step: 'fetch' }, `Downloading ${sid}`);
+
+    const channelsQuery = claim.channels === 2 ? '?RequestedChannels=2' : '';
+    const media = await fetchMedia(`${this.twilio.mediaUrl(sid, format)}${channelsQuery}`, this.twilio.basicAuthHeader());
+    const inspector = new AudioInspector(format === 'wav');
+    const pending = await this.store.beginWrite(key);
+    try {
+      await pipeline(media.body, inspector, pending.stream);
+      const inspection = inspector.result();
+      verifyAudio({
+        inspection,
+        durationSeconds: inspection.durationSeconds,
+        contentLength: media.contentLength,
+        expectedChannels: claim.channels,
+        twilioDuration: claim.twilioDuration,
+      });
+      if (!(await this.commitIfOwner(claim, pending, inspection))) {
+        // Someone else owns the row now (a run that took over this job) or it was settled
+        // without us (erased before it was stored): our copy is not wanted, theirs is not ours.
+        await pending.discard();
+        this.logger.warn(
+          { recordingSid: sid, attempt: claim.attempts, step: 'claim-lost' },
+          `Lost the claim on ${sid} during its download; discarded this run's copy`,
+        );
+        return 'skipped';
+      }
+      const seconds = ((performance.now() - started) / 1000).toFixed(2);
+      this.logger.log(
+        { recordingSid: sid, step: 'stored', sizeBytes: inspection.sizeBytes, sha256: inspection.sha256, seconds },
+        `Stored ${sid} (${inspection.sizeBytes} bytes) in ${seconds}s`,
+      );
+      return 'stored';
+    } catch (error) {
+      media.body.destroy();
+      await pending.discard();
+      throw error;
+    }
+  }
+
+  /**
+   * Moves the object into place and marks the row STORED, only while this run's token is on
+   * a DOWNLOADING row. The row stays locked until both are done, so a claim made meanwhile waits
+   * and then finds the row STORED. The row is updated before the rename so that any database
+   * failure happens while the object is still temporary; only the COMMIT itself comes after.
+   */
+  private async commitIfOwner(claim: Claim, pending: PendingWrite, inspection: InspectionResult): Promise<boolean> {
+    const format = this.config.recordingFormat;
+    return this.prisma.$transaction(async (tx) => {
+      const owned = await tx.$queryRaw<{ id: string }[]>`
+        SELECT id FROM "Recording"
+        WHERE id = ${claim.recordingId}::uuid AND "claimToken" = ${claim.token}::uuid AND status = 'DOWNLOADING'
+        FOR UPDATE`;
+      if (owned.length === 0) return false;
+      await tx.recording.update({
+        where: { id: claim.recordingId },
+        data: {
+          status: 'STORED',
+          claimToken: null,
+          storageKey: pending.key,
+          sizeBytes: inspection.sizeBytes,
+          sha256: inspection.sha256,
+          durationSeconds: Math.round(inspection.durationSeconds ?? claim.twilioDuration ?? 0),
+          channels: inspection.wav?.channels ?? claim.channels,
+          mimeType: MIME[format],
+          storedAt: new Date(),
+          lastError: null,
+        },
+      });
+      if (inspection.peaks) {
+        // Raw, with the JSON as one text parameter: Prisma's argument walker visited each
+        // of the thousands of numbers and was the largest single cost of storing a recording.
+        await tx.$executeRaw`
+          INSERT INTO "RecordingPeaks" ("recordingId", data) VALUES (${claim.recordingId}::uuid, ${JSON.stringify(inspection.peaks)}::jsonb)
+          ON CONFLICT ("recordingId") DO UPDATE SET data = EXCLUDED.data`;
+      }
+      await pending.commit();
+      return true;
+    });
+  }
+
+  /**
+   * Between attempts the row says PENDING with the reason; after the last one, FAILED. Only
+   * while this run still holds the claim: a fenced-out run's failure must not flip the row
+   * that a newer run is downloading.
+   */
+  private async markFailed(claim: Claim, message: string, finalAttempt: boolean): Promise<void> {
+    const marked = await this.prisma.recording.updateMany({
+      where: { id: claim.recordingId, claimToken: claim.token, status: 'DOWNLOADING' },
+      data: { status: finalAttempt ? 'FAILED' : 'PENDING', claimToken: null, lastError: message.slice(0, 1000) },
+    });
+    if (marked.count === 0) {
+      this.logger.warn(
+        { recordingSid: claim.twilioRecordingSid, attempt: claim.attempts, step: 'claim-lost' },
+        `A run of ${claim.twilioRecordingSid} that had lost its claim failed; the row is not its to mark`,
+      );
+    }
   }
 }
