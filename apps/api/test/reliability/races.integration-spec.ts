@@ -1,4 +1,5 @@
 import { recreateDatabase } from '../global-setup';
+import { seedStoredRecordings } from '../recording-fixtures';
 import { TEST_DATABASE_URL } from '../test-config';
 import { api, createUser, startTestApp, TestApp, TestUser } from '../test-app';
 
@@ -13,7 +14,8 @@ describe('concurrent requests that must not both succeed', () => {
     const databaseUrl = TEST_DATABASE_URL.replace(/\/([^/]+)$/, '/$1_races');
     await recreateDatabase(databaseUrl);
     // Roles are reset straight in the database between rounds: look the account up every time.
-    t = await startTestApp({ DATABASE_URL: databaseUrl, ACCOUNT_CACHE_SECONDS: '0' });
+    // One download attempt: the retried recordings below do not exist at Twilio.
+    t = await startTestApp({ DATABASE_URL: databaseUrl, ACCOUNT_CACHE_SECONDS: '0', DOWNLOAD_ATTEMPTS: '1' });
   });
   afterAll(() => t.close());
 
@@ -53,6 +55,19 @@ describe('concurrent requests that must not both succeed', () => {
       expect(answers.find((a) => a.status === 409)?.body.message).toMatch(`Legal hold 'Race ${round}' was released`);
       const events = await t.prisma.auditEvent.findMany({ where: { action: 'HOLD_RELEASED' } });
       expect(events.filter((e) => (e.details as { holdId: string }).holdId === hold.body.id)).toHaveLength(1);
+    }
+  });
+
+  it('a failed download retried twice at once is retried once, with one audit event', async () => {
+    const admins = [await createUser(t, 'ADMIN'), await createUser(t, 'ADMIN')];
+    const agent = await createUser(t, 'AGENT');
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const [seeded] = await seedStoredRecordings(t, [{ agentId: agent.id, daysAgo: 1 }]);
+      await t.prisma.recording.update({ where: { id: seeded.id }, data: { status: 'FAILED', lastError: 'Twilio failed to serve the media (500)' } });
+      const answers = await Promise.all(admins.map((admin) => api(t, `/api/recordings/${seeded.id}/retry`, { method: 'POST', token: admin.token })));
+
+      expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
+      expect(await t.prisma.auditEvent.count({ where: { action: 'RECORDING_RETRIED', recordingId: seeded.id } })).toBe(1);
     }
   });
 });

@@ -198,9 +198,13 @@ export class RecordingsService {
     if (row.status !== 'FAILED') {
       throw new ConflictException(`Only FAILED recordings can be retried; ${row.twilioRecordingSid} is ${row.status}`);
     }
-    await this.prisma.recording.update({ where: { id }, data: { status: 'PENDING' } });
+    await this.prisma.$transaction(async (tx) => {
+      // Conditional: of two retries at once one wins, and a run that claimed the row meanwhile is left alone.
+      const reset = await tx.recording.updateMany({ where: { id, status: 'FAILED' }, data: { status: 'PENDING' } });
+      if (reset.count === 0) throw new ConflictException(`${row.twilioRecordingSid} is no longer FAILED: someone retried it meanwhile`);
+      await this.audit.record({ action: 'RECORDING_RETRIED', context, recordingId: id, details: { previousError: row.lastError } }, tx);
+    });
     await this.jobs.enqueueDownload({ recordingId: id, twilioRecordingSid: row.twilioRecordingSid });
-    await this.audit.record({ action: 'RECORDING_RETRIED', context, recordingId: id, details: { previousError: row.lastError } });
     return this.loadMetadata(id);
   }
 }

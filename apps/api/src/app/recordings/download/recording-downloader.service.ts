@@ -6,6 +6,7 @@ import { LiveEventsService } from '../../../services/events/live-events.service'
 import { PrismaService } from '../../../services/prisma/prisma.service';
 import { PendingWrite, RecordingStore, recordingKey } from '../../../services/storage/recording-store';
 import { TwilioService } from '../../../services/twilio/twilio.service';
+import { SourceCopyService } from '../source-copy.service';
 import { AudioInspector, InspectionResult } from './audio-inspector';
 import { verifyAudio } from './audio-verification';
 import { fetchMedia } from './media-fetch';
@@ -52,6 +53,7 @@ export class RecordingDownloader {
     private readonly config: AppConfig,
     private readonly events: LiveEventsService,
     private readonly prisma: PrismaService,
+    private readonly sourceCopies: SourceCopyService,
     private readonly store: RecordingStore,
     private readonly twilio: TwilioService,
   ) {}
@@ -74,23 +76,10 @@ export class RecordingDownloader {
     }
     if (outcome === 'stored') {
       await this.events.publish({ type: 'recording.stored', callRecordId: claim.callRecordId, recordingId });
-      if (this.config.deleteAtSource) await this.deleteAtSource(recordingId, claim.twilioRecordingSid);
+      // A failure here is left for reconciliation, which deletes what DELETE_AT_SOURCE still owes.
+      if (this.config.deleteAtSource) await this.sourceCopies.remove(recordingId, claim.twilioRecordingSid);
     }
     return outcome;
-  }
-
-  /** Deletes Twilio's copy of a verified recording; a failure is retried by reconciliation. */
-  public async deleteAtSource(recordingId: string, sid: string): Promise<void> {
-    try {
-      await this.twilio.client.recordings(sid).remove();
-    } catch (error) {
-      if ((error as { status?: number }).status !== 404) {
-        this.logger.warn(`Could not delete ${sid} at Twilio: ${(error as Error).message}`);
-        return;
-      }
-    }
-    await this.prisma.recording.update({ where: { id: recordingId }, data: { deletedAtSource: new Date() } });
-    this.logger.log({ recordingSid: sid, step: 'deleted-at-source' }, `Deleted Twilio's copy of ${sid}`);
   }
 
   /**
