@@ -94,5 +94,7 @@ describe('a call Twilio placed although our request failed is never lost', () =>
     const settled = await row(ghost.id);
     expect(settled.status).toBe('failed');
     expect(settled.errorMessage).toMatch(/^Twilio has no record of this call/);
+    // Given up once, it is not looked for (nor counted) again by later runs.
+    expect((await t.app.get(ReconciliationService).run()).callsNeverPlaced).toBe(0);
   });
 });

@@ -38,7 +38,8 @@ export class UnconfirmedCallsService {
   public async settle(): Promise<{ adopted: number; neverPlaced: number }> {
     const graceBefore = new Date(Date.now() - this.config.reconcileGraceSeconds * 1000);
     const pending = await this.prisma.callRecord.findMany({
-      where: { twilioCallSid: null, placedAt: { lt: graceBefore } },
+      // Still queued: one already given up as never placed is not looked for again.
+      where: { twilioCallSid: null, status: 'queued', placedAt: { lt: graceBefore } },
       select: { id: true, toNumber: true, fromNumber: true, placedAt: true },
       orderBy: { placedAt: 'asc' },
       take: 200,
