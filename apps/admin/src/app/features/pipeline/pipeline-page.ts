@@ -1,4 +1,4 @@
-import { DatePipe, DecimalPipe } from '@angular/common';
+import { DatePipe, DecimalPipe, NgTemplateOutlet } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatIcon } from '@angular/material/icon';
@@ -41,6 +41,7 @@ const QUEUE_LABELS: Record<string, string> = {
     MatIconButton,
     MatProgressBar,
     MatTooltip,
+    NgTemplateOutlet,
     PageHeader,
     RecordingStatusChip,
     RouterLink,
