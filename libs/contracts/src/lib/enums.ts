@@ -69,6 +69,11 @@ export const AUDIT_ACTIONS = [
   'USER_CREATED',
   'USER_UPDATED',
   'LOGIN_FAILED',
+  'LOGIN_SUCCEEDED',
+  'LOGOUT',
+  'SESSIONS_REVOKED',
+  'RECORDING_PLAYBACK_ENDED',
+  'WEBHOOK_EVENT_RETRIED',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
