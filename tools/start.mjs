@@ -66,9 +66,12 @@ log(`Building ${projects.join(', ')} (cached after the first run)…`);
 const build = spawnSync(process.execPath, [nx, 'run-many', '-t', 'build', '-p', ...projects, '--output-style=static'], {
   cwd: root,
   env,
-  stdio: ['ignore', 'ignore', 'inherit'],
+  // Quiet when it works; Nx writes the compiler's errors to stdout, so show them when it fails.
+  stdio: ['ignore', 'pipe', 'inherit'],
+  maxBuffer: 64 * 1024 * 1024,
 });
 if (build.status !== 0 || !existsSync(join(root, 'dist/apps/api/main.js'))) {
+  process.stdout.write(build.stdout ?? '');
   log('The build failed; see the errors above.');
   process.exit(1);
 }

@@ -21,6 +21,11 @@ export const AUDIT_ACTION_LOOKS: Record<AuditAction, StatusLook> = {
   USER_CREATED: { label: 'User created', tone: 'neutral', icon: 'person_add' },
   USER_UPDATED: { label: 'User changed', tone: 'neutral', icon: 'manage_accounts' },
   LOGIN_FAILED: { label: 'Sign-in failed', tone: 'warning', icon: 'lock' },
+  LOGIN_SUCCEEDED: { label: 'Signed in', tone: 'neutral', icon: 'login' },
+  LOGOUT: { label: 'Signed out', tone: 'neutral', icon: 'logout' },
+  SESSIONS_REVOKED: { label: 'Sessions ended', tone: 'warning', icon: 'phonelink_erase' },
+  RECORDING_PLAYBACK_ENDED: { label: 'Playback ended', tone: 'info', icon: 'stop_circle' },
+  WEBHOOK_EVENT_RETRIED: { label: 'Webhook retried', tone: 'neutral', icon: 'replay' },
 };
 
 export interface DetailEntry {
