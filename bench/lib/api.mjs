@@ -1,11 +1,14 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { dbUrl, REDIS_URL } from './db.mjs';
 import { API_MAIN, BENCH_DIR, EMULATOR_MAIN, TMP } from './paths.mjs';
 import { freePort, start, waitForHttp, waitForOutput } from './proc.mjs';
 
-// Bench-only credentials for bench-only databases; not secrets.
-export const BENCH_JWT_SECRET = 'bench-jwt-secret-bench-jwt-secret-0123456789';
+// Bench-only credentials for bench-only databases. The signing secrets are drawn per run: a
+// production start refuses anything that looks like an example.
+export const BENCH_JWT_SECRET = randomBytes(36).toString('base64url');
+const BENCH_METRICS_TOKEN = randomBytes(32).toString('hex');
 export const BENCH_ADMIN = { email: 'bench-admin@bench.example', password: 'bench-admin-password-1' };
 export const EMULATOR = { accountSid: 'ACe0000000000000000000000000000001', authToken: '0123456789abcdef0123456789abcdef' };
 
@@ -30,6 +33,14 @@ export async function startApi(name, { database, role = 'api', env = {}, recordi
       DATABASE_URL: dbUrl(database),
       REDIS_URL,
       JWT_SECRET: BENCH_JWT_SECRET,
+      METRICS_TOKEN: BENCH_METRICS_TOKEN,
+      // The load comes straight from this machine, not through a proxy.
+      TRUST_PROXY: 'false',
+      // The bench's Twilio is the emulator (or nothing, on port 9).
+      TWILIO_EMULATOR_ALLOWED: 'true',
+      // One bench user fires thousands of requests a minute; the limit stays on (its Redis
+      // round trip is part of what is measured) but far out of reach.
+      RATE_LIMIT_PER_MINUTE: '100000000',
       ADMIN_EMAIL: BENCH_ADMIN.email,
       ADMIN_PASSWORD: BENCH_ADMIN.password,
       RECORDINGS_DIR: recordingsDir,

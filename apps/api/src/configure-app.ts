@@ -19,9 +19,10 @@ export const API_PREFIX = 'api';
 export function configureApp(app: NestExpressApplication, config: AppConfig): void {
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix(API_PREFIX);
-  // Behind a proxy the client address comes from X-Forwarded-For; the webhook signature
-  // check never relies on Host or X-Forwarded-* (it uses PUBLIC_BASE_URL).
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  // X-Forwarded-For names the client only when TRUST_PROXY says which hops may set it (default
+  // none: the socket's address), so nobody chooses the audited IP or dodges a per-IP limit.
+  // The webhook signature check never relies on Host or X-Forwarded-* (it uses PUBLIC_BASE_URL).
+  app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
   app.useBodyParser('json', { limit: '1mb' });
   app.useBodyParser('urlencoded', { limit: '256kb', extended: false });

@@ -8,8 +8,48 @@ import { TEST_DATABASE_URL, TEST_EMULATOR_PORT, TEST_REDIS_URL, WORKSPACE_ROOT, 
  * it the hard way. It shares the test database, Redis, storage and emulator with `like`.
  */
 export async function startApiProcess(like: AppConfig, env: Record<string, string>): Promise<ChildProcess & { output: () => string }> {
-  const port = env['PORT'] ?? '0';
-  const child = spawn(process.execPath, [join(WORKSPACE_ROOT, 'dist/apps/api/main.js')], {
+  const child = spawnApi(like, env);
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  for (let i = 0; i < 200; i += 1) {
+    if (child.exitCode !== null) throw new Error(`The API process exited early:\n${output}`);
+    if (output.includes('is running at')) return Object.assign(child, { output: () => output });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`The API process did not start:\n${output}`);
+}
+
+/**
+ * Runs the built API expecting it to refuse to start: resolves with its exit code and output
+ * once it exits, or with `started: true` (after stopping it) if it started after all.
+ */
+export async function runApiProcessUntilExit(
+  like: AppConfig,
+  env: Record<string, string>,
+): Promise<{ started: boolean; exitCode: number | null; output: string }> {
+  const child = spawnApi(like, env);
+  let output = '';
+  const closed = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
+  const started = new Promise<void>((resolve) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('is running at')) resolve();
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+  });
+  const first = await Promise.race([closed.then(() => 'exited' as const), started.then(() => 'started' as const)]);
+  if (first === 'started') {
+    await stopProcess(child);
+    return { started: true, exitCode: null, output };
+  }
+  return { started: false, exitCode: await closed, output };
+}
+
+function spawnApi(like: AppConfig, env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, [join(WORKSPACE_ROOT, 'dist/apps/api/main.js')], {
     cwd: WORKSPACE_ROOT,
     env: {
       PATH: INHERITED_ENV['PATH'],
@@ -25,21 +65,11 @@ export async function startApiProcess(like: AppConfig, env: Record<string, strin
       CRON_ENABLED: 'false',
       LOG_LEVEL: 'info',
       ADMIN_PASSWORD: 'unused-admin-password',
-      PORT: port,
+      PORT: env['PORT'] ?? '0',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  for (let i = 0; i < 200; i += 1) {
-    if (child.exitCode !== null) throw new Error(`The API process exited early:\n${output}`);
-    if (output.includes('is running at')) return Object.assign(child, { output: () => output });
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  child.kill('SIGKILL');
-  throw new Error(`The API process did not start:\n${output}`);
 }
 
 export async function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {

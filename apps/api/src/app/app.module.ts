@@ -19,6 +19,7 @@ import { DataListsModule } from './data-lists/data-lists.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { LegalHoldsModule } from './legal-holds/legal-holds.module';
+import { RATE_LIMIT_GUARD, RateLimitModule } from './rate-limit/rate-limit.module';
 import { RecordingsModule } from './recordings/recordings.module';
 import { RetentionModule } from './retention/retention.module';
 import { UsersModule } from './users/users.module';
@@ -48,11 +49,14 @@ export class AppModule {
         EventsModule,
         HealthModule,
         LegalHoldsModule,
+        RateLimitModule,
         RecordingsModule.register({ worker: config.runsWorker }),
         RetentionModule.register({ worker: config.runsWorker }),
         UsersModule,
         WebhooksModule.register({ worker: config.runsWorker }),
       ],
+      // Here, in the root module, so that it runs before AccessGuard (see RATE_LIMIT_GUARD).
+      providers: [RATE_LIMIT_GUARD],
     };
   }
 }

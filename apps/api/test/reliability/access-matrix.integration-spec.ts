@@ -2,9 +2,12 @@ import { Role, ROLES } from '@callrec/contracts';
 import { RouteAccessChecker, RouteAccessEntry } from '../../src/app/auth/guards/route-access.checker';
 import { api, createUser, startTestApp, TestApp } from '../test-app';
 
+const METRICS_TOKEN = 'bWF0cml4LW1ldHJpY3MtdG9rZW4tZm9yLXRlc3RzLTQy';
+
 /**
  * Generated from the application's own route table, so a new route cannot be forgotten:
- * every route that needs a role answers 401 without a token and 403 to each other role.
+ * every route that needs a role answers 401 without a token and 403 to each other role, and
+ * the metrics routes also let METRICS_TOKEN in (and nothing like it).
  */
 describe('access matrix over every route', () => {
   let t: TestApp;
@@ -12,28 +15,32 @@ describe('access matrix over every route', () => {
   const tokens = {} as Record<Role, string>;
 
   beforeAll(async () => {
-    t = await startTestApp({ APP_ROLE: 'api' });
+    t = await startTestApp({ APP_ROLE: 'api', METRICS_TOKEN });
     routes = t.app.get(RouteAccessChecker).routes();
     for (const role of ROLES) tokens[role] = (await createUser(t, role)).token;
   });
   afterAll(() => t.close());
 
+  /** Routes a signed-in user reaches by role (@Roles, @SignedIn, and ADMINs on @MetricsScrape). */
+  const byRole = () => routes.filter((route) => route.access?.kind === 'roles' || route.access?.kind === 'metrics');
   const concrete = (path: string) => `/api${path.replace(/:[A-Za-z]+/g, '00000000-0000-4000-8000-000000000000')}`;
 
   it('knows the routes, and every one declares who may call it', () => {
     expect(routes.length).toBeGreaterThan(30);
     expect(routes.filter((route) => !route.access)).toEqual([]);
     // The figure the reliability table in bench/README.md quotes.
-    process.stdout.write(`role-protected routes: ${routes.filter((route) => route.access?.kind === 'roles').length}\n`);
+    process.stdout.write(`role-protected routes: ${byRole().length}\n`);
     const open = routes.filter((route) => route.access?.kind === 'public').map((route) => `${route.method} ${route.path}`);
-    expect(open.sort()).toEqual(['GET /health', 'GET /metrics', 'POST /auth/login']);
+    expect(open.sort()).toEqual(['GET /health', 'POST /auth/login']);
+    const scraped = routes.filter((route) => route.access?.kind === 'metrics').map((route) => `${route.method} ${route.path}`);
+    expect(scraped).toEqual(['GET /metrics']);
     const twilio = routes.filter((route) => route.access?.kind === 'twilio').map((route) => route.path);
     expect(twilio.sort()).toEqual(['/webhooks/twilio/call-status', '/webhooks/twilio/recording-status']);
   });
 
   it('answers 401 without a token and with a forged one on every role-protected route', async () => {
     const failures: string[] = [];
-    for (const route of routes.filter((r) => r.access?.kind === 'roles')) {
+    for (const route of byRole()) {
       for (const token of [undefined, `${tokens.ADMIN.slice(0, -2)}xx`]) {
         const response = await api(t, concrete(route.path), { method: route.method, token, body: route.method === 'GET' ? undefined : {} });
         if (response.status !== 401) failures.push(`${route.method} ${route.path} (${token ? 'forged' : 'none'}) → ${response.status}`);
@@ -44,8 +51,8 @@ describe('access matrix over every route', () => {
 
   it('answers 403 to every role a route does not allow, and never 401/403 to one it does', async () => {
     const failures: string[] = [];
-    for (const route of routes) {
-      if (route.access?.kind !== 'roles') continue;
+    for (const route of byRole()) {
+      if (route.access?.kind !== 'roles' && route.access?.kind !== 'metrics') continue;
       for (const role of ROLES) {
         // The event stream never ends for an allowed role; its allowed side is tested elsewhere.
         if (route.path === '/events' && route.access.roles.includes(role)) continue;
@@ -55,6 +62,18 @@ describe('access matrix over every route', () => {
           failures.push(`${route.method} ${route.path} as ${role} → ${response.status}`);
         }
       }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('lets METRICS_TOKEN, and no near miss of it, into every metrics route', async () => {
+    const failures: string[] = [];
+    const nearMiss = `${METRICS_TOKEN.slice(0, -1)}${METRICS_TOKEN.endsWith('x') ? 'y' : 'x'}`;
+    for (const route of routes.filter((r) => r.access?.kind === 'metrics')) {
+      const good = await api(t, concrete(route.path), { method: route.method, token: METRICS_TOKEN });
+      if ([401, 403].includes(good.status)) failures.push(`${route.method} ${route.path} with METRICS_TOKEN → ${good.status}`);
+      const bad = await api(t, concrete(route.path), { method: route.method, token: nearMiss });
+      if (bad.status !== 401) failures.push(`${route.method} ${route.path} with a near miss → ${bad.status}`);
     }
     expect(failures).toEqual([]);
   });

@@ -1,5 +1,11 @@
 export type HealthState = 'up' | 'down';
 
+/** `GET /api/health`: anonymous liveness, nothing more. */
+export interface LivenessResponse {
+  status: 'ok';
+}
+
+/** `GET /api/health/ready` (ADMIN): each dependency, and pipeline counts in `details`. */
 export interface HealthResponse {
   status: 'ok' | 'error';
   checks: {

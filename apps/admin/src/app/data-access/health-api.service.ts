@@ -9,11 +9,12 @@ export class HealthApiService {
   private readonly http = inject(HttpClient);
 
   /**
+   * Readiness with its details (ADMIN only; `/api/health` is bare liveness for load balancers).
    * The API answers 503 with the same body when a dependency is down; that is a result to
    * show, not a failure, so only an unreadable answer becomes an error.
    */
   public check(): Observable<HealthResponse> {
-    return this.http.get<HealthResponse>('/api/health', { context: inlineErrors() }).pipe(
+    return this.http.get<HealthResponse>('/api/health/ready', { context: inlineErrors() }).pipe(
       catchError((error: unknown) =>
         error instanceof HttpErrorResponse && isHealthResponse(error.error)
           ? of(error.error)

@@ -7,6 +7,7 @@ import { ActiveUsers } from './active-users.service';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { AccessGuard } from './guards/access.guard';
+import { MetricsTokenChecker } from './guards/metrics-token.checker';
 import { RouteAccessChecker } from './guards/route-access.checker';
 import { LoginThrottleService } from './login-throttle.service';
 import { PasswordService } from './password.service';
@@ -31,6 +32,7 @@ import { TokenService } from './token.service';
     ActiveUsers,
     AuthService,
     LoginThrottleService,
+    MetricsTokenChecker,
     PasswordService,
     RouteAccessChecker,
     TokenService,

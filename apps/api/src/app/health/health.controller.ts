@@ -1,6 +1,7 @@
 import { Controller, Get, ParseBoolPipe, Query, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { HealthResponse } from '@callrec/contracts';
+import { SkipThrottle } from '@nestjs/throttler';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { HealthResponse, LivenessResponse } from '@callrec/contracts';
 import type { Response } from 'express';
 import { Public, Roles } from '../auth/decorators/access.decorator';
 import { HealthService } from './health.service';
@@ -14,10 +15,23 @@ export class HealthController {
     private readonly storage: StorageCheckService,
   ) {}
 
+  /**
+   * Liveness for load balancers and container health checks: anonymous and polled often, so it
+   * touches nothing (no database, no Redis, no file) and tells a stranger nothing.
+   */
   @Get()
   @Public()
-  @ApiOperation({ summary: 'Readiness of the database, Redis and recording storage (503 when any is down)' })
-  public async check(@Res({ passthrough: true }) response: Response): Promise<HealthResponse> {
+  @SkipThrottle()
+  @ApiOperation({ summary: 'Liveness: the process answers HTTP' })
+  public live(): LivenessResponse {
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  @Roles('ADMIN')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Readiness of the database, Redis and recording storage, with pipeline counts (503 when any is down)' })
+  public async ready(@Res({ passthrough: true }) response: Response): Promise<HealthResponse> {
     const result = await this.health.check();
     response.status(result.status === 'ok' ? 200 : 503);
     return result;
@@ -25,6 +39,7 @@ export class HealthController {
 
   @Get('storage')
   @Roles('ADMIN')
+  @ApiBearerAuth()
   @ApiOperation({ summary: 'Do rows and files agree? (STORED without file, DELETED with file, orphan files; ?hashes=true re-hashes)' })
   public checkStorage(@Query('hashes', new ParseBoolPipe({ optional: true })) hashes?: boolean): Promise<StorageCheckResult> {
     return this.storage.check({ hashes: hashes ?? false });

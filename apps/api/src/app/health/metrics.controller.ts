@@ -1,7 +1,7 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
-import { Public } from '../auth/decorators/access.decorator';
+import { MetricsScrape } from '../auth/decorators/access.decorator';
 import { PipelineStatsService } from './pipeline-stats.service';
 
 /** Prometheus metrics: pipeline counts (read at scrape time) and process defaults. */
@@ -40,10 +40,11 @@ export class MetricsController {
   }
 
   @Get()
-  @Public()
+  @MetricsScrape()
   @Header('Cache-Control', 'no-store')
+  @ApiBearerAuth()
   @ApiProduces('text/plain')
-  @ApiOperation({ summary: 'Prometheus metrics (pipeline counts, queue depth, process)' })
+  @ApiOperation({ summary: 'Prometheus metrics (pipeline counts, queue depth, process): METRICS_TOKEN as a bearer token, or an ADMIN' })
   public async metrics(): Promise<string> {
     return this.registry.metrics();
   }

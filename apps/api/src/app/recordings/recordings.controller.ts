@@ -1,4 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { SkipThrottle } from '@nestjs/throttler';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { MediaTokenResponse, PipelineOverview, RecordingMetadata, RecordingPeaks } from '@callrec/contracts';
 import type { Request, Response } from 'express';
@@ -56,6 +57,8 @@ export class RecordingsController {
   }
 
   @Get(':id/stream')
+  // A player seeking fires range requests in bursts; the general limit must never stall it.
+  @SkipThrottle()
   @Roles('COMPLIANCE', 'SUPERVISOR')
   @AcceptsMediaToken()
   @ApiProduces('audio/wav', 'audio/mpeg')

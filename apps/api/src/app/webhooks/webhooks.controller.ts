@@ -1,4 +1,5 @@
 import { Body, Controller, HttpCode, Post, Query, UseGuards } from '@nestjs/common';
+import { SkipThrottle } from '@nestjs/throttler';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { TwilioOnly } from '../auth/decorators/access.decorator';
 import { TwilioParams } from './twilio-params';
@@ -9,6 +10,8 @@ import { WebhooksService } from './webhooks.service';
 @ApiExcludeController()
 @Controller('webhooks/twilio')
 @TwilioOnly()
+// Twilio retries what we refuse, from addresses it shares with every customer: never throttled.
+@SkipThrottle()
 @UseGuards(TwilioSignatureGuard)
 export class WebhooksController {
   public constructor(private readonly webhooks: WebhooksService) {}

@@ -60,3 +60,103 @@ describe('AppConfig.fromEnv', () => {
     expect(() => AppConfig.fromEnv({ ADMIN_PASSWORD: 'short' })).toThrow('ADMIN_PASSWORD must be at least 12 characters');
   });
 });
+
+describe('AppConfig.fromEnv with NODE_ENV=production', () => {
+  /** What a careful operator sets: every check below removes one of these or spoils it. */
+  const safe = {
+    NODE_ENV: 'production',
+    JWT_SECRET: 'k3Jq9vX2mZ7pL0aT4yW8eR1uI6oP5sD3fG9hJ2kL7zX4cV8b',
+    METRICS_TOKEN: 'Qm8Zr2Lw5Tx9Vb3Nc7Kd1Pf4Hg6Js0Ya2Ue5Io8Rt1Wq3',
+    TRUST_PROXY: 'false',
+    TWILIO_ACCOUNT_SID: `AC${'a'.repeat(32)}`,
+    TWILIO_AUTH_TOKEN: 'f1e2d3c4b5a697887766554433221100',
+  };
+  const problemsOf = (env: Record<string, string | undefined>): string => {
+    try {
+      AppConfig.fromEnv(env);
+    } catch (error) {
+      if (error instanceof ConfigValidationError) return error.problems.join('\n');
+      throw error;
+    }
+    return '';
+  };
+
+  it('starts with safe settings', () => {
+    expect(problemsOf(safe)).toBe('');
+    expect(AppConfig.fromEnv(safe)).toMatchObject({ trustProxy: false, metricsToken: safe.METRICS_TOKEN });
+  });
+
+  it('refuses the emulator (and its public credentials) unless TWILIO_EMULATOR_ALLOWED=true', () => {
+    const emulator = { ...safe, TWILIO_ACCOUNT_SID: undefined, TWILIO_AUTH_TOKEN: undefined };
+    expect(problemsOf(emulator)).toContain('TWILIO_EMULATOR_ALLOWED=true is required');
+    expect(problemsOf({ ...emulator, TWILIO_EMULATOR_ALLOWED: 'false' })).toContain('TWILIO_EMULATOR_ALLOWED=true is required');
+    expect(problemsOf({ ...emulator, TWILIO_EMULATOR_ALLOWED: 'true' })).toBe('');
+    // The emulator's published token under a real-looking account is no better.
+    expect(problemsOf({ ...safe, TWILIO_AUTH_TOKEN: EMULATOR_DEFAULTS.authToken })).toContain('TWILIO_EMULATOR_ALLOWED=true is required');
+  });
+
+  it('refuses a missing, short or example JWT_SECRET, naming it', () => {
+    expect(problemsOf({ ...safe, JWT_SECRET: undefined })).toContain('JWT_SECRET is required when NODE_ENV=production');
+    expect(problemsOf({ ...safe, JWT_SECRET: 'too-short' })).toContain('JWT_SECRET must be at least 32 characters');
+    expect(problemsOf({ ...safe, JWT_SECRET: 'change-me-to-something-long-and-random-please' })).toContain(
+      'JWT_SECRET is unsafe for NODE_ENV=production: it contains "change"',
+    );
+    expect(problemsOf({ ...safe, JWT_SECRET: 'my-super-secret-jwt-key-for-production-2026' })).toContain('JWT_SECRET is unsafe');
+    expect(problemsOf({ ...safe, JWT_SECRET: 'a'.repeat(40) })).toContain('JWT_SECRET is unsafe for NODE_ENV=production: it repeats a few characters');
+  });
+
+  it('refuses a missing or short METRICS_TOKEN, naming it', () => {
+    expect(problemsOf({ ...safe, METRICS_TOKEN: undefined })).toContain('METRICS_TOKEN is required when NODE_ENV=production');
+    expect(problemsOf({ ...safe, METRICS_TOKEN: 'short-token' })).toContain('METRICS_TOKEN must be at least 32 characters');
+  });
+
+  it('refuses to guess TRUST_PROXY', () => {
+    expect(problemsOf({ ...safe, TRUST_PROXY: undefined })).toContain('TRUST_PROXY must be set explicitly when NODE_ENV=production');
+    expect(problemsOf({ ...safe, TRUST_PROXY: 'loopback' })).toBe('');
+  });
+
+  it('names every problem at once', () => {
+    const problems = problemsOf({ NODE_ENV: 'production' });
+    for (const setting of ['JWT_SECRET', 'METRICS_TOKEN', 'TRUST_PROXY', 'TWILIO_EMULATOR_ALLOWED']) expect(problems).toContain(setting);
+  });
+
+  it('is lenient outside production: npm start needs no settings', () => {
+    expect(problemsOf({})).toBe('');
+    expect(problemsOf({ NODE_ENV: 'test' })).toBe('');
+  });
+});
+
+describe('TRUST_PROXY', () => {
+  const trustOf = (value?: string) => AppConfig.fromEnv({ TRUST_PROXY: value }).trustProxy;
+
+  it('defaults to the socket address: no proxy is trusted', () => {
+    expect(trustOf(undefined)).toBe(false);
+  });
+
+  it('takes what Express accepts: a boolean, a hop count, addresses, CIDRs and keywords', () => {
+    expect(trustOf('true')).toBe(true);
+    expect(trustOf('FALSE')).toBe(false);
+    expect(trustOf('2')).toBe(2);
+    expect(trustOf('loopback, 10.0.0.0/8,192.168.1.7, fd00::/8, 172.16.0.0/255.240.0.0')).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+      '192.168.1.7',
+      'fd00::/8',
+      '172.16.0.0/255.240.0.0',
+    ]);
+  });
+
+  it('names entries it cannot read', () => {
+    expect(() => trustOf('loopback, proxy.example.com')).toThrow('cannot read "proxy.example.com"');
+    expect(() => trustOf('10.0.0.0/33')).toThrow('TRUST_PROXY must be true, false, a hop count');
+    expect(() => trustOf('yes')).toThrow('TRUST_PROXY must be true, false, a hop count');
+  });
+});
+
+describe('RATE_LIMIT_PER_MINUTE', () => {
+  it('has a default and refuses nonsense', () => {
+    expect(AppConfig.fromEnv({}).rateLimitPerMinute).toBe(600);
+    expect(AppConfig.fromEnv({ RATE_LIMIT_PER_MINUTE: '30' }).rateLimitPerMinute).toBe(30);
+    expect(() => AppConfig.fromEnv({ RATE_LIMIT_PER_MINUTE: '0' })).toThrow('RATE_LIMIT_PER_MINUTE must be an integer ≥ 1');
+  });
+});

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { EnvReader } from './env.parser';
+import { checkProduction, MIN_SECRET_LENGTH, readTrustProxy, TrustProxy } from './security-settings';
 
 export const APP_ROLES = ['api', 'worker', 'all'] as const;
 export type AppRole = (typeof APP_ROLES)[number];
@@ -81,6 +82,12 @@ export class AppConfig {
   public readonly auditCheckpointSeconds!: number;
   /** After this many hours from the call's end only an ADMIN may change its outcome, with a reason. */
   public readonly outcomeLockHours!: number;
+  /** Express's `trust proxy`: which hops may name the client in X-Forwarded-For (false: none). */
+  public readonly trustProxy!: TrustProxy;
+  /** Bearer token that may scrape /api/metrics besides an ADMIN; unset: ADMINs only. */
+  public readonly metricsToken?: string;
+  /** Requests per minute per signed-in user, or per client address without one. */
+  public readonly rateLimitPerMinute!: number;
 
   /** The configuration of this process: its environment, with optional overrides. */
   public static fromProcess(overrides: Record<string, string> = {}): AppConfig {
@@ -93,11 +100,23 @@ export class AppConfig {
     // 0 lets the OS pick a port: handy for workers, whose HTTP side only serves health and metrics.
     const port = r.int('PORT', 3000, { min: 0, max: 65535 });
     const jwtSecretRaw = r.optionalString('JWT_SECRET');
-    if (jwtSecretRaw !== undefined && jwtSecretRaw.length < 32) {
-      r.fail('JWT_SECRET must be at least 32 characters');
+    if (jwtSecretRaw !== undefined && jwtSecretRaw.length < MIN_SECRET_LENGTH) {
+      r.fail(`JWT_SECRET must be at least ${MIN_SECRET_LENGTH} characters`);
     }
-    if (jwtSecretRaw === undefined && nodeEnv === 'production') {
-      r.fail('JWT_SECRET is required when NODE_ENV=production (at least 32 random characters)');
+    const metricsToken = r.optionalString('METRICS_TOKEN');
+    if (metricsToken !== undefined && metricsToken.length < MIN_SECRET_LENGTH) {
+      r.fail(`METRICS_TOKEN must be at least ${MIN_SECRET_LENGTH} characters`);
+    }
+    const { trustProxy, trustProxySet } = readTrustProxy(r);
+    const twilio = readTwilio(r);
+    if (nodeEnv === 'production') {
+      checkProduction(r, {
+        jwtSecret: jwtSecretRaw,
+        metricsToken,
+        trustProxySet,
+        emulatorCredentials: twilio.emulator || twilio.authToken === EMULATOR_DEFAULTS.authToken,
+        emulatorAllowed: r.bool('TWILIO_EMULATOR_ALLOWED', false),
+      });
     }
     const adminEmail = r.string('ADMIN_EMAIL', 'admin@example.com').toLowerCase();
     r.matches('ADMIN_EMAIL', adminEmail, /^[^\s@]+@[^\s@]+$/, 'an email address');
@@ -129,7 +148,7 @@ export class AppConfig {
       loginMaxFailures: r.int('LOGIN_MAX_FAILURES', 5, { min: 1 }),
       loginFailureWindowSeconds: r.int('LOGIN_FAILURE_WINDOW_SECONDS', 900, { min: 1 }),
       logLevel: r.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, nodeEnv === 'test' ? 'warn' : 'info'),
-      twilio: readTwilio(r),
+      twilio,
       recordingFormat: r.oneOf('RECORDING_FORMAT', RECORDING_FORMATS, 'wav'),
       deleteAtSource: r.bool('DELETE_AT_SOURCE', false),
       downloadAttempts: r.int('DOWNLOAD_ATTEMPTS', 8, { min: 1, max: 50 }),
@@ -147,6 +166,9 @@ export class AppConfig {
       auditSigningKeyFile: resolve(cwd, r.string('AUDIT_SIGNING_KEY_FILE', 'keys/audit-signing-key.pem')),
       auditCheckpointSeconds: r.int('AUDIT_CHECKPOINT_SECONDS', 60, { min: 1, max: 86_400 }),
       outcomeLockHours: r.int('OUTCOME_LOCK_HOURS', 24, { min: 0, max: 24 * 365 }),
+      trustProxy,
+      metricsToken,
+      rateLimitPerMinute: r.int('RATE_LIMIT_PER_MINUTE', 600, { min: 1 }),
     });
     if (r.problems.length > 0) {
       throw new ConfigValidationError(r.problems);

@@ -31,6 +31,8 @@ export class OverviewPage {
     const role = this.session.role();
     return role ? capabilitiesOf(role) : [];
   });
+  /** The system's readiness details are for ADMINs only (the API refuses them to other roles). */
+  protected readonly isAdmin = computed(() => this.session.role() === 'ADMIN');
   protected readonly allowedCount = computed(
     () => this.capabilities().filter((line) => line.allowed).length,
   );

@@ -32,7 +32,7 @@ describe('SystemStatusCard', () => {
     expect(card.querySelectorAll('.app-skeleton').length).toBeGreaterThan(0);
     expect(card.querySelector('section')?.getAttribute('aria-busy')).toBe('true');
 
-    backend.expectOne('/api/health').flush(healthy);
+    backend.expectOne('/api/health/ready').flush(healthy);
     await fixture.whenStable();
 
     expect(card.querySelector('[data-testid="health-summary"]')?.textContent).toContain('All systems operational');
@@ -41,7 +41,7 @@ describe('SystemStatusCard', () => {
   });
 
   it('reads the 503 answer as a degraded system rather than a failure', async () => {
-    backend.expectOne('/api/health').flush(
+    backend.expectOne('/api/health/ready').flush(
       { status: 'error', checks: { database: 'up', redis: 'down', storage: 'up' } } satisfies HealthResponse,
       { status: 503, statusText: 'Service Unavailable' },
     );
@@ -53,14 +53,14 @@ describe('SystemStatusCard', () => {
   });
 
   it('shows an error state with a retry when the API cannot be read', async () => {
-    backend.expectOne('/api/health').flush(apiError(502, 'Bad gateway'), { status: 502, statusText: 'Bad Gateway' });
+    backend.expectOne('/api/health/ready').flush(apiError(502, 'Bad gateway'), { status: 502, statusText: 'Bad Gateway' });
     await fixture.whenStable();
 
     expect(card.querySelector('app-error-state')?.textContent).toContain('Bad gateway');
     find<HTMLButtonElement>(card, 'app-error-state button').click();
     await fixture.whenStable();
 
-    backend.expectOne('/api/health').flush(healthy);
+    backend.expectOne('/api/health/ready').flush(healthy);
     await fixture.whenStable();
     expect(card.querySelector('app-error-state')).toBeNull();
   });

@@ -7,7 +7,8 @@ export const ACCESS_KEY = 'callrec:access';
 export type RouteAccess =
   | { kind: 'public' }
   | { kind: 'roles'; roles: readonly Role[] }
-  | { kind: 'twilio' };
+  | { kind: 'twilio' }
+  | { kind: 'metrics'; roles: readonly Role[] };
 
 /** No sign-in needed (health, login). */
 export const Public = () => SetMetadata(ACCESS_KEY, { kind: 'public' } satisfies RouteAccess);
@@ -18,6 +19,9 @@ export const TwilioOnly = () => SetMetadata(ACCESS_KEY, { kind: 'twilio' } satis
 /** Signed-in users with one of these roles; ADMIN may do everything (design section 5). */
 export const Roles = (...roles: Role[]) =>
   SetMetadata(ACCESS_KEY, { kind: 'roles', roles: Array.from(new Set<Role>(['ADMIN', ...roles])) } satisfies RouteAccess);
+
+/** Prometheus: METRICS_TOKEN as a bearer token, or else a signed-in ADMIN (design 9.2). */
+export const MetricsScrape = () => SetMetadata(ACCESS_KEY, { kind: 'metrics', roles: ['ADMIN'] } satisfies RouteAccess);
 
 /** Any signed-in user, whatever the role. */
 export const SignedIn = () => SetMetadata(ACCESS_KEY, { kind: 'roles', roles: ROLES } satisfies RouteAccess);

@@ -6,6 +6,7 @@ import {
   UnauthorizedException,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { MetricsTokenChecker } from './metrics-token.checker';
 import { Role } from '@callrec/contracts';
 import { AuditService } from '../../audit/audit.service';
 import { ActiveUsers } from '../active-users.service';
@@ -21,6 +22,7 @@ import { TokenService } from '../token.service';
 @Injectable()
 export class AccessGuard implements CanActivate {
   public constructor(
+    private readonly metricsToken: MetricsTokenChecker,
     private readonly reflector: Reflector,
     private readonly tokens: TokenService,
     private readonly users: ActiveUsers,
@@ -37,7 +39,11 @@ export class AccessGuard implements CanActivate {
       // RouteAccessChecker refuses to boot with such a route; deny rather than trust.
       throw new ForbiddenException('This route has no access rule');
     }
-    if (access.kind !== 'roles') return true;
+    if (access.kind === 'public' || access.kind === 'twilio') return true;
+    // Prometheus has no account: its token stands in; anyone else must be signed in with the roles.
+    if (access.kind === 'metrics' && this.metricsToken.presentedIn(context.switchToHttp().getRequest<AuthenticatedRequest>().headers)) {
+      return true;
+    }
 
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const targets = [context.getHandler(), context.getClass()];

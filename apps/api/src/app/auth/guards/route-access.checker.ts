@@ -14,8 +14,8 @@ export interface RouteAccessEntry {
 }
 
 /**
- * Refuses to boot when a route does not say who may call it (@Public, @TwilioOnly, @Roles or
- * @SignedIn), so a new endpoint can never be open by accident. The route table it builds is
+ * Refuses to boot when a route does not say who may call it (@Public, @TwilioOnly,
+ * @MetricsScrape, @Roles or @SignedIn), so a new endpoint can never be open by accident. The route table it builds is
  * also what the access-matrix test walks.
  */
 @Injectable()
@@ -56,7 +56,7 @@ export class RouteAccessChecker implements OnApplicationBootstrap {
     if (open.length > 0) {
       throw new Error(
         `Routes without an access rule: ${open.map((r) => `${r.controller}.${r.handler}`).join(', ')}. ` +
-          'Add @Public(), @TwilioOnly(), @SignedIn() or @Roles(...).',
+          'Add @Public(), @TwilioOnly(), @MetricsScrape(), @SignedIn() or @Roles(...).',
       );
     }
   }
