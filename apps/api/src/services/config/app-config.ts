@@ -81,6 +81,12 @@ export class AppConfig {
   public readonly auditCheckpointSeconds!: number;
   /** After this many hours from the call's end only an ADMIN may change its outcome, with a reason. */
   public readonly outcomeLockHours!: number;
+  /** Refused media requests (no valid token) one client address may make per minute before 429s. */
+  public readonly mediaDeniedPerMinute!: number;
+  /** The most a role that may play but not download receives in one media response. */
+  public readonly streamMaxRangeBytes!: number;
+  /** How long a playback session lasts from its first request (one RECORDING_PLAYED, one RECORDING_PLAYBACK_ENDED). */
+  public readonly playbackSessionSeconds!: number;
 
   /** The configuration of this process: its environment, with optional overrides. */
   public static fromProcess(overrides: Record<string, string> = {}): AppConfig {
@@ -147,6 +153,9 @@ export class AppConfig {
       auditSigningKeyFile: resolve(cwd, r.string('AUDIT_SIGNING_KEY_FILE', 'keys/audit-signing-key.pem')),
       auditCheckpointSeconds: r.int('AUDIT_CHECKPOINT_SECONDS', 60, { min: 1, max: 86_400 }),
       outcomeLockHours: r.int('OUTCOME_LOCK_HOURS', 24, { min: 0, max: 24 * 365 }),
+      mediaDeniedPerMinute: r.int('MEDIA_DENIED_PER_MINUTE', 30, { min: 1, max: 100_000 }),
+      streamMaxRangeBytes: r.int('STREAM_MAX_RANGE_BYTES', 1024 * 1024, { min: 64 * 1024, max: 1024 ** 3 }),
+      playbackSessionSeconds: r.int('PLAYBACK_SESSION_SECONDS', 30 * 60, { min: 10, max: 24 * 3600 }),
     });
     if (r.problems.length > 0) {
       throw new ConfigValidationError(r.problems);
