@@ -15,8 +15,9 @@ import rangeStreaming from './scenarios/range-streaming.mjs';
 import callRecordsSearch from './scenarios/call-records-search.mjs';
 import recordingIngest from './scenarios/recording-ingest.mjs';
 import retention from './scenarios/retention.mjs';
+import auditFlood from './scenarios/audit-flood.mjs';
 
-const SCENARIOS = [webhookIngest, rangeStreaming, callRecordsSearch, recordingIngest, retention];
+const SCENARIOS = [webhookIngest, rangeStreaming, callRecordsSearch, recordingIngest, retention, auditFlood];
 const NEEDS = { 'range-streaming': ['nginx', 'wrk'], 'recording-ingest': ['curl', 'sha256sum', 'xargs'] };
 const RESULTS = join(BENCH_DIR, 'results/latest.json');
 const README = join(BENCH_DIR, 'README.md');

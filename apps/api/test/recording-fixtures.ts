@@ -12,6 +12,8 @@ export interface StoredRecordingSpec {
   outcome?: CallOutcome | null;
   daysAgo: number;
   toNumber?: string;
+  /** Size of the stored file; small random files when absent. */
+  bytes?: number;
 }
 
 export interface SeededRecording extends StoredRecordingSpec {
@@ -32,7 +34,7 @@ export async function seedStoredRecordings(t: TestApp, specs: StoredRecordingSpe
   const seeded = specs.map((spec, i): SeededRecording => {
     const placedAt = new Date(Date.now() - spec.daysAgo * 86_400_000 - 3_600_000);
     const sid = `RE${randomBytes(16).toString('hex')}`;
-    const body = randomBytes(200 + (i % 50));
+    const body = randomBytes(spec.bytes ?? 200 + (i % 50));
     return {
       ...spec,
       id: randomUUID(),

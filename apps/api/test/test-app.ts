@@ -1,7 +1,9 @@
+import { getQueueToken } from '@nestjs/bull';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Role } from '@callrec/contracts';
+import type { Queue } from 'bull';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { AppModule } from '../src/app/app.module';
@@ -9,6 +11,7 @@ import { PasswordService } from '../src/app/auth/password.service';
 import { configureApp } from '../src/configure-app';
 import { AppConfig } from '../src/services/config/app-config';
 import { PrismaService } from '../src/services/prisma/prisma.service';
+import { JOB, QUEUE } from '../src/services/queues/queues.constants';
 import { testConfig } from './test-config';
 
 export interface TestApp {
@@ -38,8 +41,24 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
     config,
     prisma: app.get(PrismaService),
     url: `http://127.0.0.1:${config.port}`,
-    close: () => app.close(),
+    close: async () => {
+      await discardDelayedAuditWrites(app);
+      await app.close();
+    },
   };
+}
+
+/**
+ * ACCESS_DENIED digests and playback endings are written by delayed jobs, a minute or half an
+ * hour on. Left behind, they would append to the audit chain in whatever suite runs then (one
+ * that cuts the chain's tail to test verify, say); suites that want them promote them first.
+ */
+async function discardDelayedAuditWrites(app: INestApplication): Promise<void> {
+  const queue = app.get<Queue>(getQueueToken(QUEUE.maintenance), { strict: false });
+  const delayed: readonly string[] = [JOB.accessDeniedDigest, JOB.playbackSessionEnd];
+  for (const job of await queue.getDelayed()) {
+    if (delayed.includes(job.name)) await job.remove().catch(() => undefined);
+  }
 }
 
 export interface TestUser {

@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AccessDeniedDigestProcessor } from './access-denied-digest.processor';
 import { AuditCheckpointArchive } from './audit-checkpoint-archive.service';
 import { AuditCheckpointProcessor } from './audit-checkpoint.processor';
 import { AuditCheckpointService } from './audit-checkpoint.service';
@@ -6,6 +7,7 @@ import { AuditLogService } from './audit-log.service';
 import { AuditVerifyService } from './audit-verify.service';
 import { AuditController } from './audit.controller';
 import { AuditService } from './audit.service';
+import { MediaDenialsService } from './media-denials.service';
 
 @Module({})
 export class AuditModule {
@@ -21,9 +23,10 @@ export class AuditModule {
         AuditLogService,
         AuditService,
         AuditVerifyService,
-        ...(worker ? [AuditCheckpointProcessor] : []),
+        MediaDenialsService,
+        ...(worker ? [AccessDeniedDigestProcessor, AuditCheckpointProcessor] : []),
       ],
-      exports: [AuditService],
+      exports: [AuditService, MediaDenialsService],
     };
   }
 }

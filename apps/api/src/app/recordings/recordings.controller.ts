@@ -1,17 +1,20 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import { SkipThrottle } from '@nestjs/throttler';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { MediaTokenResponse, PipelineOverview, RecordingMetadata, RecordingPeaks } from '@callrec/contracts';
+import { MediaTokenResponse, PipelineOverview, RecordingMetadata, RecordingPeaks, Role } from '@callrec/contracts';
 import type { Request, Response } from 'express';
 import { ParseId } from '../../common/pipes/parse-id.pipe';
+import { AppConfig } from '../../services/config/app-config';
 import { RequestContext } from '../auth/auth-user';
-import { AcceptsMediaToken, Roles } from '../auth/decorators/access.decorator';
+import { ACCESS_KEY, AcceptsMediaToken, RouteAccess, Roles } from '../auth/decorators/access.decorator';
 import { ReqContext } from '../auth/decorators/current-user.decorator';
 import { DeleteRecordingDto } from './deletion/delete-recording.dto';
 import { RecordingRemovalService } from './deletion/recording-removal.service';
 import { downloadFilename } from './media/download-filename';
 import { MediaResponder } from './media/media-responder';
 import { PipelineService } from './pipeline.service';
+import { PlaybackSessions } from './playback/playback-sessions.service';
 import { RecordingJobsService } from './recording-jobs.service';
 import { RecordingsService } from './recordings.service';
 
@@ -19,13 +22,22 @@ import { RecordingsService } from './recordings.service';
 @ApiBearerAuth()
 @Controller('recordings')
 export class RecordingsController {
+  /** Who may take the whole file: the download route's own roles, so the two never disagree. */
+  private readonly downloadRoles: readonly Role[];
+
   public constructor(
+    private readonly config: AppConfig,
     private readonly jobs: RecordingJobsService,
     private readonly media: MediaResponder,
     private readonly pipeline: PipelineService,
+    private readonly playback: PlaybackSessions,
     private readonly recordings: RecordingsService,
     private readonly removal: RecordingRemovalService,
-  ) {}
+    reflector: Reflector,
+  ) {
+    const access = reflector.get<RouteAccess | undefined>(ACCESS_KEY, RecordingsController.prototype.download);
+    this.downloadRoles = access?.kind === 'roles' ? access.roles : [];
+  }
 
   @Get('pipeline')
   @Roles('ADMIN')
@@ -63,7 +75,11 @@ export class RecordingsController {
   @AcceptsMediaToken()
   @ApiProduces('audio/wav', 'audio/mpeg')
   @ApiQuery({ name: 'token', required: false, description: 'media token instead of a bearer header' })
-  @ApiOperation({ summary: 'The audio, with byte ranges (206), If-Range, ETag and HEAD; one audit event per playback session' })
+  @ApiOperation({
+    summary:
+      'The audio, with byte ranges (206), If-Range, ETag and HEAD; audited once per playback session, with the ranges it fetched. ' +
+      'Roles that may not download get at most STREAM_MAX_RANGE_BYTES per response (a shorter 206).',
+  })
   public async stream(
     @Param('id', ParseId()) id: string,
     @ReqContext() context: RequestContext,
@@ -72,8 +88,11 @@ export class RecordingsController {
   ): Promise<void> {
     const recording = await this.recordings.playable(id);
     const token = typeof request.query['token'] === 'string' ? request.query['token'] : undefined;
-    await this.recordings.recordPlayback(id, context, token);
-    await this.media.send(request, response, recording);
+    const session = await this.playback.open(id, context, token);
+    // Playing is not downloading: whoever may not download gets the file only in pieces.
+    const mayDownload = context.user !== undefined && this.downloadRoles.includes(context.user.role);
+    const sent = await this.media.send(request, response, recording, mayDownload ? {} : { maxBytes: this.config.streamMaxRangeBytes });
+    await this.playback.recordSent(session, sent);
   }
 
   @Get(':id/download')

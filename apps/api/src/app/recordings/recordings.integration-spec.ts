@@ -209,7 +209,9 @@ describe('recordings: capture, verify, store and serve', () => {
     const actions = events.map((e) => e.action);
     expect(actions.filter((a) => a === 'RECORDING_PLAYED')).toHaveLength(1);
     expect(actions).toContain('RECORDING_DOWNLOADED');
-    expect(actions.filter((a) => a === 'ACCESS_DENIED').length).toBeGreaterThanOrEqual(3);
+    // The supervisor's 403 is a row of its own; refusals without a valid token are counted per
+    // address and minute and written as one digest once the minute closes (test/reliability/audit-flood).
+    expect(events.filter((e) => e.action === 'ACCESS_DENIED').map((e) => e.actorId)).toEqual([supervisor.id]);
     const played = events.find((e) => e.action === 'RECORDING_PLAYED')!;
     expect(played).toMatchObject({ actorId: compliance.id, ip: expect.any(String), userAgent: expect.any(String) });
   }, 60_000);

@@ -7,6 +7,8 @@ import { RecordingRemovalService } from './deletion/recording-removal.service';
 import { RecordingDownloader } from './download/recording-downloader.service';
 import { MediaResponder } from './media/media-responder';
 import { PipelineService } from './pipeline.service';
+import { PlaybackSessionProcessor } from './playback/playback-session.processor';
+import { PlaybackSessions } from './playback/playback-sessions.service';
 import { RecordingJobsService } from './recording-jobs.service';
 import { RecordingsController } from './recordings.controller';
 import { RecordingsProcessor } from './recordings.processor';
@@ -31,13 +33,14 @@ export class RecordingsModule {
         RecordingDeleter,
         RecordingRemovalService,
         PipelineService,
+        PlaybackSessions,
         RecordingDownloader,
         RecordingJobsService,
         RecordingsService,
         ReconciliationService,
         SourceCopyService,
         UnconfirmedCallsService,
-        ...(worker ? [MaintenanceProcessor, RecordingsProcessor] : []),
+        ...(worker ? [MaintenanceProcessor, PlaybackSessionProcessor, RecordingsProcessor] : []),
       ],
       exports: [ErasureService, RecordingDeleter, RecordingDownloader, RecordingJobsService, RecordingsService, ReconciliationService],
     };

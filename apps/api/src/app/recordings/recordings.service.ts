@@ -1,7 +1,5 @@
 import { ConflictException, GoneException, Injectable, NotFoundException } from '@nestjs/common';
 import { MANUAL_DIAL_LABEL, MediaTokenResponse, RecordingMetadata, RecordingPeaks, RecordingStatus } from '@callrec/contracts';
-import { createHash } from 'node:crypto';
-import { RedisService } from '../../services/redis/redis.service';
 import { PrismaService } from '../../services/prisma/prisma.service';
 import { AuditService } from '../audit/audit.service';
 import { RequestContext } from '../auth/auth-user';
@@ -46,9 +44,6 @@ const METADATA_SELECT = {
   },
 } as const;
 
-/** A playback session: repeated range requests within it are one RECORDING_PLAYED event. */
-const PLAYBACK_SESSION_SECONDS = 30 * 60;
-
 export interface PlayableRecording {
   id: string;
   storageKey: string;
@@ -81,7 +76,6 @@ export class RecordingsService {
     private readonly audit: AuditService,
     private readonly jobs: RecordingJobsService,
     private readonly prisma: PrismaService,
-    private readonly redis: RedisService,
     private readonly tokens: TokenService,
   ) {}
 
@@ -169,22 +163,6 @@ export class RecordingsService {
       streamUrl: `/api/recordings/${id}/stream?${query}`,
       downloadUrl: `/api/recordings/${id}/download?${query}`,
     };
-  }
-
-  /**
-   * One RECORDING_PLAYED per playback session: a media token is a session; a bearer-token
-   * client's requests within half an hour are one session.
-   */
-  public async recordPlayback(recordingId: string, context: RequestContext, mediaToken: string | undefined): Promise<void> {
-    const session = mediaToken
-      ? createHash('sha256').update(mediaToken).digest('hex').slice(0, 32)
-      : `${context.user?.id}:${recordingId}`;
-    const first = await this.redis.client
-      .set(`callrec:playback:${recordingId}:${session}`, '1', 'EX', PLAYBACK_SESSION_SECONDS, 'NX')
-      .catch(() => 'OK');
-    if (first === 'OK') {
-      await this.audit.record({ action: 'RECORDING_PLAYED', context, recordingId, details: { via: mediaToken ? 'media-token' : 'bearer' } });
-    }
   }
 
   public async recordDownload(recordingId: string, context: RequestContext): Promise<void> {

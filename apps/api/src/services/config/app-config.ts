@@ -88,6 +88,12 @@ export class AppConfig {
   public readonly metricsToken?: string;
   /** Requests per minute per signed-in user, or per client address without one. */
   public readonly rateLimitPerMinute!: number;
+  /** Refused media requests (no valid token) one client address may make per minute before 429s. */
+  public readonly mediaDeniedPerMinute!: number;
+  /** The most a role that may play but not download receives in one media response. */
+  public readonly streamMaxRangeBytes!: number;
+  /** How long a playback session lasts from its first request (one RECORDING_PLAYED, one RECORDING_PLAYBACK_ENDED). */
+  public readonly playbackSessionSeconds!: number;
 
   /** The configuration of this process: its environment, with optional overrides. */
   public static fromProcess(overrides: Record<string, string> = {}): AppConfig {
@@ -169,6 +175,9 @@ export class AppConfig {
       trustProxy,
       metricsToken,
       rateLimitPerMinute: r.int('RATE_LIMIT_PER_MINUTE', 600, { min: 1 }),
+      mediaDeniedPerMinute: r.int('MEDIA_DENIED_PER_MINUTE', 30, { min: 1, max: 100_000 }),
+      streamMaxRangeBytes: r.int('STREAM_MAX_RANGE_BYTES', 1024 * 1024, { min: 64 * 1024, max: 1024 ** 3 }),
+      playbackSessionSeconds: r.int('PLAYBACK_SESSION_SECONDS', 30 * 60, { min: 10, max: 24 * 3600 }),
     });
     if (r.problems.length > 0) {
       throw new ConfigValidationError(r.problems);

@@ -14,6 +14,8 @@ export const JOB = {
   reconcileRecordings: 'recordings.reconcile',
   retentionSweep: 'retention.sweep',
   auditCheckpoint: 'audit.checkpoint',
+  accessDeniedDigest: 'access-denied.digest',
+  playbackSessionEnd: 'playback-session.end',
 } as const;
 
 export const QUEUE_PREFIX = 'callrec';
@@ -51,3 +53,48 @@ export function cappedExponentialDelay(attemptsMade: number, options: CappedBack
 export function downloadJobId(recordingSid: string): string {
   return `download:${recordingSid}`;
 }
+
+/**
+ * Refused media requests of one client address in one minute become one ACCESS_DENIED, written
+ * once the minute has closed; one job per address and minute however many requests came.
+ */
+export interface AccessDeniedDigestJob {
+  ip: string;
+  /** Minutes since the epoch. */
+  minute: number;
+}
+
+export function accessDeniedDigestJobId(ip: string, minute: number): string {
+  return `access-denied:${ip}:${minute}`;
+}
+
+export const ACCESS_DENIED_DIGEST_JOB_OPTIONS: JobOptions = {
+  attempts: 10,
+  backoff: { type: CAPPED_EXPONENTIAL, options: { delay: 1000, maxDelay: 60_000 } satisfies CappedBackoffOptions },
+  // Removed once done, so the id is free should a straggler of the same minute arrive late.
+  removeOnComplete: true,
+  removeOnFail: 1000,
+};
+
+/** A playback session's closing: its RECORDING_PLAYBACK_ENDED with the byte ranges it fetched. */
+export interface PlaybackSessionEndJob {
+  sessionId: string;
+  /** The Redis key that holds the session open; removed when it closes. */
+  sessionKey: string;
+  recordingId: string;
+  /** Who played, from where: the ended event carries the same actor, IP and user agent as the played one. */
+  actorId: string | null;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export function playbackEndJobId(sessionId: string): string {
+  return `playback-end:${sessionId}`;
+}
+
+export const PLAYBACK_END_JOB_OPTIONS: JobOptions = {
+  attempts: 10,
+  backoff: { type: CAPPED_EXPONENTIAL, options: { delay: 1000, maxDelay: 60_000 } satisfies CappedBackoffOptions },
+  removeOnComplete: true,
+  removeOnFail: 1000,
+};

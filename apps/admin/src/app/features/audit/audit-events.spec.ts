@@ -38,6 +38,15 @@ describe('audit events in words', () => {
     expect(eventSummary(auditEvent({ action: 'POLICY_UPDATED', details: { before: { name: 'Old' }, after: { name: 'New' } } }))).toBe('New');
     expect(eventSummary(auditEvent({ action: 'POLICY_DELETED', details: { before: { name: 'Old' } } }))).toBe('Old');
     expect(eventSummary(auditEvent({ action: 'ACCESS_DENIED', details: { method: 'GET', path: '/api/users' } }))).toBe('GET /api/users');
+    expect(eventSummary(auditEvent({ action: 'ACCESS_DENIED', details: { aggregated: true, count: 600, rateLimited: 570 } }))).toBe(
+      '600 refused media requests in one minute (570 answered 429)',
+    );
+    expect(eventSummary(auditEvent({ action: 'ACCESS_DENIED', details: { aggregated: true, count: 1, rateLimited: 0 } }))).toBe(
+      '1 refused media request in one minute',
+    );
+    expect(
+      eventSummary(auditEvent({ action: 'RECORDING_PLAYBACK_ENDED', details: { ranges: [[0, 2_000_000], [5_000_000, 6_048_575]], bytes: 3_048_577, fraction: 0.4355 } })),
+    ).toBe('2 ranges, 3.05 MB (44 % of the file)');
     expect(eventSummary(auditEvent({ action: 'RETENTION_RUN', details: { matched: 4, deleted: 2, skippedHeld: 1, failed: 1, error: null } }))).toBe(
       'Deleted 2 of 4 expired; 1 kept under hold; 1 could not be removed',
     );

@@ -8,7 +8,9 @@ import {
 import { Reflector } from '@nestjs/core';
 import { MetricsTokenChecker } from './metrics-token.checker';
 import { Role } from '@callrec/contracts';
+import type { Response } from 'express';
 import { AuditService } from '../../audit/audit.service';
+import { MediaDenialsService } from '../../audit/media-denials.service';
 import { ActiveUsers } from '../active-users.service';
 import { AuthUser } from '../auth-user';
 import { ACCESS_KEY, MEDIA_TOKEN_KEY, QUERY_ACCESS_TOKEN_KEY, RouteAccess } from '../decorators/access.decorator';
@@ -17,7 +19,8 @@ import { TokenService } from '../token.service';
 
 /**
  * Authenticates the caller (bearer token, or a media token where a route allows one) and
- * checks the route's roles. Denials on recording routes are written to the audit log.
+ * checks the route's roles. A signed-in user refused a media route for their role is audited
+ * at once; refusals without a valid token are rate-limited and audited per address and minute.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
@@ -27,6 +30,7 @@ export class AccessGuard implements CanActivate {
     private readonly tokens: TokenService,
     private readonly users: ActiveUsers,
     private readonly audit: AuditService,
+    private readonly mediaDenials: MediaDenialsService,
   ) {}
 
   public async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -52,7 +56,8 @@ export class AccessGuard implements CanActivate {
     try {
       request.user = await this.authenticate(request, acceptsMedia, queryAccess);
     } catch (error) {
-      if (acceptsMedia) await this.auditDenied(request, (error as Error).message);
+      // Without a valid token: counted in Redis per address and minute, never a row per request.
+      if (acceptsMedia) throw await this.mediaDenials.refuse(request, context.switchToHttp().getResponse<Response>(), error);
       throw error;
     }
     if (!access.roles.includes(request.user.role)) {

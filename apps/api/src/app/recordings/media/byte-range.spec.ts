@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { parseRange, rangeStillValid } from './byte-range';
+import { capRange, parseRange, rangeStillValid } from './byte-range';
 
 describe('parseRange', () => {
   const size = 1000;
@@ -64,5 +64,46 @@ describe('rangeStillValid', () => {
     expect(rangeStillValid('"old"', '"abc"')).toBe(false);
     expect(rangeStillValid('W/"abc"', '"abc"')).toBe(false);
     expect(rangeStillValid('Wed, 21 Oct 2015 07:28:00 GMT', '"abc"')).toBe(false);
+  });
+});
+
+describe('capRange', () => {
+  const size = 10_000;
+  const max = 1000;
+
+  it.each([
+    ['the whole of a larger file', { kind: 'full' } as const, { kind: 'partial', start: 0, end: 999 }],
+    ['an open range', { kind: 'partial', start: 500, end: 9999 } as const, { kind: 'partial', start: 500, end: 1499 }],
+    ['a range inside the limit', { kind: 'partial', start: 10, end: 19 } as const, { kind: 'partial', start: 10, end: 19 }],
+    ['exactly the limit', { kind: 'partial', start: 0, end: 999 } as const, { kind: 'partial', start: 0, end: 999 }],
+    ['the tail', { kind: 'partial', start: 9990, end: 9999 } as const, { kind: 'partial', start: 9990, end: 9999 }],
+    ['an unsatisfiable range', { kind: 'unsatisfiable' } as const, { kind: 'unsatisfiable' }],
+  ])('%s', (_name, range, expected) => {
+    expect(capRange(range, size, max)).toEqual(expected);
+  });
+
+  it('leaves a file no larger than the limit whole, and every range as asked without a limit', () => {
+    expect(capRange({ kind: 'full' }, max, max)).toEqual({ kind: 'full' });
+    expect(capRange({ kind: 'full' }, size, undefined)).toEqual({ kind: 'full' });
+    expect(capRange({ kind: 'partial', start: 0, end: size - 1 }, size, undefined)).toEqual({ kind: 'partial', start: 0, end: size - 1 });
+  });
+
+  it('never sends more than the limit, always starts where asked, and stays inside the file', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 30 }), fc.nat({ max: 100_000 }), fc.integer({ min: 1, max: 20_000 }), (header, fileSize, limit) => {
+        const asked = parseRange(header, fileSize);
+        const sent = capRange(asked, fileSize, limit);
+        if (sent.kind === 'partial') {
+          expect(sent.end - sent.start + 1).toBeLessThanOrEqual(limit);
+          expect(sent.start).toBe(asked.kind === 'partial' ? asked.start : 0);
+          expect(sent.end).toBeLessThan(fileSize);
+          expect(sent.start).toBeLessThanOrEqual(sent.end);
+        } else {
+          expect(sent.kind).toBe(asked.kind);
+          if (sent.kind === 'full') expect(fileSize).toBeLessThanOrEqual(limit);
+        }
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

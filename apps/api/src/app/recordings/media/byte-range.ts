@@ -39,3 +39,15 @@ export function rangeStillValid(ifRange: string | undefined, etag: string): bool
   if (ifRange === undefined) return true;
   return ifRange.trim() === etag;
 }
+
+/**
+ * What may be sent of what was asked, for a caller limited to `maxBytes` per response (a role
+ * that may play but not download): the asked range cut to `maxBytes` from its start, and the
+ * first `maxBytes` instead of a whole file that is larger. Media players take a shorter 206
+ * and ask again from where it ends. Without a limit the request is answered as asked.
+ */
+export function capRange(range: RangeRequest, size: number, maxBytes: number | undefined): RangeRequest {
+  if (maxBytes === undefined || range.kind === 'unsatisfiable') return range;
+  if (range.kind === 'full') return size > maxBytes ? { kind: 'partial', start: 0, end: maxBytes - 1 } : range;
+  return { kind: 'partial', start: range.start, end: Math.min(range.end, range.start + maxBytes - 1) };
+}

@@ -1,14 +1,29 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { RecordingStore } from '../../../services/storage/recording-store';
 import { PlayableRecording } from '../recordings.service';
-import { parseRange, rangeStillValid } from './byte-range';
+import { capRange, parseRange, rangeStillValid } from './byte-range';
+
+export interface MediaOptions {
+  /** Send as a download with this file name. */
+  attachment?: string;
+  /** At most this many bytes in one response (a role that may play but not download). */
+  maxBytes?: number;
+}
+
+/** The bytes a response carried: first and last offset, inclusive. */
+export interface SentRange {
+  start: number;
+  end: number;
+}
 
 /**
  * Answers a media request from storage with full single-range semantics: 206 with
  * Content-Range, 416 with `bytes *\/size`, strong ETags from the SHA-256, If-Range,
- * If-None-Match and HEAD. Bytes are streamed from disk, never held in memory.
+ * If-None-Match and HEAD. Bytes are streamed from disk, never held in memory. With `maxBytes`
+ * no response carries more than that: a shorter 206 from where the range (or the file) starts.
  */
 @Injectable()
 export class MediaResponder {
@@ -20,8 +35,8 @@ export class MediaResponder {
     request: Request,
     response: Response,
     recording: PlayableRecording,
-    disposition?: { attachment: string },
-  ): Promise<void> {
+    options: MediaOptions = {},
+  ): Promise<SentRange | null> {
     const size = recording.sizeBytes;
     const etag = `"${recording.sha256}"`;
     response.setHeader('Accept-Ranges', 'bytes');
@@ -30,17 +45,18 @@ export class MediaResponder {
     // Call audio is personal data: keep it out of shared caches and off disk caches.
     response.setHeader('Cache-Control', 'private, no-store');
     response.setHeader('X-Content-Type-Options', 'nosniff');
-    if (disposition) {
-      response.setHeader('Content-Disposition', `attachment; filename="${disposition.attachment}"`);
+    if (options.attachment) {
+      response.setHeader('Content-Disposition', `attachment; filename="${options.attachment}"`);
     }
     if (request.headers['if-none-match'] === etag) {
       response.status(304).end();
-      return;
+      return null;
     }
 
     const header = typeof request.headers.range === 'string' ? request.headers.range : undefined;
     const ifRange = typeof request.headers['if-range'] === 'string' ? request.headers['if-range'] : undefined;
-    const range = rangeStillValid(ifRange, etag) ? parseRange(header, size) : { kind: 'full' as const };
+    const asked = rangeStillValid(ifRange, etag) ? parseRange(header, size) : { kind: 'full' as const };
+    const range = capRange(asked, size, options.maxBytes);
     if (range.kind === 'unsatisfiable') {
       response.setHeader('Content-Range', `bytes */${size}`);
       response.status(416).json({
@@ -48,7 +64,7 @@ export class MediaResponder {
         error: 'Range Not Satisfiable',
         message: `The range "${header}" lies outside the ${size} bytes of this recording`,
       });
-      return;
+      return null;
     }
     const start = range.kind === 'partial' ? range.start : 0;
     const end = range.kind === 'partial' ? range.end : size - 1;
@@ -61,16 +77,25 @@ export class MediaResponder {
     response.setHeader('Content-Length', String(size === 0 ? 0 : end - start + 1));
     if (request.method === 'HEAD' || size === 0) {
       response.end();
-      return;
+      return null;
     }
     const body = await this.store.read(recording.storageKey, { start, end });
+    // Counted as they go out, so an aborted response reports what it carried, not what it promised.
+    let sent = 0;
+    const counter = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        sent += chunk.length;
+        done(null, chunk);
+      },
+    });
     try {
-      await pipeline(body, response);
+      await pipeline(body, counter, response);
     } catch (error) {
       // The listener went away mid-stream (seeking does this constantly); nothing to answer.
       if ((error as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') {
         this.logger.warn(`Streaming ${recording.twilioRecordingSid} failed: ${(error as Error).message}`);
       }
     }
+    return sent > 0 ? { start, end: start + sent - 1 } : null;
   }
 }
