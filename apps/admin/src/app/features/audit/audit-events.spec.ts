@@ -1,5 +1,6 @@
 import { auditEvent } from '../../testing/compliance-fixtures';
-import { eventDetails, eventSummary } from './audit-events';
+import { AUDIT_ACTIONS } from '@callrec/contracts';
+import { AUDIT_ACTION_LOOKS, eventDetails, eventSummary } from './audit-events';
 
 const tombstone = auditEvent({
   action: 'RECORDING_DELETED',
@@ -38,6 +39,15 @@ describe('audit events in words', () => {
     expect(eventSummary(auditEvent({ action: 'POLICY_UPDATED', details: { before: { name: 'Old' }, after: { name: 'New' } } }))).toBe('New');
     expect(eventSummary(auditEvent({ action: 'POLICY_DELETED', details: { before: { name: 'Old' } } }))).toBe('Old');
     expect(eventSummary(auditEvent({ action: 'ACCESS_DENIED', details: { method: 'GET', path: '/api/users' } }))).toBe('GET /api/users');
+    expect(eventSummary(auditEvent({ action: 'ACCESS_DENIED', details: { aggregated: true, count: 600, rateLimited: 570 } }))).toBe(
+      '600 refused media requests in one minute (570 answered 429)',
+    );
+    expect(eventSummary(auditEvent({ action: 'ACCESS_DENIED', details: { aggregated: true, count: 1, rateLimited: 0 } }))).toBe(
+      '1 refused media request in one minute',
+    );
+    expect(
+      eventSummary(auditEvent({ action: 'RECORDING_PLAYBACK_ENDED', details: { ranges: [[0, 2_000_000], [5_000_000, 6_048_575]], bytes: 3_048_577, fraction: 0.4355 } })),
+    ).toBe('2 ranges, 3.05 MB (44 % of the file)');
     expect(eventSummary(auditEvent({ action: 'RETENTION_RUN', details: { matched: 4, deleted: 2, skippedHeld: 1, failed: 1, error: null } }))).toBe(
       'Deleted 2 of 4 expired; 1 kept under hold; 1 could not be removed',
     );
@@ -67,5 +77,19 @@ describe('audit events in words', () => {
       `Hash=${'b'.repeat(64)}`,
       `Previous hash=${'a'.repeat(64)}`,
     ]);
+  });
+
+  it('names sign-ins, sign-outs and ended sessions, and has a look for every action', () => {
+    expect(eventSummary(auditEvent({ action: 'LOGIN_SUCCEEDED', details: { email: 'ann@example.com', sessionId: 's-1' } }))).toBe('ann@example.com');
+    expect(eventSummary(auditEvent({ action: 'SESSIONS_REVOKED', details: { userId: 'u-1', reason: 'role changed', count: 2 } }))).toBe(
+      '2 sessions ended: role changed',
+    );
+    expect(eventSummary(auditEvent({ action: 'SESSIONS_REVOKED', details: { userId: 'u-1', reason: 'password reset', count: 1 } }))).toBe(
+      '1 session ended: password reset',
+    );
+    expect(eventSummary(auditEvent({ action: 'USER_CREATED', actorId: null, details: { email: 'demo@example.com', via: 'seed' } }))).toBe('demo@example.com');
+    const labels = ['LOGIN_SUCCEEDED', 'LOGOUT', 'SESSIONS_REVOKED', 'RECORDING_PLAYBACK_ENDED'] as const;
+    expect(labels.map((action) => AUDIT_ACTION_LOOKS[action].label)).toEqual(['Signed in', 'Signed out', 'Sessions ended', 'Playback ended']);
+    expect(AUDIT_ACTIONS.filter((action) => !AUDIT_ACTION_LOOKS[action]?.label)).toEqual([]);
   });
 });

@@ -21,6 +21,11 @@ export const AUDIT_ACTION_LOOKS: Record<AuditAction, StatusLook> = {
   USER_CREATED: { label: 'User created', tone: 'neutral', icon: 'person_add' },
   USER_UPDATED: { label: 'User changed', tone: 'neutral', icon: 'manage_accounts' },
   LOGIN_FAILED: { label: 'Sign-in failed', tone: 'warning', icon: 'lock' },
+  LOGIN_SUCCEEDED: { label: 'Signed in', tone: 'neutral', icon: 'login' },
+  LOGOUT: { label: 'Signed out', tone: 'neutral', icon: 'logout' },
+  SESSIONS_REVOKED: { label: 'Sessions ended', tone: 'warning', icon: 'phonelink_erase' },
+  RECORDING_PLAYBACK_ENDED: { label: 'Playback ended', tone: 'info', icon: 'stop_circle' },
+  WEBHOOK_EVENT_RETRIED: { label: 'Callback retried', tone: 'neutral', icon: 'replay' },
 };
 
 export interface DetailEntry {
@@ -56,9 +61,24 @@ export function eventSummary(event: AuditEventDto): string {
     case 'RECORDING_DELETION_FAILED':
       return text(d['error']) ?? 'The audio could not be removed';
     case 'ACCESS_DENIED':
+      // Refusals without a valid token come as one digest per address and minute.
+      if (typeof d['count'] === 'number') {
+        const limited = num(d['rateLimited']) > 0 ? ` (${num(d['rateLimited'])} answered 429)` : '';
+        return `${d['count']} refused media request${d['count'] === 1 ? '' : 's'} in one minute${limited}`;
+      }
       return [text(d['method']), text(d['path'])].filter((part) => part !== null).join(' ');
+    case 'RECORDING_PLAYBACK_ENDED': {
+      const ranges = Array.isArray(d['ranges']) ? d['ranges'].length : 0;
+      return `${ranges} range${ranges === 1 ? '' : 's'}, ${formatFileSize(num(d['bytes']))} (${Math.round(num(d['fraction']) * 100)} % of the file)`;
+    }
     case 'USER_CREATED':
       return text(d['email']) ?? '';
+    case 'LOGIN_SUCCEEDED':
+      return text(d['email']) ?? '';
+    case 'SESSIONS_REVOKED': {
+      const count = num(d['count']);
+      return `${count} session${count === 1 ? '' : 's'} ended: ${text(d['reason']) ?? 'account changed'}`;
+    }
     default:
       return '';
   }
