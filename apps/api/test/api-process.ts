@@ -12,13 +12,16 @@ export async function startApiProcess(like: AppConfig, env: Record<string, strin
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  for (let i = 0; i < 200; i += 1) {
-    if (child.exitCode !== null) throw new Error(`The API process exited early:\n${output}`);
+  // Up to a minute: a loaded machine (parallel test tiers) can take long to load the bundle.
+  for (let i = 0; i < 600; i += 1) {
+    if (child.exitCode !== null) throw new Error(`The API process exited early:
+${output}`);
     if (output.includes('is running at')) return Object.assign(child, { output: () => output });
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   child.kill('SIGKILL');
-  throw new Error(`The API process did not start:\n${output}`);
+  throw new Error(`The API process did not start:
+${output}`);
 }
 
 /**
@@ -51,25 +54,45 @@ export async function runApiProcessUntilExit(
 function spawnApi(like: AppConfig, env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, [join(WORKSPACE_ROOT, 'dist/apps/api/main.js')], {
     cwd: WORKSPACE_ROOT,
-    env: {
-      PATH: INHERITED_ENV['PATH'],
-      NODE_ENV: 'test',
-      DATABASE_URL: TEST_DATABASE_URL,
-      REDIS_URL: TEST_REDIS_URL,
-      JWT_SECRET: like.jwtSecret,
-      RECORDINGS_DIR: like.recordingsDir,
-      AUDIT_SIGNING_KEY_FILE: like.auditSigningKeyFile,
-      TWILIO_EMULATOR_PORT: String(TEST_EMULATOR_PORT),
-      PUBLIC_BASE_URL: like.publicBaseUrl,
-      MIGRATE_ON_START: 'false',
-      CRON_ENABLED: 'false',
-      LOG_LEVEL: 'info',
-      ADMIN_PASSWORD: 'unused-admin-password',
-      PORT: env['PORT'] ?? '0',
-      ...env,
-    },
+    env: processEnv(like, env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+}
+
+/** Runs an operator command of the built CLI (dist/apps/api/cli.js) against the same stores as `like`. */
+export function runCli(like: AppConfig, args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, [join(WORKSPACE_ROOT, 'dist/apps/api/cli.js'), ...args], {
+    cwd: WORKSPACE_ROOT,
+    env: processEnv(like, env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, output }));
+  });
+}
+
+function processEnv(like: AppConfig, env: Record<string, string>): NodeJS.ProcessEnv {
+  return {
+    PATH: INHERITED_ENV['PATH'],
+    NODE_ENV: 'test',
+    DATABASE_URL: TEST_DATABASE_URL,
+    REDIS_URL: TEST_REDIS_URL,
+    JWT_SECRET: like.jwtSecret,
+    RECORDINGS_DIR: like.recordingsDir,
+    AUDIT_SIGNING_KEY_FILE: like.auditSigningKeyFile,
+    TWILIO_EMULATOR_PORT: String(TEST_EMULATOR_PORT),
+    PUBLIC_BASE_URL: like.publicBaseUrl,
+    MIGRATE_ON_START: 'false',
+    CRON_ENABLED: 'false',
+    LOG_LEVEL: 'info',
+    ADMIN_PASSWORD: 'unused-admin-password',
+    PORT: env['PORT'] ?? '0',
+    ...env,
+  };
 }
 
 export async function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {

@@ -80,7 +80,7 @@ export async function createUser(testApp: TestApp, role: Role, name = `${role.to
   return { id: user.id, email, password, role, token };
 }
 
-export async function login(testApp: TestApp, email: string, password: string): Promise<string> {
+export async function login(testApp: Pick<TestApp, 'url'>, email: string, password: string): Promise<string> {
   const response = await fetch(`${testApp.url}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -94,7 +94,7 @@ export async function login(testApp: TestApp, email: string, password: string): 
 
 /** fetch against the test app with an optional bearer token and JSON body. */
 export async function api(
-  testApp: TestApp,
+  testApp: Pick<TestApp, 'url'>,
   path: string,
   { token, method = 'GET', body, headers = {} }: { token?: string; method?: string; body?: unknown; headers?: Record<string, string> } = {},
 ): Promise<{ status: number; body: any; headers: Headers }> {
@@ -117,7 +117,8 @@ export async function api(
   return { status: response.status, body: parsed, headers: response.headers };
 }
 
-function freePort(): Promise<number> {
+/** A TCP port nothing listens on now, for servers a test starts itself. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { AuditService } from '../app/audit/audit.service';
 import { PasswordService } from '../app/auth/password.service';
 import { PrismaService } from '../services/prisma/prisma.service';
 import { DEMO_LISTS, DEMO_USERS, demoContacts } from './demo-data';
@@ -11,15 +12,23 @@ export interface SeedResult {
 
 /**
  * Demo data lists, contacts and one user per role. Idempotent: existing rows are kept, and
- * a demo user's password is generated (and shown) only when the user is created.
+ * a demo user's password is generated (and shown) only when the user is created. Each
+ * creation is audited like one made by an ADMIN, with no actor.
  */
-export async function seedBaseData(prisma: PrismaService, passwords: PasswordService): Promise<SeedResult> {
+export async function seedBaseData(prisma: PrismaService, passwords: PasswordService, audit: AuditService): Promise<SeedResult> {
   const createdUsers: SeedResult['createdUsers'] = [];
   for (const user of DEMO_USERS) {
     const exists = await prisma.user.findUnique({ where: { email: user.email }, select: { id: true } });
     if (exists) continue;
     const password = randomBytes(9).toString('base64url');
-    await prisma.user.create({ data: { ...user, passwordHash: await passwords.hash(password) } });
+    const passwordHash = await passwords.hash(password);
+    await prisma.$transaction(async (tx) => {
+      const created = await tx.user.create({ data: { ...user, passwordHash } });
+      await audit.record(
+        { action: 'USER_CREATED', actorId: null, details: { userId: created.id, email: created.email, role: created.role, via: 'seed' } },
+        tx,
+      );
+    });
     createdUsers.push({ email: user.email, role: user.role, password });
   }
   let contacts = 0;

@@ -1,6 +1,9 @@
 import { Role, ROLES } from '@callrec/contracts';
 import { RouteAccessChecker, RouteAccessEntry } from '../../src/app/auth/guards/route-access.checker';
-import { api, createUser, startTestApp, TestApp } from '../test-app';
+import { api, createUser, login, startTestApp, TestApp, TestUser } from '../test-app';
+
+// Routes that end the caller's session: each call gets a session of its own to end.
+const ENDS_SESSION = new Set(['POST /auth/logout']);
 
 const METRICS_TOKEN = 'bWF0cml4LW1ldHJpY3MtdG9rZW4tZm9yLXRlc3RzLTQy';
 
@@ -13,11 +16,15 @@ describe('access matrix over every route', () => {
   let t: TestApp;
   let routes: RouteAccessEntry[];
   const tokens = {} as Record<Role, string>;
+  const users = {} as Record<Role, TestUser>;
 
   beforeAll(async () => {
     t = await startTestApp({ APP_ROLE: 'api', METRICS_TOKEN });
     routes = t.app.get(RouteAccessChecker).routes();
-    for (const role of ROLES) tokens[role] = (await createUser(t, role)).token;
+    for (const role of ROLES) {
+      users[role] = await createUser(t, role);
+      tokens[role] = users[role].token;
+    }
   });
   afterAll(() => t.close());
 
@@ -34,6 +41,8 @@ describe('access matrix over every route', () => {
     expect(open.sort()).toEqual(['GET /health', 'POST /auth/login']);
     const scraped = routes.filter((route) => route.access?.kind === 'metrics').map((route) => `${route.method} ${route.path}`);
     expect(scraped).toEqual(['GET /metrics']);
+    const signedIn = routes.map((route) => `${route.method} ${route.path}`);
+    expect(signedIn).toEqual(expect.arrayContaining(['POST /auth/logout', 'POST /events/ticket', 'GET /events']));
     const twilio = routes.filter((route) => route.access?.kind === 'twilio').map((route) => route.path);
     expect(twilio.sort()).toEqual(['/webhooks/twilio/call-status', '/webhooks/twilio/recording-status']);
   });
@@ -56,7 +65,8 @@ describe('access matrix over every route', () => {
       for (const role of ROLES) {
         // The event stream never ends for an allowed role; its allowed side is tested elsewhere.
         if (route.path === '/events' && route.access.roles.includes(role)) continue;
-        const response = await api(t, concrete(route.path), { method: route.method, token: tokens[role], body: route.method === 'GET' ? undefined : {} });
+        const token = ENDS_SESSION.has(`${route.method} ${route.path}`) ? await login(t, users[role].email, users[role].password) : tokens[role];
+        const response = await api(t, concrete(route.path), { method: route.method, token, body: route.method === 'GET' ? undefined : {} });
         const allowed = route.access.roles.includes(role);
         if (allowed ? [401, 403].includes(response.status) : response.status !== 403) {
           failures.push(`${route.method} ${route.path} as ${role} → ${response.status}`);

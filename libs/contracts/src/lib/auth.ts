@@ -35,3 +35,9 @@ export const ROLE_CAPABILITIES: Record<
   SUPERVISOR: { readCalls: true, play: true, download: false, audit: false, holds: false, admin: false },
   AGENT: { readCalls: false, play: false, download: false, audit: false, holds: false, admin: false },
 };
+
+/** `POST /api/events/ticket`: a single-use ticket for `GET /api/events?ticket=…` (EventSource sends no header). */
+export interface EventTicketResponse {
+  ticket: string;
+  expiresAt: string;
+}

@@ -15,6 +15,11 @@ export class AuthApiService {
     });
   }
 
+  /** Ends this session on the server; the caller forgets the token whatever the answer. */
+  public logout(): Observable<void> {
+    return this.http.post<void>('/api/auth/logout', null, { context: inlineErrors() });
+  }
+
   public me(): Observable<AuthUser> {
     return this.http.get<AuthUser>('/api/auth/me');
   }

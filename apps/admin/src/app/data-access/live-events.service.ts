@@ -1,7 +1,9 @@
+import { HttpClient } from '@angular/common/http';
 import { inject, Injectable, InjectionToken, signal } from '@angular/core';
-import { LIVE_EVENTS, LiveEvent } from '@callrec/contracts';
-import { Observable, share } from 'rxjs';
+import { EventTicketResponse, LIVE_EVENTS, LiveEvent } from '@callrec/contracts';
+import { map, Observable, share, Subscription } from 'rxjs';
 import { AuthSessionStore } from '../core/auth/auth-session.store';
+import { inlineErrors } from '../core/http/api-error';
 
 /**
  * What listeners receive: the server's events, plus `resync` after a reconnection, because
@@ -18,6 +20,20 @@ export const EVENT_SOURCE_FACTORY = new InjectionToken<(url: string) => EventSou
   factory: () => (url: string) => new EventSource(url),
 });
 
+/**
+ * A fresh single-use ticket for `GET /api/events?ticket=…` (`POST /api/events/ticket`). Failures
+ * are not announced: the live status shows them, and a 401 (the session ended) is handled by
+ * the auth interceptor like any other.
+ */
+export const EVENT_TICKETS = new InjectionToken<() => Observable<string>>('EVENT_TICKETS', {
+  providedIn: 'root',
+  factory: () => {
+    const http = inject(HttpClient);
+    return () =>
+      http.post<EventTicketResponse>('/api/events/ticket', null, { context: inlineErrors() }).pipe(map((response) => response.ticket));
+  },
+});
+
 /** `EventSource.CLOSED`, spelled out so the service also loads where EventSource is absent. */
 const CLOSED = 2;
 const MAX_BACKOFF_MS = 30_000;
@@ -25,11 +41,14 @@ const MAX_BACKOFF_MS = 30_000;
 /**
  * `GET /api/events` as an Observable shared by every listener on the page: one connection,
  * opened on the first subscription and closed with the last. EventSource cannot send a
- * header, so the bearer token travels as `?token=` (the API redacts it from its logs).
+ * header, so each connection is opened with a single-use ticket. The browser's own
+ * reconnection would reuse the spent ticket and be refused, so on any error the stream is
+ * closed and opened again with a new ticket, more slowly each time it keeps failing.
  */
 @Injectable({ providedIn: 'root' })
 export class LiveEventsService {
   private readonly openSource = inject(EVENT_SOURCE_FACTORY);
+  private readonly tickets = inject(EVENT_TICKETS);
   private readonly session = inject(AuthSessionStore);
   private readonly state = signal<LiveStatus>('off');
 
@@ -37,19 +56,19 @@ export class LiveEventsService {
 
   public readonly updates$: Observable<LiveUpdate> = new Observable<LiveUpdate>((subscriber) => {
     let source: EventSource | null = null;
+    let ticketRequest: Subscription | undefined;
     let retry: ReturnType<typeof setTimeout> | undefined;
     let failures = 0;
     let opened = false;
 
-    const connect = (): void => {
-      const token = this.session.accessToken();
-      if (!token || !this.session.isSignedIn()) {
-        // The auth interceptor sends the user to sign in on their next request.
-        this.state.set('offline');
-        return;
-      }
-      this.state.set('connecting');
-      const current = this.openSource(`/api/events?token=${encodeURIComponent(token)}`);
+    const retryLater = (status: LiveStatus): void => {
+      this.state.set(status);
+      retry = setTimeout(connect, Math.min(MAX_BACKOFF_MS, 1000 * 2 ** failures));
+      failures += 1;
+    };
+
+    const open = (ticket: string): void => {
+      const current = this.openSource(`/api/events?ticket=${encodeURIComponent(ticket)}`);
       source = current;
       current.onopen = () => {
         if (opened) {
@@ -68,24 +87,29 @@ export class LiveEventsService {
         });
       }
       current.onerror = () => {
-        if (current.readyState !== CLOSED) {
-          // A dropped connection: the browser reconnects by itself.
-          this.state.set('connecting');
-          return;
-        }
-        // Refused (401 after a token expired, 503 while the API restarts): the browser gives
-        // up, so we try again, more slowly each time, with whatever token is current then.
+        // A dropped connection (the browser would retry) or a refusal (it gives up): either
+        // way the ticket is spent, so we reconnect ourselves with a new one.
+        const dropped = current.readyState !== CLOSED;
         current.close();
         source = null;
-        this.state.set('offline');
-        retry = setTimeout(connect, Math.min(MAX_BACKOFF_MS, 1000 * 2 ** failures));
-        failures += 1;
+        retryLater(dropped ? 'connecting' : 'offline');
       };
+    };
+
+    const connect = (): void => {
+      if (!this.session.isSignedIn()) {
+        // The auth interceptor sends the user to sign in on their next request.
+        this.state.set('offline');
+        return;
+      }
+      this.state.set('connecting');
+      ticketRequest = this.tickets().subscribe({ next: open, error: () => retryLater('offline') });
     };
 
     connect();
     return () => {
       clearTimeout(retry);
+      ticketRequest?.unsubscribe();
       source?.close();
       this.state.set('off');
     };

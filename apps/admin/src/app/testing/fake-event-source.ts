@@ -1,10 +1,13 @@
 import { Provider } from '@angular/core';
 import { LiveEvent } from '@callrec/contracts';
-import { EVENT_SOURCE_FACTORY } from '../data-access/live-events.service';
+import { of } from 'rxjs';
+import { EVENT_SOURCE_FACTORY, EVENT_TICKETS } from '../data-access/live-events.service';
 
 /** EventSource without a network: jsdom has none. Tests open, push events, and fail it. */
 export class FakeEventSource extends EventTarget {
   public static readonly opened: FakeEventSource[] = [];
+  /** Tickets handed out by `provideFakeEventSource()`: `ticket-1`, `ticket-2`, … */
+  public static ticketsIssued = 0;
   public readyState = 0;
   public onopen: ((event: Event) => void) | null = null;
   public onerror: ((event: Event) => void) | null = null;
@@ -25,6 +28,7 @@ export class FakeEventSource extends EventTarget {
 
   public static reset(): void {
     FakeEventSource.opened.length = 0;
+    FakeEventSource.ticketsIssued = 0;
   }
 
   public open(): void {
@@ -52,7 +56,15 @@ export class FakeEventSource extends EventTarget {
   }
 }
 
-/** Every EventSource the app opens is a FakeEventSource; see `FakeEventSource.latest()`. */
-export function provideFakeEventSource(): Provider {
-  return { provide: EVENT_SOURCE_FACTORY, useValue: (url: string) => new FakeEventSource(url).asEventSource() };
+/**
+ * Every EventSource the app opens is a FakeEventSource; see `FakeEventSource.latest()`. Its
+ * tickets come at once without HTTP, unless `httpTickets` (then the spec answers
+ * `POST /api/events/ticket` itself).
+ */
+export function provideFakeEventSource({ httpTickets = false }: { httpTickets?: boolean } = {}): Provider[] {
+  const source: Provider = { provide: EVENT_SOURCE_FACTORY, useValue: (url: string) => new FakeEventSource(url).asEventSource() };
+  if (httpTickets) {
+    return [source];
+  }
+  return [source, { provide: EVENT_TICKETS, useValue: () => of(`ticket-${(FakeEventSource.ticketsIssued += 1)}`) }];
 }

@@ -8,9 +8,18 @@ export interface AuthUser {
   role: Role;
 }
 
+/** The session behind the request's token, as the guard found it live. */
+export interface RequestSession {
+  id: string;
+  /** When its token stops working, epoch milliseconds. */
+  expiresAt: number;
+}
+
 /** Who is asking and from where: what every audit event needs. */
 export interface RequestContext {
   user?: AuthUser;
+  /** The signed-in session, where the request was made with one. */
+  sessionId?: string;
   ip: string | null;
   userAgent: string | null;
 }

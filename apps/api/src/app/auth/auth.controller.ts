@@ -20,6 +20,15 @@ export class AuthController {
     return this.auth.login(body.email, body.password, context);
   }
 
+  @Post('logout')
+  @HttpCode(204)
+  @SignedIn()
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'End this session: its token, media tokens and event stream stop working on every replica' })
+  public logout(@ReqContext() context: RequestContext): Promise<void> {
+    return this.auth.logout(context);
+  }
+
   @Get('me')
   @SignedIn()
   @ApiBearerAuth()

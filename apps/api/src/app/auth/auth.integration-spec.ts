@@ -1,4 +1,4 @@
-import { api, createUser, startTestApp, TestApp, TestUser, waitFor } from '../../../test/test-app';
+import { api, createUser, login, startTestApp, TestApp, TestUser, waitFor } from '../../../test/test-app';
 
 describe('sign-in and roles (real PostgreSQL and Redis)', () => {
   let t: TestApp;
@@ -105,11 +105,14 @@ describe('sign-in and roles (real PostgreSQL and Redis)', () => {
       expect((await api(replica, '/api/audit-events', { token: mover.token })).status).toBe(200);
 
       expect((await api(t, `/api/users/${mover.id}`, { method: 'PATCH', token: admin.token, body: { role: 'AGENT' } })).status).toBe(200);
-      await waitFor('the replica to see the new role', async () => (await api(replica, '/api/auth/me', { token: mover.token })).body.role === 'AGENT');
-      expect((await api(replica, '/api/audit-events', { token: mover.token })).status).toBe(403);
+      // The role change ended the session; a new one gets the new role there, not the cached one.
+      expect((await api(replica, '/api/auth/me', { token: mover.token })).status).toBe(401);
+      const again = await login(replica, mover.email, mover.password);
+      await waitFor('the replica to see the new role', async () => (await api(replica, '/api/auth/me', { token: again })).body.role === 'AGENT');
+      expect((await api(replica, '/api/audit-events', { token: again })).status).toBe(403);
 
       expect((await api(t, `/api/users/${mover.id}`, { method: 'PATCH', token: admin.token, body: { active: false } })).status).toBe(200);
-      await waitFor('the replica to refuse the deactivated account', async () => (await api(replica, '/api/auth/me', { token: mover.token })).status === 401);
+      expect((await api(replica, '/api/auth/me', { token: again })).status).toBe(401);
     } finally {
       await replica.close();
     }

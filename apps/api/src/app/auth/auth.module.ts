@@ -6,11 +6,14 @@ import { AppConfig } from '../../services/config/app-config';
 import { ActiveUsers } from './active-users.service';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
+import { EventTickets } from './event-tickets.service';
 import { AccessGuard } from './guards/access.guard';
 import { MetricsTokenChecker } from './guards/metrics-token.checker';
 import { RouteAccessChecker } from './guards/route-access.checker';
 import { LoginThrottleService } from './login-throttle.service';
 import { PasswordService } from './password.service';
+import { SessionEndings } from './session-endings.service';
+import { SessionsService } from './sessions.service';
 import { TokenService } from './token.service';
 
 @Global()
@@ -31,13 +34,16 @@ import { TokenService } from './token.service';
   providers: [
     ActiveUsers,
     AuthService,
+    EventTickets,
     LoginThrottleService,
     MetricsTokenChecker,
     PasswordService,
     RouteAccessChecker,
+    SessionEndings,
+    SessionsService,
     TokenService,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [ActiveUsers, PasswordService, RouteAccessChecker, TokenService],
+  exports: [ActiveUsers, EventTickets, PasswordService, RouteAccessChecker, SessionEndings, SessionsService, TokenService],
 })
 export class AuthModule {}

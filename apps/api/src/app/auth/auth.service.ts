@@ -1,4 +1,4 @@
-import { Injectable, UnauthorizedException } from '@nestjs/common';
+import { Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import { LoginResponse } from '@callrec/contracts';
 import { AppConfig } from '../../services/config/app-config';
 import { PrismaService } from '../../services/prisma/prisma.service';
@@ -6,42 +6,74 @@ import { AuditService } from '../audit/audit.service';
 import { RequestContext } from './auth-user';
 import { LoginThrottleService } from './login-throttle.service';
 import { PasswordService } from './password.service';
+import { SessionsService } from './sessions.service';
 import { TokenService } from './token.service';
 
 const WRONG_CREDENTIALS = 'Email or password is incorrect';
 
 @Injectable()
 export class AuthService {
+  private readonly logger = new Logger(AuthService.name);
+
   public constructor(
     private readonly audit: AuditService,
     private readonly config: AppConfig,
     private readonly passwords: PasswordService,
     private readonly prisma: PrismaService,
+    private readonly sessions: SessionsService,
     private readonly throttle: LoginThrottleService,
     private readonly tokens: TokenService,
   ) {}
 
   public async login(emailInput: string, password: string, context: RequestContext): Promise<LoginResponse> {
     const email = emailInput.trim().toLowerCase();
-    await this.throttle.assertAllowed(email, context.ip);
+    // Counted before the (slow) password check, so parallel guesses cannot outrun the count.
+    await this.throttle.countAttempt(email, context.ip);
     const user = await this.prisma.user.findUnique({ where: { email } });
     const passwordOk = await this.passwords.verify(user?.passwordHash ?? null, password);
     if (!user || !passwordOk || !user.active) {
-      await this.throttle.recordFailure(email, context.ip);
-      await this.audit.recordQuietly({
-        action: 'LOGIN_FAILED',
-        context,
-        actorId: null,
-        // The attempted email is evidence; the reason stays internal to avoid account probing.
-        details: { email, reason: !user ? 'unknown account' : !passwordOk ? 'wrong password' : 'inactive account' },
-      });
-      throw new UnauthorizedException(WRONG_CREDENTIALS);
+      return this.failed(email, context, !user ? 'unknown account' : !passwordOk ? 'wrong password' : 'inactive account');
     }
-    await this.throttle.recordSuccess(email);
+    const session = await this.prisma.$transaction(async (tx) => {
+      // Under the account row's lock: a password reset, role change or deactivation committed
+      // since the check above wins (its revocation could not have seen this session yet), and
+      // one that comes after waits for this session and then ends it with the others.
+      const [current] = await tx.$queryRaw<{ passwordHash: string; role: string; active: boolean }[]>`
+        SELECT "passwordHash", role::text AS role, active FROM "User" WHERE id = ${user.id}::uuid FOR SHARE`;
+      if (!current || !current.active || current.passwordHash !== user.passwordHash || current.role !== user.role) return null;
+      const opened = await this.sessions.open(tx, user.id, context);
+      await this.audit.record(
+        { action: 'LOGIN_SUCCEEDED', context, actorId: user.id, details: { email, sessionId: opened.id } },
+        tx,
+      );
+      return opened;
+    });
+    if (!session) {
+      this.logger.log(`Sign-in of ${email} raced with a change to the account; refused`);
+      return this.failed(email, context, 'account changed during sign-in');
+    }
+    await Promise.all([this.throttle.succeeded(email, context.ip), this.sessions.announce(session, user.id)]);
     return {
-      accessToken: this.tokens.signAccess(user.id, user.role),
+      accessToken: this.tokens.signAccess(user.id, user.role, session),
       expiresIn: this.config.jwtTtlSeconds,
       user: { id: user.id, email: user.email, name: user.name, role: user.role },
     };
+  }
+
+  /** Ends the session the request was made with. */
+  public async logout(context: RequestContext): Promise<void> {
+    if (!context.sessionId) throw new UnauthorizedException('Sign in first');
+    await this.sessions.signOut(context.sessionId, context);
+  }
+
+  private async failed(email: string, context: RequestContext, reason: string): Promise<never> {
+    await this.audit.recordQuietly({
+      action: 'LOGIN_FAILED',
+      context,
+      actorId: null,
+      // The attempted email is evidence; the reason stays internal to avoid account probing.
+      details: { email, reason },
+    });
+    throw new UnauthorizedException(WRONG_CREDENTIALS);
   }
 }

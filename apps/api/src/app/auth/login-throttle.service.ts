@@ -1,58 +1,83 @@
-import { HttpException, HttpStatus, Injectable } from '@nestjs/common';
+import { HttpException, HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../services/config/app-config';
 import { RedisService } from '../../services/redis/redis.service';
 
 /**
- * Counts failed sign-ins per account and per client address in Redis (shared by every API
- * replica). Past the limit, sign-in answers 429 until the window ends, which turns password
- * guessing into a slow crawl without locking anyone out for good.
+ * Checks every limit and, only when none is reached, counts the attempt against all of them,
+ * in one step: two attempts can never both see the last free slot. Refused attempts are not
+ * counted, so a flood of 429s does not keep pushing the window out.
+ * Answers {0, 0} when the attempt may go ahead, else {index of the full counter, its TTL}.
+ */
+const COUNT_ATTEMPT = `
+for i, key in ipairs(KEYS) do
+  if tonumber(redis.call('GET', key) or '0') >= tonumber(ARGV[i + 1]) then
+    return {i, redis.call('TTL', key)}
+  end
+end
+for _, key in ipairs(KEYS) do
+  redis.call('INCR', key)
+  redis.call('EXPIRE', key, ARGV[1], 'NX')
+end
+return {0, 0}`;
+
+/** After a good password: the account starts afresh, and the address gets its slot back. */
+const GIVE_BACK = `
+redis.call('DEL', KEYS[1])
+if KEYS[2] and tonumber(redis.call('GET', KEYS[2]) or '0') > 0 then
+  redis.call('DECR', KEYS[2])
+end
+return 0`;
+
+/**
+ * Counts sign-in attempts per account and per client address in Redis (shared by every API
+ * replica). An attempt is counted BEFORE its password is checked (argon2 takes a while), so a
+ * parallel burst cannot slip many guesses past a count that is only raised afterwards; a good
+ * password takes its count back. Past the limit, sign-in answers 429 until the window ends,
+ * which turns password guessing into a slow crawl without locking anyone out for good.
  */
 @Injectable()
 export class LoginThrottleService {
+  private readonly logger = new Logger(LoginThrottleService.name);
+
   public constructor(
     private readonly config: AppConfig,
     private readonly redis: RedisService,
   ) {}
 
-  public async assertAllowed(email: string, ip: string | null): Promise<void> {
-    const keys = this.keys(email, ip);
-    const counts = await this.redis.client.mget(...keys.map((k) => k.key));
-    const blocked = keys.find((k, i) => Number(counts[i] ?? 0) >= k.limit);
-    if (blocked) {
-      const ttl = await this.redis.client.ttl(blocked.key);
+  /** Counts this attempt, or refuses it with 429 when the account or address is at its limit. */
+  public async countAttempt(email: string, ip: string | null): Promise<void> {
+    const limits = this.limits(email, ip);
+    const [blocked, ttl] = (await this.redis.client.eval(
+      COUNT_ATTEMPT,
+      limits.length,
+      ...limits.map((l) => l.key),
+      this.config.loginFailureWindowSeconds,
+      ...limits.map((l) => l.limit),
+    )) as [number, number];
+    if (blocked > 0) {
       const wait = ttl > 0 ? ttl : this.config.loginFailureWindowSeconds;
-      throw new HttpException(
-        `Too many failed sign-in attempts; try again in ${formatWait(wait)}`,
-        HttpStatus.TOO_MANY_REQUESTS,
-      );
+      throw new HttpException(`Too many failed sign-in attempts; try again in ${formatWait(wait)}`, HttpStatus.TOO_MANY_REQUESTS);
     }
   }
 
-  public async recordFailure(email: string, ip: string | null): Promise<void> {
-    const window = this.config.loginFailureWindowSeconds;
-    const pipeline = this.redis.client.multi();
-    for (const { key } of this.keys(email, ip)) {
-      pipeline.incr(key);
-      pipeline.expire(key, window, 'NX');
+  /** The attempt was a correct sign-in: it was not a failure after all. */
+  public async succeeded(email: string, ip: string | null): Promise<void> {
+    const keys = this.limits(email, ip).map((l) => l.key);
+    try {
+      await this.redis.client.eval(GIVE_BACK, keys.length, ...keys);
+    } catch (error) {
+      // Only a later sign-in is slowed down by a count left standing; the user is in.
+      this.logger.warn(`Could not clear the sign-in count for ${email}: ${(error as Error).message}`);
     }
-    await pipeline.exec();
   }
 
-  public async recordSuccess(email: string): Promise<void> {
-    await this.redis.client.del(this.accountKey(email));
-  }
-
-  private keys(email: string, ip: string | null): { key: string; limit: number }[] {
-    const keys = [{ key: this.accountKey(email), limit: this.config.loginMaxFailures }];
+  private limits(email: string, ip: string | null): { key: string; limit: number }[] {
+    const limits = [{ key: `callrec:login-fail:account:${email.toLowerCase()}`, limit: this.config.loginMaxFailures }];
     if (ip) {
       // An address may front many users (an office NAT), so it gets a wider allowance.
-      keys.push({ key: `callrec:login-fail:ip:${ip}`, limit: this.config.loginMaxFailures * 4 });
+      limits.push({ key: `callrec:login-fail:ip:${ip}`, limit: this.config.loginMaxFailures * 4 });
     }
-    return keys;
-  }
-
-  private accountKey(email: string): string {
-    return `callrec:login-fail:account:${email.toLowerCase()}`;
+    return limits;
   }
 }
 

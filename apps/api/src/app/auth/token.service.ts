@@ -3,14 +3,20 @@ import { JwtService } from '@nestjs/jwt';
 import { Role } from '@callrec/contracts';
 import { AppConfig } from '../../services/config/app-config';
 
-interface AccessClaims {
+/** Every token names the session it belongs to (`sid`), and dies with it. */
+export interface SessionClaims {
   sub: string;
+  sid: string;
+  /** Expiry, epoch seconds (set by jsonwebtoken). */
+  exp?: number;
+}
+
+interface AccessClaims extends SessionClaims {
   role: Role;
   typ: 'access';
 }
 
-interface MediaClaims {
-  sub: string;
+interface MediaClaims extends SessionClaims {
   rid: string;
   typ: 'media';
 }
@@ -23,21 +29,24 @@ export class TokenService {
     private readonly jwt: JwtService,
   ) {}
 
-  public signAccess(userId: string, role: Role): string {
-    return this.jwt.sign({ sub: userId, role, typ: 'access' } satisfies AccessClaims, {
-      expiresIn: this.config.jwtTtlSeconds,
+  /** An access token that lives exactly as long as its session. */
+  public signAccess(userId: string, role: Role, session: { id: string; expiresAt: Date }): string {
+    return this.jwt.sign({ sub: userId, role, sid: session.id, typ: 'access' } satisfies AccessClaims, {
+      expiresIn: Math.max(1, Math.round((session.expiresAt.getTime() - Date.now()) / 1000)),
     });
   }
 
-  public signMedia(userId: string, recordingId: string): { token: string; expiresAt: Date } {
+  public signMedia(userId: string, sessionId: string, recordingId: string): { token: string; expiresAt: Date } {
     const ttl = this.config.mediaTokenTtlSeconds;
-    const token = this.jwt.sign({ sub: userId, rid: recordingId, typ: 'media' } satisfies MediaClaims, { expiresIn: ttl });
+    const claims = { sub: userId, sid: sessionId, rid: recordingId, typ: 'media' } satisfies MediaClaims;
+    const token = this.jwt.sign(claims, { expiresIn: ttl });
     return { token, expiresAt: new Date(Date.now() + ttl * 1000) };
   }
 
   public verifyAccess(token: string): AccessClaims {
     const claims = this.verify(token);
-    if (claims['typ'] !== 'access' || typeof claims['sub'] !== 'string') {
+    // A token from before sessions existed names none: it cannot be ended, so it is refused.
+    if (claims['typ'] !== 'access' || typeof claims['sub'] !== 'string' || typeof claims['sid'] !== 'string') {
       throw new UnauthorizedException('Invalid access token');
     }
     return claims as unknown as AccessClaims;
@@ -45,7 +54,7 @@ export class TokenService {
 
   public verifyMedia(token: string, recordingId: string): MediaClaims {
     const claims = this.verify(token);
-    if (claims['typ'] !== 'media' || typeof claims['sub'] !== 'string') {
+    if (claims['typ'] !== 'media' || typeof claims['sub'] !== 'string' || typeof claims['sid'] !== 'string') {
       throw new UnauthorizedException('Invalid media token');
     }
     if (claims['rid'] !== recordingId) {

@@ -1,8 +1,13 @@
-import { Controller, MessageEvent, Sse } from '@nestjs/common';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { interval, map, merge, Observable } from 'rxjs';
+import { Controller, HttpCode, MessageEvent, Post, Sse } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { EventTicketResponse } from '@callrec/contracts';
+import { interval, map, merge, Observable, takeUntil } from 'rxjs';
 import { LiveEventsService } from '../../services/events/live-events.service';
-import { AcceptsAccessTokenInQuery, Roles } from '../auth/decorators/access.decorator';
+import { AuthUser, RequestSession } from '../auth/auth-user';
+import { AcceptsEventTicket, Roles } from '../auth/decorators/access.decorator';
+import { CurrentSession, CurrentUser } from '../auth/decorators/current-user.decorator';
+import { EventTickets } from '../auth/event-tickets.service';
+import { SessionEndings } from '../auth/session-endings.service';
 
 // Proxies close idle connections; a comment-like ping keeps the stream open.
 const HEARTBEAT_MS = 25_000;
@@ -10,17 +15,30 @@ const HEARTBEAT_MS = 25_000;
 @ApiTags('events')
 @Controller('events')
 export class EventsController {
-  public constructor(private readonly events: LiveEventsService) {}
+  public constructor(
+    private readonly events: LiveEventsService,
+    private readonly endings: SessionEndings,
+    private readonly tickets: EventTickets,
+  ) {}
+
+  @Post('ticket')
+  @HttpCode(200)
+  @Roles('COMPLIANCE', 'SUPERVISOR')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'A single-use ticket (30 s) for GET /api/events?ticket=…: EventSource cannot send a header' })
+  public ticket(@CurrentUser() user: AuthUser, @CurrentSession() session: RequestSession): Promise<EventTicketResponse> {
+    return this.tickets.issue(user.id, session);
+  }
 
   @Sse()
   @Roles('COMPLIANCE', 'SUPERVISOR')
-  @AcceptsAccessTokenInQuery()
-  @ApiQuery({ name: 'token', required: false, description: 'the bearer token, for EventSource' })
-  @ApiOperation({ summary: 'Server-sent events: call.updated and recording.stored, for a live grid' })
-  public stream(): Observable<MessageEvent> {
+  @AcceptsEventTicket()
+  @ApiQuery({ name: 'ticket', required: false, description: 'a ticket from POST /api/events/ticket, for EventSource' })
+  @ApiOperation({ summary: 'Server-sent events: call.updated and recording.stored, for a live grid; ends with the session' })
+  public stream(@CurrentUser() user: AuthUser, @CurrentSession() session: RequestSession): Observable<MessageEvent> {
     return merge(
       this.events.events$.pipe(map((event): MessageEvent => ({ type: event.type, data: event }))),
       interval(HEARTBEAT_MS).pipe(map((): MessageEvent => ({ type: 'ping', data: {} }))),
-    );
+    ).pipe(takeUntil(this.endings.watch(user.id, session)));
   }
 }

@@ -92,9 +92,10 @@ describe('recordings: capture, verify, store and serve', () => {
 
   it('pushes call.updated and recording.stored to an authenticated event stream', async () => {
     expect((await fetch(`${t.url}/api/events`)).status).toBe(401);
-    expect((await fetch(`${t.url}/api/events?token=${agent.token}`)).status).toBe(403);
+    expect((await api(t, '/api/events/ticket', { method: 'POST', token: agent.token })).status).toBe(403);
+    const { ticket } = (await api(t, '/api/events/ticket', { method: 'POST', token: compliance.token })).body;
     const controller = new AbortController();
-    const response = await fetch(`${t.url}/api/events?token=${compliance.token}`, { signal: controller.signal });
+    const response = await fetch(`${t.url}/api/events?ticket=${ticket}`, { signal: controller.signal });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
     const reader = response.body!.getReader();

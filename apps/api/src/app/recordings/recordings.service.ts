@@ -155,7 +155,7 @@ export class RecordingsService {
 
   public async mediaToken(id: string, context: RequestContext): Promise<MediaTokenResponse> {
     await this.playable(id);
-    const { token, expiresAt } = this.tokens.signMedia(context.user?.id ?? '', id);
+    const { token, expiresAt } = this.tokens.signMedia(context.user?.id ?? '', context.sessionId ?? '', id);
     const query = `token=${encodeURIComponent(token)}`;
     return {
       token,

@@ -8,6 +8,7 @@ import { AuditService } from '../audit/audit.service';
 import { ActiveUsers } from '../auth/active-users.service';
 import { RequestContext } from '../auth/auth-user';
 import { PasswordService } from '../auth/password.service';
+import { SessionsService } from '../auth/sessions.service';
 import { CreateUserDto } from './dto/create-user.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
 
@@ -24,6 +25,7 @@ export class UsersService {
     private readonly config: AppConfig,
     private readonly passwords: PasswordService,
     private readonly prisma: PrismaService,
+    private readonly sessions: SessionsService,
   ) {}
 
   public async list(): Promise<UserDto[]> {
@@ -63,7 +65,16 @@ export class UsersService {
     }
     const demotesOrDeactivates = (dto.role !== undefined && dto.role !== 'ADMIN') || dto.active === false;
     const passwordHash = dto.password !== undefined ? await this.passwords.hash(dto.password) : undefined;
-    const user = await this.prisma.$transaction(async (tx) => {
+    // What makes the account's open sessions stale: they were signed in with the old password,
+    // hold the old role, or belong to someone who should no longer get in at all.
+    const endsSessions = [
+      dto.password !== undefined ? 'password changed' : null,
+      dto.role !== undefined && dto.role !== before.role ? 'role changed' : null,
+      dto.active === false ? 'deactivated' : null,
+    ]
+      .filter((reason): reason is string => reason !== null)
+      .join(', ');
+    const { user, ended } = await this.prisma.$transaction(async (tx) => {
       if (demotesOrDeactivates) {
         // Serialises demotions: two ADMINs demoting each other at once would each see the
         // other as "another ADMIN" and leave none. The count is taken under the lock.
@@ -82,17 +93,15 @@ export class UsersService {
         {
           action: 'USER_UPDATED',
           context,
-          details: {
-            userId: id,
-            before: { name: before.name, role: before.role, active: before.active },
-            after: { name: updated.name, role: updated.role, active: updated.active },
-            passwordChanged: dto.password !== undefined,
-          },
+          details: { ...changeOf(before, updated), passwordChanged: dto.password !== undefined },
         },
         tx,
       );
-      return updated;
+      // After the update, which holds the row: see SessionsService.revokeAll.
+      const revoked = endsSessions ? await this.sessions.revokeAll(tx, id, endsSessions, context) : [];
+      return { user: updated, ended: revoked };
     });
+    await this.sessions.forget(ended, endsSessions);
     await this.activeUsers.changed(id);
     return toUserDto(user);
   }
@@ -100,38 +109,73 @@ export class UsersService {
   /** Operator escape hatch (CLI): a new random password for an existing account. */
   public async resetPassword(email: string): Promise<string> {
     const password = randomBytes(12).toString('base64url');
-    const updated = await this.prisma.user.updateMany({
-      where: { email: email.toLowerCase() },
-      data: { passwordHash: await this.passwords.hash(password), active: true },
+    const passwordHash = await this.passwords.hash(password);
+    const { id, ended } = await this.prisma.$transaction(async (tx) => {
+      const before = await tx.user.findUnique({ where: { email: email.toLowerCase() } });
+      if (!before) throw new NotFoundException(`No user has the email ${email}`);
+      const after = await tx.user.update({ where: { id: before.id }, data: { passwordHash, active: true } });
+      await this.audit.record(
+        {
+          action: 'USER_UPDATED',
+          actorId: null,
+          details: { ...changeOf(before, after), passwordChanged: true, via: 'reset-admin-password' },
+        },
+        tx,
+      );
+      return { id: before.id, ended: await this.sessions.revokeAll(tx, before.id, 'password reset', undefined) };
     });
-    if (updated.count === 0) throw new NotFoundException(`No user has the email ${email}`);
+    await this.sessions.forget(ended, 'password reset');
+    await this.activeUsers.changed(id);
     return password;
   }
 
   /**
    * Makes sure someone can sign in on a fresh installation: creates the first ADMIN from
-   * ADMIN_EMAIL/ADMIN_PASSWORD, or with a random password that is printed once.
+   * ADMIN_EMAIL/ADMIN_PASSWORD, or with a random password that is printed once. Audited like
+   * any other creation, with no actor.
    */
   public async ensureFirstAdmin(): Promise<{ created: boolean; email: string; generatedPassword?: string }> {
-    const admins = await this.prisma.user.count({ where: { role: 'ADMIN' } });
-    if (admins > 0) {
-      return { created: false, email: this.config.adminEmail };
+    const email = this.config.adminEmail;
+    if ((await this.prisma.user.count({ where: { role: 'ADMIN' } })) > 0) {
+      return { created: false, email };
     }
     const generatedPassword = this.config.adminPassword ? undefined : randomBytes(12).toString('base64url');
-    const password = this.config.adminPassword ?? generatedPassword ?? '';
-    await this.prisma.user.upsert({
-      where: { email: this.config.adminEmail },
-      update: { role: 'ADMIN', active: true, passwordHash: await this.passwords.hash(password) },
-      create: {
-        email: this.config.adminEmail,
-        name: 'Administrator',
-        role: 'ADMIN',
-        passwordHash: await this.passwords.hash(password),
-      },
+    const passwordHash = await this.passwords.hash(this.config.adminPassword ?? generatedPassword ?? '');
+    const outcome = await this.prisma.$transaction(async (tx) => {
+      // Replicas starting together: one creates the ADMIN, the others then find it.
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${ADMIN_ROLE_LOCK}::bigint)`;
+      if ((await tx.user.count({ where: { role: 'ADMIN' } })) > 0) return null;
+      const before = await tx.user.findUnique({ where: { email } });
+      if (!before) {
+        const user = await tx.user.create({ data: { email, name: 'Administrator', role: 'ADMIN', passwordHash } });
+        await this.audit.record(
+          { action: 'USER_CREATED', actorId: null, details: { userId: user.id, email, role: user.role, via: 'bootstrap' } },
+          tx,
+        );
+        return { id: user.id, ended: [] };
+      }
+      // ADMIN_EMAIL already has an account of another role: it becomes the ADMIN, with the new password.
+      const after = await tx.user.update({ where: { id: before.id }, data: { role: 'ADMIN', active: true, passwordHash } });
+      await this.audit.record(
+        { action: 'USER_UPDATED', actorId: null, details: { ...changeOf(before, after), passwordChanged: true, via: 'bootstrap' } },
+        tx,
+      );
+      return { id: before.id, ended: await this.sessions.revokeAll(tx, before.id, 'password reset, role changed', undefined) };
     });
-    this.logger.log(`Created the first ADMIN account ${this.config.adminEmail}`);
-    return { created: true, email: this.config.adminEmail, generatedPassword };
+    if (!outcome) return { created: false, email };
+    await this.sessions.forget(outcome.ended, 'password reset, role changed');
+    await this.activeUsers.changed(outcome.id);
+    this.logger.log(`Created the first ADMIN account ${email}`);
+    return { created: true, email, generatedPassword };
   }
+}
+
+function changeOf(before: User, after: User): Record<string, unknown> {
+  return {
+    userId: after.id,
+    before: { name: before.name, role: before.role, active: before.active },
+    after: { name: after.name, role: after.role, active: after.active },
+  };
 }
 
 export function toUserDto(user: User): UserDto {

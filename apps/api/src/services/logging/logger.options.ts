@@ -2,9 +2,9 @@ import type { Params } from 'nestjs-pino';
 import type { IncomingMessage } from 'node:http';
 import { AppConfig } from '../config/app-config';
 
-/** Strips secrets that may ride in a URL (media tokens) before it is logged. */
+/** Strips secrets that may ride in a URL (media tokens, event tickets) before it is logged. */
 export function redactUrl(url: string | undefined): string | undefined {
-  return url?.replace(/([?&]token=)[^&]*/gi, '$1[redacted]');
+  return url?.replace(/([?&](?:token|ticket)=)[^&]*/gi, '$1[redacted]');
 }
 
 export function loggerOptions(config: AppConfig): Params {

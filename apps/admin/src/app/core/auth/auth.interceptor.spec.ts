@@ -94,6 +94,20 @@ describe('authInterceptor', () => {
     expect(router.url).toBe('/sign-in');
   });
 
+  it('leaves a sign-out answered 401 (the session had already ended) to the sign-out action', async () => {
+    session.start(loginResponse('ADMIN'));
+    await router.navigateByUrl('/users');
+    http.post('/api/auth/logout', null).subscribe({ error: () => undefined });
+
+    backend
+      .expectOne('/api/auth/logout')
+      .flush(apiError(401, 'This session has ended (password changed); sign in again'), { status: 401, statusText: 'Unauthorized' });
+    await settle();
+
+    expect(router.url).toBe('/users');
+    expect(document.querySelector('.mat-mdc-snack-bar-label')).toBeNull();
+  });
+
   it('does not treat other failures as the end of the session', async () => {
     session.start(loginResponse('SUPERVISOR'));
     await router.navigateByUrl('/users');

@@ -8,6 +8,8 @@ import { SIGN_IN_PATH, signInUrlTree } from './sign-in-url';
 
 const API_PREFIX = '/api/';
 const LOGIN_URL = '/api/auth/login';
+/** Signing out handles its own answer: a session that had already ended is no news. */
+const LOGOUT_URL = '/api/auth/logout';
 
 /**
  * Attaches the bearer token to our own API calls (never to another origin), and treats any
@@ -31,7 +33,8 @@ export const authInterceptor: HttpInterceptorFn = (request, next) => {
         error instanceof HttpErrorResponse &&
         error.status === 401 &&
         toApi &&
-        request.url !== LOGIN_URL;
+        request.url !== LOGIN_URL &&
+        request.url !== LOGOUT_URL;
       if (sessionEnded) {
         const hadSession = session.accessToken() !== null;
         session.clear();

@@ -1,5 +1,6 @@
 import { auditEvent } from '../../testing/compliance-fixtures';
-import { eventDetails, eventSummary } from './audit-events';
+import { AUDIT_ACTIONS } from '@callrec/contracts';
+import { AUDIT_ACTION_LOOKS, eventDetails, eventSummary } from './audit-events';
 
 const tombstone = auditEvent({
   action: 'RECORDING_DELETED',
@@ -76,5 +77,19 @@ describe('audit events in words', () => {
       `Hash=${'b'.repeat(64)}`,
       `Previous hash=${'a'.repeat(64)}`,
     ]);
+  });
+
+  it('names sign-ins, sign-outs and ended sessions, and has a look for every action', () => {
+    expect(eventSummary(auditEvent({ action: 'LOGIN_SUCCEEDED', details: { email: 'ann@example.com', sessionId: 's-1' } }))).toBe('ann@example.com');
+    expect(eventSummary(auditEvent({ action: 'SESSIONS_REVOKED', details: { userId: 'u-1', reason: 'role changed', count: 2 } }))).toBe(
+      '2 sessions ended: role changed',
+    );
+    expect(eventSummary(auditEvent({ action: 'SESSIONS_REVOKED', details: { userId: 'u-1', reason: 'password reset', count: 1 } }))).toBe(
+      '1 session ended: password reset',
+    );
+    expect(eventSummary(auditEvent({ action: 'USER_CREATED', actorId: null, details: { email: 'demo@example.com', via: 'seed' } }))).toBe('demo@example.com');
+    const labels = ['LOGIN_SUCCEEDED', 'LOGOUT', 'SESSIONS_REVOKED', 'RECORDING_PLAYBACK_ENDED'] as const;
+    expect(labels.map((action) => AUDIT_ACTION_LOOKS[action].label)).toEqual(['Signed in', 'Signed out', 'Sessions ended', 'Playback ended']);
+    expect(AUDIT_ACTIONS.filter((action) => !AUDIT_ACTION_LOOKS[action]?.label)).toEqual([]);
   });
 });

@@ -73,6 +73,12 @@ export function eventSummary(event: AuditEventDto): string {
     }
     case 'USER_CREATED':
       return text(d['email']) ?? '';
+    case 'LOGIN_SUCCEEDED':
+      return text(d['email']) ?? '';
+    case 'SESSIONS_REVOKED': {
+      const count = num(d['count']);
+      return `${count} session${count === 1 ? '' : 's'} ended: ${text(d['reason']) ?? 'account changed'}`;
+    }
     default:
       return '';
   }

@@ -74,14 +74,36 @@ describe('Shell', () => {
     expect(navLabels(root)).toEqual(['Overview', 'Call records', 'Legal holds', 'Audit log', 'Retention', 'Pipeline', 'Users']);
   });
 
-  it('signs out: the session is gone and the sign-in page shows', async () => {
+  async function clickSignOut(root: HTMLElement): Promise<void> {
+    find<HTMLButtonElement>(root, '[data-testid="account-menu"]').click();
+    await settle();
+    findByText(document, '[mat-menu-item]', 'Sign out').click();
+    await settle();
+  }
+
+  it('signs out: ends the session on the server first, then forgets it and shows the sign-in page', async () => {
     const root = await openAs('ADMIN');
     backend.expectOne('/api/auth/me').flush(authUser('ADMIN'));
     await settle();
 
-    find<HTMLButtonElement>(root, '[data-testid="account-menu"]').click();
+    await clickSignOut(root);
+    const logout = backend.expectOne({ method: 'POST', url: '/api/auth/logout' });
+    // The token is still there while the server is told, so the request can name the session.
+    expect(session.isSignedIn()).toBe(true);
+    logout.flush(null, { status: 204, statusText: 'No Content' });
     await settle();
-    findByText(document, '[mat-menu-item]', 'Sign out').click();
+
+    expect(session.isSignedIn()).toBe(false);
+    expect(TestBed.inject(Router).url).toBe('/sign-in');
+  });
+
+  it('signs out locally when the server cannot be reached', async () => {
+    const root = await openAs('ADMIN');
+    backend.expectOne('/api/auth/me').flush(authUser('ADMIN'));
+    await settle();
+
+    await clickSignOut(root);
+    backend.expectOne('/api/auth/logout').error(new ProgressEvent('error'));
     await settle();
 
     expect(session.isSignedIn()).toBe(false);

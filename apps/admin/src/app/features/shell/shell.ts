@@ -17,7 +17,7 @@ import { MatMenu, MatMenuItem, MatMenuTrigger } from '@angular/material/menu';
 import { MatSidenav, MatSidenavContainer, MatSidenavContent } from '@angular/material/sidenav';
 import { MatToolbar } from '@angular/material/toolbar';
 import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
-import { map, tap } from 'rxjs';
+import { finalize, map, tap } from 'rxjs';
 import { AuthSessionStore } from '../../core/auth/auth-session.store';
 import { SIGN_IN_PATH } from '../../core/auth/sign-in-url';
 import { navItemsFor } from '../../core/nav/nav-items';
@@ -108,10 +108,22 @@ export class Shell implements OnInit {
     }
   }
 
+  /**
+   * Ends the session on the server before forgetting the token here, so the token (and any
+   * media link or event stream of this session) stops working everywhere, not just in this tab.
+   * Signing out locally goes ahead if the server cannot be reached.
+   */
   protected signOut(): void {
-    this.session.clear();
-    void this.router.navigateByUrl(SIGN_IN_PATH);
-    this.notifier.info('You have signed out.');
+    this.authApi
+      .logout()
+      .pipe(
+        finalize(() => {
+          this.session.clear();
+          void this.router.navigateByUrl(SIGN_IN_PATH);
+          this.notifier.info('You have signed out.');
+        }),
+      )
+      .subscribe({ error: () => undefined });
   }
 }
 

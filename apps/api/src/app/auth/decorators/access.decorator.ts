@@ -31,10 +31,10 @@ export const MEDIA_TOKEN_KEY = 'callrec:media-token';
 /** The route also accepts `?token=` media tokens for the recording named by `:id`. */
 export const AcceptsMediaToken = () => SetMetadata(MEDIA_TOKEN_KEY, true);
 
-export const QUERY_ACCESS_TOKEN_KEY = 'callrec:query-access-token';
+export const EVENT_TICKET_KEY = 'callrec:event-ticket';
 
 /**
- * The route also accepts the bearer token as `?token=`: EventSource cannot send headers.
- * Tokens in URLs are redacted from the request log.
+ * The route also accepts a single-use ticket from `POST /api/events/ticket` as `?ticket=`:
+ * EventSource cannot send headers, and a long-lived token must never travel in a URL.
  */
-export const AcceptsAccessTokenInQuery = () => SetMetadata(QUERY_ACCESS_TOKEN_KEY, true);
+export const AcceptsEventTicket = () => SetMetadata(EVENT_TICKET_KEY, true);

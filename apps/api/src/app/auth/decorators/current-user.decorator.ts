@@ -1,8 +1,8 @@
 import { createParamDecorator, ExecutionContext, UnauthorizedException } from '@nestjs/common';
 import type { Request } from 'express';
-import { AuthUser, RequestContext } from '../auth-user';
+import { AuthUser, RequestContext, RequestSession } from '../auth-user';
 
-export type AuthenticatedRequest = Request & { user?: AuthUser };
+export type AuthenticatedRequest = Request & { user?: AuthUser; authSession?: RequestSession };
 
 export const CurrentUser = createParamDecorator((_data: unknown, context: ExecutionContext): AuthUser => {
   const user = context.switchToHttp().getRequest<AuthenticatedRequest>().user;
@@ -15,6 +15,7 @@ export const CurrentUser = createParamDecorator((_data: unknown, context: Execut
 export function requestContextOf(request: AuthenticatedRequest): RequestContext {
   return {
     user: request.user,
+    sessionId: request.authSession?.id,
     ip: request.ip ?? request.socket.remoteAddress ?? null,
     userAgent: request.headers['user-agent']?.slice(0, 512) ?? null,
   };
@@ -24,3 +25,12 @@ export function requestContextOf(request: AuthenticatedRequest): RequestContext 
 export const ReqContext = createParamDecorator((_data: unknown, context: ExecutionContext): RequestContext =>
   requestContextOf(context.switchToHttp().getRequest<AuthenticatedRequest>()),
 );
+
+/** The session the request was authenticated with (routes that need a signed-in user). */
+export const CurrentSession = createParamDecorator((_data: unknown, context: ExecutionContext): RequestSession => {
+  const session = context.switchToHttp().getRequest<AuthenticatedRequest>().authSession;
+  if (!session) {
+    throw new UnauthorizedException('Sign in first');
+  }
+  return session;
+});

@@ -6,21 +6,24 @@ import {
   UnauthorizedException,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { MetricsTokenChecker } from './metrics-token.checker';
 import { Role } from '@callrec/contracts';
 import type { Response } from 'express';
 import { AuditService } from '../../audit/audit.service';
 import { MediaDenialsService } from '../../audit/media-denials.service';
 import { ActiveUsers } from '../active-users.service';
-import { AuthUser } from '../auth-user';
-import { ACCESS_KEY, MEDIA_TOKEN_KEY, QUERY_ACCESS_TOKEN_KEY, RouteAccess } from '../decorators/access.decorator';
+import { AuthUser, RequestSession } from '../auth-user';
+import { ACCESS_KEY, EVENT_TICKET_KEY, MEDIA_TOKEN_KEY, RouteAccess } from '../decorators/access.decorator';
 import { AuthenticatedRequest, requestContextOf } from '../decorators/current-user.decorator';
-import { TokenService } from '../token.service';
+import { EventTickets } from '../event-tickets.service';
+import { SessionsService } from '../sessions.service';
+import { SessionClaims, TokenService } from '../token.service';
+import { MetricsTokenChecker } from './metrics-token.checker';
 
 /**
- * Authenticates the caller (bearer token, or a media token where a route allows one) and
- * checks the route's roles. A signed-in user refused a media route for their role is audited
- * at once; refusals without a valid token are rate-limited and audited per address and minute.
+ * Authenticates the caller (bearer token, or a media token or live-events ticket where a route
+ * allows one), checks that its session is still live, and checks the route's roles. A signed-in
+ * user refused a media route for their role is audited at once; refusals without a valid token
+ * are rate-limited and audited per address and minute.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
@@ -31,6 +34,8 @@ export class AccessGuard implements CanActivate {
     private readonly users: ActiveUsers,
     private readonly audit: AuditService,
     private readonly mediaDenials: MediaDenialsService,
+    private readonly sessions: SessionsService,
+    private readonly tickets: EventTickets,
   ) {}
 
   public async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -52,7 +57,7 @@ export class AccessGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const targets = [context.getHandler(), context.getClass()];
     const acceptsMedia = this.reflector.getAllAndOverride<boolean>(MEDIA_TOKEN_KEY, targets) === true;
-    const queryAccess = this.reflector.getAllAndOverride<boolean>(QUERY_ACCESS_TOKEN_KEY, targets) === true;
+    const queryAccess = this.reflector.getAllAndOverride<boolean>(EVENT_TICKET_KEY, targets) === true;
     try {
       request.user = await this.authenticate(request, acceptsMedia, queryAccess);
     } catch (error) {
@@ -70,26 +75,29 @@ export class AccessGuard implements CanActivate {
 
   private async authenticate(request: AuthenticatedRequest, acceptsMedia: boolean, queryAccess: boolean): Promise<AuthUser> {
     const header = request.headers.authorization;
-    let userId: string;
+    let holder: { userId: string; session: RequestSession };
     if (header !== undefined) {
       const match = /^Bearer\s+(\S+)$/i.exec(header);
       if (!match) throw new UnauthorizedException('Authorization header must be "Bearer <token>"');
-      userId = this.tokens.verifyAccess(match[1]).sub;
+      holder = holderOf(this.tokens.verifyAccess(match[1]));
     } else {
       const queryToken = request.query['token'];
+      const ticket = request.query['ticket'];
       if (acceptsMedia && typeof queryToken === 'string' && queryToken.length > 0) {
         const recordingId = String(request.params['id'] ?? '');
-        userId = this.tokens.verifyMedia(queryToken, recordingId).sub;
-      } else if (queryAccess && typeof queryToken === 'string' && queryToken.length > 0) {
-        userId = this.tokens.verifyAccess(queryToken).sub;
+        holder = holderOf(this.tokens.verifyMedia(queryToken, recordingId));
+      } else if (queryAccess && typeof ticket === 'string' && ticket.length > 0) {
+        holder = await this.tickets.redeem(ticket);
       } else {
         throw new UnauthorizedException('Sign in first: this route needs a bearer token');
       }
     }
-    const user = await this.users.find(userId);
+    // Both usually answer without the database: one Redis GET, and the in-memory account.
+    const [, user] = await Promise.all([this.sessions.assertLive(holder.session.id, holder.userId), this.users.find(holder.userId)]);
     if (!user) {
       throw new UnauthorizedException('This account is no longer active');
     }
+    request.authSession = holder.session;
     return user;
   }
 
@@ -103,6 +111,10 @@ export class AccessGuard implements CanActivate {
       details: { method: request.method, path: request.path, reason },
     });
   }
+}
+
+function holderOf(claims: SessionClaims): { userId: string; session: RequestSession } {
+  return { userId: claims.sub, session: { id: claims.sid, expiresAt: (claims.exp ?? 0) * 1000 } };
 }
 
 function describeRoles(roles: readonly Role[]): string {
