@@ -81,6 +81,10 @@ export class AppConfig {
   public readonly auditCheckpointSeconds!: number;
   /** After this many hours from the call's end only an ADMIN may change its outcome, with a reason. */
   public readonly outcomeLockHours!: number;
+  /** Failed tries to apply one webhook event (across retries and requeues) before it is parked. */
+  public readonly webhookMaxAttempts!: number;
+  /** Processed webhook events older than this are pruned (duplicates of them are then taken as new). */
+  public readonly webhookEventRetentionDays!: number;
 
   /** The configuration of this process: its environment, with optional overrides. */
   public static fromProcess(overrides: Record<string, string> = {}): AppConfig {
@@ -147,6 +151,8 @@ export class AppConfig {
       auditSigningKeyFile: resolve(cwd, r.string('AUDIT_SIGNING_KEY_FILE', 'keys/audit-signing-key.pem')),
       auditCheckpointSeconds: r.int('AUDIT_CHECKPOINT_SECONDS', 60, { min: 1, max: 86_400 }),
       outcomeLockHours: r.int('OUTCOME_LOCK_HOURS', 24, { min: 0, max: 24 * 365 }),
+      webhookMaxAttempts: r.int('WEBHOOK_MAX_ATTEMPTS', 36, { min: 1, max: 10_000 }),
+      webhookEventRetentionDays: r.int('WEBHOOK_EVENT_RETENTION_DAYS', 30, { min: 1, max: 3650 }),
     });
     if (r.problems.length > 0) {
       throw new ConfigValidationError(r.problems);
