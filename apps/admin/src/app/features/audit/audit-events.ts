@@ -21,6 +21,11 @@ export const AUDIT_ACTION_LOOKS: Record<AuditAction, StatusLook> = {
   USER_CREATED: { label: 'User created', tone: 'neutral', icon: 'person_add' },
   USER_UPDATED: { label: 'User changed', tone: 'neutral', icon: 'manage_accounts' },
   LOGIN_FAILED: { label: 'Sign-in failed', tone: 'warning', icon: 'lock' },
+  LOGIN_SUCCEEDED: { label: 'Signed in', tone: 'neutral', icon: 'login' },
+  LOGOUT: { label: 'Signed out', tone: 'neutral', icon: 'logout' },
+  SESSIONS_REVOKED: { label: 'Sessions ended', tone: 'warning', icon: 'phonelink_erase' },
+  RECORDING_PLAYBACK_ENDED: { label: 'Playback ended', tone: 'info', icon: 'stop_circle' },
+  WEBHOOK_EVENT_RETRIED: { label: 'Callback retried', tone: 'neutral', icon: 'replay' },
 };
 
 export interface DetailEntry {
@@ -36,6 +41,8 @@ export function eventSummary(event: AuditEventDto): string {
   switch (event.action) {
     case 'RECORDING_DELETED':
       return text(d['reason']) ?? 'Recording deleted';
+    case 'WEBHOOK_EVENT_RETRIED':
+      return `${text(d['recordingSid']) ?? text(d['callSid']) ?? ''}, parked after ${num(d['attempts'])} failed attempts`;
     case 'RETENTION_RUN':
       return text(d['error'])
         ? `Sweep failed: ${text(d['error'])}`
