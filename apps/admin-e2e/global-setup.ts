@@ -123,6 +123,8 @@ function apiEnv(recordingsDir: string): NodeJS.ProcessEnv {
     DOWNLOAD_ATTEMPTS: '3',
     DOWNLOAD_BACKOFF_MS: '250',
     DOWNLOAD_BACKOFF_MAX_MS: '1000',
+    // Likewise a callback that cannot be applied is parked after three quick tries, not ~36 over an hour.
+    WEBHOOK_MAX_ATTEMPTS: '3',
     LOG_LEVEL: 'warn',
     NODE_ENV: 'test',
   };

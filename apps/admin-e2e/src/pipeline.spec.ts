@@ -1,8 +1,10 @@
 import { expect, test } from '@playwright/test';
-import type { CallRecordDto } from '@callrec/contracts';
+import type { CallRecordDto, ParkedWebhookEvent, PipelineOverview } from '@callrec/contracts';
+import { randomBytes } from 'node:crypto';
 import { api, hangUp, setCallFaults, setNumberFaults } from '../support/call-records';
 import { mainNav, saveScreenshot, signIn } from '../support/pages';
-import { E2E_ADMIN } from '../support/stack-config';
+import { E2E_ADMIN, EMULATOR_ACCOUNT_SID } from '../support/stack-config';
+import { postTwilioCallback } from '../support/twilio-callbacks';
 
 /** Twilio's media server keeps failing for this number until the test clears the fault. */
 const BROKEN_NUMBER = '+442071838799';
@@ -59,5 +61,43 @@ test.describe('the recording pipeline', () => {
     await expect(page.getByText(/Downloading RE[0-9a-f]{32} again/)).toBeVisible();
     await expect(page.getByText('No failed recordings')).toBeVisible();
     await expect.poll(async () => (await read()).recordings[0]?.status).toBe('STORED');
+  });
+
+  test('a callback that can never be applied is parked, listed with its error, and retried on demand', async ({ page }) => {
+    await page.goto('/sign-in');
+    await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
+    await expect(page).toHaveURL(/\/call-records$/);
+
+    // Signed like Twilio's, but about a call that is not ours: no try can apply it.
+    const callSid = `CA${randomBytes(16).toString('hex')}`;
+    const recordingSid = `RE${randomBytes(16).toString('hex')}`;
+    await postTwilioCallback('recording-status', {
+      AccountSid: EMULATOR_ACCOUNT_SID,
+      CallSid: callSid,
+      RecordingSid: recordingSid,
+      RecordingStatus: 'completed',
+      RecordingDuration: '8',
+      RecordingChannels: '2',
+    });
+    const parkedEvent = async (): Promise<ParkedWebhookEvent | undefined> =>
+      (await api<PipelineOverview>(page, 'GET', '/api/recordings/pipeline')).parkedWebhookEvents.items.find((event) => event.recordingSid === recordingSid);
+    // The stack parks after three tries (WEBHOOK_MAX_ATTEMPTS in its environment).
+    await expect.poll(async () => (await parkedEvent())?.attempts).toBe(3);
+    const firstParkedAt = (await parkedEvent())?.parkedAt;
+
+    await page.goto('/pipeline');
+    const parked = page.getByTestId('parked-webhook-event').filter({ hasText: recordingSid });
+    await expect(parked).toContainText(`No call record has the Twilio SID ${callSid} yet`);
+    await expect(parked).toContainText('Recording status');
+    await expect(parked).toContainText('3 attempts');
+    await saveScreenshot(page, 'pipeline-parked-webhook');
+
+    await parked.getByRole('button', { name: 'Retry' }).click();
+    await expect(page.getByText(`Applying the callback for ${recordingSid} again`)).toBeVisible();
+    // The cause is still there, so three fresh tries fail and park it again: a retry is a real one.
+    await expect.poll(async () => {
+      const event = await parkedEvent();
+      return event && event.parkedAt !== firstParkedAt ? event.attempts : undefined;
+    }).toBe(3);
   });
 });

@@ -45,6 +45,9 @@ describe('access matrix over every route', () => {
     expect(signedIn).toEqual(expect.arrayContaining(['POST /auth/logout', 'POST /events/ticket', 'GET /events']));
     const twilio = routes.filter((route) => route.access?.kind === 'twilio').map((route) => route.path);
     expect(twilio.sort()).toEqual(['/webhooks/twilio/call-status', '/webhooks/twilio/recording-status']);
+    // Retrying a parked webhook event is for an ADMIN only; the two tests below check it answers so.
+    const retry = routes.find((route) => route.method === 'POST' && route.path === '/webhooks/events/:id/retry');
+    expect(retry?.access).toEqual({ kind: 'roles', roles: ['ADMIN'] });
   });
 
   it('answers 401 without a token and with a forged one on every role-protected route', async () => {

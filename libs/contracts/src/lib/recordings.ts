@@ -64,6 +64,33 @@ export interface PipelineOverview {
   stuck: PipelineRecording[];
   /** Retention or a person decided to delete these, but their audio could not be removed (retried by every sweep). */
   undeletable: PipelineRecording[];
+  /** Twilio callbacks that could not be applied after WEBHOOK_MAX_ATTEMPTS: parked until an ADMIN retries them. */
+  parkedWebhookEvents: ParkedWebhookEvents;
+}
+
+export interface ParkedWebhookEvents {
+  count: number;
+  /** The most recently parked (at most 50). */
+  items: ParkedWebhookEvent[];
+}
+
+/** A parked webhook event; of its payload only the SIDs (never the phone numbers). */
+export interface ParkedWebhookEvent {
+  id: string;
+  /** `call-status` or `recording-status`. */
+  kind: string;
+  receivedAt: string;
+  parkedAt: string;
+  attempts: number;
+  lastError: string | null;
+  callSid: string | null;
+  recordingSid: string | null;
+}
+
+/** `POST /api/webhooks/events/:id/retry` answers 202 with this once the event is back on the queue. */
+export interface WebhookEventRetried {
+  id: string;
+  enqueued: true;
 }
 
 export interface PipelineRecording {

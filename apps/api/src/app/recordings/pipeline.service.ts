@@ -3,6 +3,7 @@ import { MANUAL_DIAL_LABEL, PipelineOverview, PipelineRecording } from '@callrec
 import { Prisma } from '../../generated/prisma/client';
 import { PrismaService } from '../../services/prisma/prisma.service';
 import { PipelineStatsService } from '../health/pipeline-stats.service';
+import { WebhookDeadLetters } from '../webhooks/webhook-dead-letters.service';
 
 const STUCK_AFTER_MS = 10 * 60_000;
 const LIST_LIMIT = 100;
@@ -20,17 +21,18 @@ const ROW_SELECT = {
   },
 } satisfies Prisma.RecordingSelect;
 
-/** The pipeline page: counts, queue depth, and every recording that needs a person today. */
+/** The pipeline page: counts, queue depth, and every recording and parked callback that needs a person today. */
 @Injectable()
 export class PipelineService {
   public constructor(
+    private readonly deadLetters: WebhookDeadLetters,
     private readonly prisma: PrismaService,
     private readonly stats: PipelineStatsService,
   ) {}
 
   public async overview(): Promise<PipelineOverview> {
     const stuckBefore = new Date(Date.now() - STUCK_AFTER_MS);
-    const [stats, failed, stuck, undeletable] = await Promise.all([
+    const [stats, failed, stuck, undeletable, parkedWebhookEvents] = await Promise.all([
       this.stats.stats(),
       this.prisma.recording.findMany({ where: { status: 'FAILED' }, orderBy: { updatedAt: 'desc' }, take: LIST_LIMIT, select: ROW_SELECT }),
       this.prisma.recording.findMany({
@@ -46,6 +48,7 @@ export class PipelineService {
         take: LIST_LIMIT,
         select: ROW_SELECT,
       }),
+      this.deadLetters.parked(),
     ]);
     return {
       counts: stats.recordings,
@@ -53,6 +56,7 @@ export class PipelineService {
       failed: failed.map(toRow),
       stuck: stuck.map(toRow),
       undeletable: undeletable.map(toRow),
+      parkedWebhookEvents,
     };
   }
 }

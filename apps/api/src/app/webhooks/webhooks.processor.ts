@@ -6,6 +6,7 @@ import { ApplyWebhookJob, JOB, QUEUE } from '../../services/queues/queues.consta
 import { CallStatusApplier } from './call-status.applier';
 import { RecordingStatusApplier } from './recording-status.applier';
 import { TwilioParams } from './twilio-params';
+import { WebhookDeadLetters } from './webhook-dead-letters.service';
 
 @Processor(QUEUE.webhooks)
 export class WebhooksProcessor {
@@ -13,6 +14,7 @@ export class WebhooksProcessor {
 
   public constructor(
     private readonly callStatus: CallStatusApplier,
+    private readonly deadLetters: WebhookDeadLetters,
     private readonly prisma: PrismaService,
     private readonly recordingStatus: RecordingStatusApplier,
   ) {}
@@ -36,11 +38,22 @@ export class WebhooksProcessor {
       this.logger.warn(`Webhook event ${job.data.webhookEventId} no longer exists; nothing to apply`);
       return;
     }
-    if (event.processedAt) return;
+    // A parked event waits for an ADMIN's retry, which unparks it before queueing it again.
+    if (event.processedAt || event.parkedAt) return;
     try {
       await apply(event.payload as TwilioParams, event.receivedAt, event.callRecordId);
     } catch (error) {
-      this.logger.warn(`${job.name} ${event.idempotencyKey} attempt ${job.attemptsMade + 1} failed: ${(error as Error).message}`);
+      const failure = await this.deadLetters.recordFailure(event.id, error).catch((countError: Error) => {
+        // The database is away too: Bull's own retries (and reconciliation) still apply.
+        this.logger.warn(`Could not count the failed attempt of ${event.idempotencyKey}: ${countError.message}`);
+        return null;
+      });
+      if (failure?.parked) {
+        // Ending the job normally is what stops Bull's retries; the row says why it stopped.
+        this.logger.error(`${job.name} ${event.idempotencyKey} parked after ${failure.attempts} failed attempts: ${(error as Error).message}`);
+        return;
+      }
+      this.logger.warn(`${job.name} ${event.idempotencyKey} attempt ${failure?.attempts ?? job.attemptsMade + 1} failed: ${(error as Error).message}`);
       throw error;
     }
     // A callback about a call whose number was erased keeps only the pseudonym, like the call.

@@ -59,6 +59,13 @@ describe('AppConfig.fromEnv', () => {
     expect(() => AppConfig.fromEnv({ JWT_SECRET: 'short' })).toThrow('JWT_SECRET must be at least 32 characters');
     expect(() => AppConfig.fromEnv({ ADMIN_PASSWORD: 'short' })).toThrow('ADMIN_PASSWORD must be at least 12 characters');
   });
+
+  it('parks webhook events after 36 failed tries and prunes processed ones after 30 days, by default', () => {
+    expect(AppConfig.fromEnv({})).toMatchObject({ webhookMaxAttempts: 36, webhookEventRetentionDays: 30 });
+    expect(() => AppConfig.fromEnv({ WEBHOOK_MAX_ATTEMPTS: '0' })).toThrow('WEBHOOK_MAX_ATTEMPTS must be an integer ≥ 1');
+    // Pruning within a day would forget events Twilio may still deliver again.
+    expect(() => AppConfig.fromEnv({ WEBHOOK_EVENT_RETENTION_DAYS: '0' })).toThrow('WEBHOOK_EVENT_RETENTION_DAYS must be an integer ≥ 1');
+  });
 });
 
 describe('AppConfig.fromEnv with NODE_ENV=production', () => {

@@ -94,6 +94,10 @@ export class AppConfig {
   public readonly streamMaxRangeBytes!: number;
   /** How long a playback session lasts from its first request (one RECORDING_PLAYED, one RECORDING_PLAYBACK_ENDED). */
   public readonly playbackSessionSeconds!: number;
+  /** Failed tries to apply one webhook event (across retries and requeues) before it is parked. */
+  public readonly webhookMaxAttempts!: number;
+  /** Processed webhook events older than this are pruned (duplicates of them are then taken as new). */
+  public readonly webhookEventRetentionDays!: number;
 
   /** The configuration of this process: its environment, with optional overrides. */
   public static fromProcess(overrides: Record<string, string> = {}): AppConfig {
@@ -178,6 +182,8 @@ export class AppConfig {
       mediaDeniedPerMinute: r.int('MEDIA_DENIED_PER_MINUTE', 30, { min: 1, max: 100_000 }),
       streamMaxRangeBytes: r.int('STREAM_MAX_RANGE_BYTES', 1024 * 1024, { min: 64 * 1024, max: 1024 ** 3 }),
       playbackSessionSeconds: r.int('PLAYBACK_SESSION_SECONDS', 30 * 60, { min: 10, max: 24 * 3600 }),
+      webhookMaxAttempts: r.int('WEBHOOK_MAX_ATTEMPTS', 36, { min: 1, max: 10_000 }),
+      webhookEventRetentionDays: r.int('WEBHOOK_EVENT_RETENTION_DAYS', 30, { min: 1, max: 3650 }),
     });
     if (r.problems.length > 0) {
       throw new ConfigValidationError(r.problems);

@@ -16,19 +16,35 @@ export const JOB = {
   auditCheckpoint: 'audit.checkpoint',
   accessDeniedDigest: 'access-denied.digest',
   playbackSessionEnd: 'playback-session.end',
+  pruneWebhookEvents: 'webhook-events.prune',
 } as const;
 
 export const QUEUE_PREFIX = 'callrec';
 
 /**
  * Webhook jobs may arrive before the call row has its Twilio SID (Twilio can call back
- * before our create request returns), so they retry briefly before giving up.
+ * before our create request returns), so they retry briefly before giving up. Bull's
+ * attempts are one delivery's worth: every failed try also counts on the WebhookEvent row,
+ * reconciliation requeues an event whose job gave up, and the event is parked once the row
+ * reaches WEBHOOK_MAX_ATTEMPTS (36 by default: about three such deliveries).
  */
 export const WEBHOOK_JOB_OPTIONS: JobOptions = {
   attempts: 12,
   backoff: { type: 'exponential', delay: 250 },
   removeOnComplete: 1000,
   removeOnFail: 5000,
+};
+
+/** One job per event: a duplicate enqueue while it waits or runs is a no-op. */
+export function webhookJobId(webhookEventId: string): string {
+  return `webhook:${webhookEventId}`;
+}
+
+export const PRUNE_WEBHOOK_EVENTS_JOB_OPTIONS: JobOptions = {
+  attempts: 3,
+  backoff: 60_000,
+  removeOnComplete: 100,
+  removeOnFail: 100,
 };
 
 export interface ApplyWebhookJob {

@@ -66,6 +66,17 @@ describe('audit events in words', () => {
     );
   });
 
+  it('summarises a retried webhook event by its SID and how often it had failed', () => {
+    const retried = auditEvent({
+      action: 'WEBHOOK_EVENT_RETRIED',
+      details: { webhookEventId: 'ev-3', kind: 'recording-status', callSid: 'CA1', recordingSid: 'RE2', attempts: 36, lastError: 'No call record' },
+    });
+    expect(eventSummary(retried)).toBe('RE2, parked after 36 failed attempts');
+    expect(eventSummary(auditEvent({ action: 'WEBHOOK_EVENT_RETRIED', details: { callSid: 'CA1', recordingSid: null, attempts: 3 } }))).toBe(
+      'CA1, parked after 3 failed attempts',
+    );
+  });
+
   it('lists other details generically, and always the chain links', () => {
     const labels = eventDetails(auditEvent()).map((e) => `${e.label}=${e.value}`);
     expect(labels).toEqual([

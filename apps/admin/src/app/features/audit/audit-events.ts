@@ -41,6 +41,8 @@ export function eventSummary(event: AuditEventDto): string {
   switch (event.action) {
     case 'RECORDING_DELETED':
       return text(d['reason']) ?? 'Recording deleted';
+    case 'WEBHOOK_EVENT_RETRIED':
+      return `${text(d['recordingSid']) ?? text(d['callSid']) ?? ''}, parked after ${num(d['attempts'])} failed attempts`;
     case 'RETENTION_RUN':
       return text(d['error'])
         ? `Sweep failed: ${text(d['error'])}`

@@ -2,7 +2,7 @@ import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
-import { PipelineOverview, PipelineRecording } from '@callrec/contracts';
+import { ParkedWebhookEvent, PipelineOverview, PipelineRecording } from '@callrec/contracts';
 import { AuthSessionStore } from '../../core/auth/auth-session.store';
 import { recordingMetadata } from '../../testing/call-fixtures';
 import { find, findButton } from '../../testing/dom';
@@ -24,6 +24,17 @@ const failed: PipelineRecording = {
   call: { id: 'call-9', placedAt: '2026-11-25T13:37:48.000Z', toNumber: '+442071838799', agentName: 'Administrator', dataListLabel: 'Manual Dial' },
 };
 
+const parked: ParkedWebhookEvent = {
+  id: 'ev-3',
+  kind: 'recording-status',
+  receivedAt: '2026-11-25T12:00:05.000Z',
+  parkedAt: '2026-11-25T13:02:41.000Z',
+  attempts: 36,
+  lastError: 'No call record has the Twilio SID CA0f3b8a2d4c6e8f0a1b3c5d7e9f1a3b5c yet',
+  callSid: 'CA0f3b8a2d4c6e8f0a1b3c5d7e9f1a3b5c',
+  recordingSid: 'RE9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d',
+};
+
 function overview(overrides: Partial<PipelineOverview> = {}): PipelineOverview {
   return {
     counts: { PENDING: 2, DOWNLOADING: 1, STORED: 21, FAILED: 1, ABSENT: 1, DELETING: 0, DELETED: 0 },
@@ -34,6 +45,7 @@ function overview(overrides: Partial<PipelineOverview> = {}): PipelineOverview {
     failed: [failed],
     stuck: [],
     undeletable: [],
+    parkedWebhookEvents: { count: 0, items: [] },
     ...overrides,
   };
 }
@@ -145,5 +157,53 @@ describe('PipelinePage', () => {
     await settle();
     expect(stat('stored')).toBe('21');
     expect(page.textContent).toContain('Database unavailable');
+  });
+
+  it('lists parked webhook events with their error and attempts, only when there are some', async () => {
+    backend.expectOne('/api/recordings/pipeline').flush(overview());
+    await settle();
+    expect(page.querySelector('[data-testid="parked-webhook-events"]')).toBeNull();
+
+    jest.advanceTimersByTime(15_000);
+    backend.expectOne('/api/recordings/pipeline').flush(overview({ parkedWebhookEvents: { count: 51, items: [parked] } }));
+    await settle();
+    const item = find(page, '[data-testid="parked-webhook-event"]');
+    expect(item.textContent).toContain('RE9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d');
+    expect(item.textContent).toContain('Recording status');
+    expect(item.textContent).toContain('call CA0f3b8a2d4c6e8f0a1b3c5d7e9f1a3b5c');
+    expect(item.textContent).toContain('No call record has the Twilio SID CA0f3b8a2d4c6e8f0a1b3c5d7e9f1a3b5c yet');
+    expect(item.textContent).toContain('36 attempts');
+    expect(find(page, '[data-testid="parked-webhook-events"]').textContent).toContain('The 1 most recently parked of 51.');
+  });
+
+  it('retries a parked webhook event and reads the pipeline again', async () => {
+    backend.expectOne('/api/recordings/pipeline').flush(overview({ parkedWebhookEvents: { count: 1, items: [parked] } }));
+    await settle();
+
+    const retry = findButton(find(page, '[data-testid="parked-webhook-event"]'), 'Retry');
+    retry.click();
+    await settle();
+    expect(retry.disabled).toBe(true);
+    backend.expectOne({ method: 'POST', url: '/api/webhooks/events/ev-3/retry' }).flush({ id: 'ev-3', enqueued: true }, { status: 202, statusText: 'Accepted' });
+    await settle();
+    backend.expectOne('/api/recordings/pipeline').flush(overview());
+    await settle();
+
+    expect(page.querySelector('[data-testid="parked-webhook-events"]')).toBeNull();
+    expect(document.querySelector('.mat-mdc-snack-bar-label')?.textContent).toContain('Applying the callback for RE9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d again');
+  });
+
+  it('says why a parked webhook event could not be retried', async () => {
+    backend.expectOne('/api/recordings/pipeline').flush(overview({ parkedWebhookEvents: { count: 1, items: [parked] } }));
+    await settle();
+
+    findButton(find(page, '[data-testid="parked-webhook-event"]'), 'Retry').click();
+    backend
+      .expectOne({ method: 'POST', url: '/api/webhooks/events/ev-3/retry' })
+      .flush(apiError(409, 'Webhook event ev-3 was already applied at 2026-11-25T13:05:00.000Z'), { status: 409, statusText: 'Conflict' });
+    await settle();
+
+    expect(document.querySelector('.mat-mdc-snack-bar-label')?.textContent).toContain('was already applied');
+    expect(findButton(find(page, '[data-testid="parked-webhook-event"]'), 'Retry').disabled).toBe(false);
   });
 });

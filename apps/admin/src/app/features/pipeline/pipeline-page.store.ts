@@ -1,12 +1,13 @@
 import { computed, DestroyRef, inject, Injectable, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import { PipelineOverview } from '@callrec/contracts';
+import { ParkedWebhookEvent, PipelineOverview } from '@callrec/contracts';
 import { auditTime, catchError, firstValueFrom, interval, map, merge, of, startWith, Subject, switchMap } from 'rxjs';
 import { apiErrorMessage } from '../../core/http/api-error';
 import { Notifier } from '../../core/notifications/notifier.service';
 import { LiveEventsService } from '../../data-access/live-events.service';
 import { PipelineApiService } from '../../data-access/pipeline-api.service';
 import { RecordingsApiService } from '../../data-access/recordings-api.service';
+import { WebhookEventsApiService } from '../../data-access/webhook-events-api.service';
 
 /** Often enough to watch a backlog drain, rare enough to leave the database alone. */
 const REFRESH_MS = 15_000;
@@ -22,6 +23,7 @@ export class PipelinePageStore {
   private readonly notifier = inject(Notifier);
   private readonly pipelineApi = inject(PipelineApiService);
   private readonly recordingsApi = inject(RecordingsApiService);
+  private readonly webhookEventsApi = inject(WebhookEventsApiService);
   private readonly refreshNow = new Subject<void>();
   private readonly busy = signal<ReadonlySet<string>>(new Set());
 
@@ -77,6 +79,19 @@ export class PipelinePageStore {
       this.notifier.error(apiErrorMessage(error));
     } finally {
       this.busy.update((ids) => new Set([...ids].filter((busyId) => busyId !== id)));
+    }
+  }
+
+  public async retryWebhookEvent(event: ParkedWebhookEvent): Promise<void> {
+    this.busy.update((ids) => new Set([...ids, event.id]));
+    try {
+      await firstValueFrom(this.webhookEventsApi.retry(event.id));
+      this.notifier.success(`Applying the callback for ${event.recordingSid ?? event.callSid ?? event.id} again`);
+      this.refreshNow.next();
+    } catch (error: unknown) {
+      this.notifier.error(apiErrorMessage(error));
+    } finally {
+      this.busy.update((ids) => new Set([...ids].filter((busyId) => busyId !== event.id)));
     }
   }
 

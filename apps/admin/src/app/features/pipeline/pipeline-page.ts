@@ -5,7 +5,7 @@ import { MatIcon } from '@angular/material/icon';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatTooltip } from '@angular/material/tooltip';
 import { RouterLink } from '@angular/router';
-import { PipelineRecording } from '@callrec/contracts';
+import { ParkedWebhookEvent, PipelineRecording } from '@callrec/contracts';
 import { EmptyState } from '../../ui/empty-state/empty-state';
 import { ErrorState } from '../../ui/error-state/error-state';
 import { PageHeader } from '../../ui/page-header/page-header';
@@ -19,6 +19,11 @@ interface Stat {
   readonly hint: string;
   readonly tone: 'neutral' | 'info' | 'error' | 'warning';
 }
+
+const WEBHOOK_KIND_LABELS: Record<string, string> = {
+  'call-status': 'Call status',
+  'recording-status': 'Recording status',
+};
 
 const QUEUE_LABELS: Record<string, string> = {
   webhooks: 'Twilio callbacks',
@@ -83,5 +88,13 @@ export class PipelinePage {
 
   protected retry(recording: PipelineRecording): void {
     void this.store.retry(recording.id, recording.twilioRecordingSid);
+  }
+
+  protected webhookKindLabel(kind: string): string {
+    return WEBHOOK_KIND_LABELS[kind] ?? kind;
+  }
+
+  protected retryWebhookEvent(event: ParkedWebhookEvent): void {
+    void this.store.retryWebhookEvent(event);
   }
 }

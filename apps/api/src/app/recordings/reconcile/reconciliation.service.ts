@@ -3,7 +3,7 @@ import { AppConfig } from '../../../services/config/app-config';
 import { PrismaService } from '../../../services/prisma/prisma.service';
 import { LocalDiskStore } from '../../../services/storage/local-disk.store';
 import { TwilioService } from '../../../services/twilio/twilio.service';
-import { WebhooksService, WebhookKind } from '../../webhooks/webhooks.service';
+import { WebhooksService } from '../../webhooks/webhooks.service';
 import { ErasureService } from '../deletion/erasure.service';
 import { RecordingJobsService } from '../recording-jobs.service';
 import { SourceCopyService } from '../source-copy.service';
@@ -18,6 +18,7 @@ export interface ReconcileSummary {
   discovered: number;
   requeued: number;
   unknownCalls: number;
+  /** Unprocessed, unparked webhook events put back on the queue, oldest first. */
   webhooksRequeued: number;
   deletedAtSource: number;
   partialFilesRemoved: number;
@@ -111,21 +112,11 @@ export class ReconciliationService {
         summary.requeued += 1;
       }
     }
-    summary.webhooksRequeued = await this.requeueUnprocessedWebhooks();
+    summary.webhooksRequeued = await this.webhooks.requeueStale(new Date(Date.now() - this.config.reconcileGraceSeconds * 1000));
     summary.deletedAtSource = await this.finishDeletesAtSource();
     summary.partialFilesRemoved = await this.store.removeStaleIncoming(PARTIAL_FILE_MAX_AGE_MS);
     this.logger.log(summary, 'Reconciliation finished');
     return summary;
-  }
-
-  private async requeueUnprocessedWebhooks(): Promise<number> {
-    const stale = await this.prisma.webhookEvent.findMany({
-      where: { processedAt: null, receivedAt: { lt: new Date(Date.now() - this.config.reconcileGraceSeconds * 1000) } },
-      select: { id: true, kind: true },
-      take: 1000,
-    });
-    for (const event of stale) await this.webhooks.enqueue(event.kind as WebhookKind, event.id);
-    return stale.length;
   }
 
   /**

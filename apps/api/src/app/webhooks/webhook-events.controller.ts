@@ -1,0 +1,24 @@
+import { Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { WebhookEventRetried } from '@callrec/contracts';
+import { ParseId } from '../../common/pipes/parse-id.pipe';
+import { RequestContext } from '../auth/auth-user';
+import { Roles } from '../auth/decorators/access.decorator';
+import { ReqContext } from '../auth/decorators/current-user.decorator';
+import { WebhookDeadLetters } from './webhook-dead-letters.service';
+
+/** Stored Twilio callbacks, as seen by an ADMIN (the parked ones are on the Pipeline page). */
+@ApiTags('webhooks')
+@ApiBearerAuth()
+@Controller('webhooks/events')
+export class WebhookEventsController {
+  public constructor(private readonly deadLetters: WebhookDeadLetters) {}
+
+  @Post(':id/retry')
+  @HttpCode(202)
+  @Roles('ADMIN')
+  @ApiOperation({ summary: 'Apply a parked webhook event again, with a fresh count of attempts (409 unless parked; audited)' })
+  public retry(@Param('id', ParseId()) id: string, @ReqContext() context: RequestContext): Promise<WebhookEventRetried> {
+    return this.deadLetters.retry(id, context);
+  }
+}
