@@ -10,9 +10,6 @@ import { RequestContext } from './auth-user';
 export const SESSION_ENDED_CHANNEL = 'callrec:session-ended';
 const ENDED = 'ended:';
 
-/** Why sessions end; stored in Session.endReason and shown in the 401 that follows. */
-export type SessionEndReason = 'signed out' | 'password changed' | 'password reset' | 'role changed' | 'deactivated';
-
 /** A session as Redis needs it: its id and when its token expires. */
 export interface SessionSpan {
   id: string;
