@@ -55,6 +55,13 @@ describe('AppConfig.fromEnv', () => {
     expect(problems).toContain('JWT_SECRET is required when NODE_ENV=production');
   });
 
+  it('limits refused media requests and play-only responses, with sane bounds', () => {
+    expect(AppConfig.fromEnv({})).toMatchObject({ mediaDeniedPerMinute: 30, streamMaxRangeBytes: 1024 * 1024, playbackSessionSeconds: 1800 });
+    expect(() => AppConfig.fromEnv({ STREAM_MAX_RANGE_BYTES: '1000' })).toThrow('STREAM_MAX_RANGE_BYTES must be an integer ≥ 65536');
+    expect(() => AppConfig.fromEnv({ MEDIA_DENIED_PER_MINUTE: '0' })).toThrow('MEDIA_DENIED_PER_MINUTE must be an integer ≥ 1');
+    expect(() => AppConfig.fromEnv({ PLAYBACK_SESSION_SECONDS: 'soon' })).toThrow('PLAYBACK_SESSION_SECONDS must be an integer');
+  });
+
   it('refuses short secrets and passwords', () => {
     expect(() => AppConfig.fromEnv({ JWT_SECRET: 'short' })).toThrow('JWT_SECRET must be at least 32 characters');
     expect(() => AppConfig.fromEnv({ ADMIN_PASSWORD: 'short' })).toThrow('ADMIN_PASSWORD must be at least 12 characters');
