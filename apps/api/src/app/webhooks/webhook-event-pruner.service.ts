@@ -27,14 +27,16 @@ export class WebhookEventPruner {
     let deleted = 0;
     for (;;) {
       // processedAt is written as UTC (see WebhooksProcessor), so the cutoff is computed the same way.
+      // = ANY(ARRAY(…)) makes PostgreSQL look the batch up by primary key; with IN (…) it chose a
+      // hash join over a scan of the whole table for every batch.
       const count = await this.prisma.$executeRaw`
         DELETE FROM "WebhookEvent"
-        WHERE id IN (
+        WHERE id = ANY(ARRAY(
           SELECT id FROM "WebhookEvent"
           WHERE "processedAt" < (now() AT TIME ZONE 'UTC') - make_interval(days => ${days}::int)
           ORDER BY "processedAt"
           LIMIT ${batchSize}::int
-        )`;
+        ))`;
       deleted += count;
       if (count < batchSize) break;
     }
