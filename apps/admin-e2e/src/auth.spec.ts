@@ -47,8 +47,12 @@ test.describe('signing in and out', () => {
     await expect(page.getByTestId('health-database')).toContainText('Up');
     await saveScreenshot(page, 'overview');
 
+    const token = await page.evaluate(() => (JSON.parse(sessionStorage.getItem('callrec.session') ?? '{}') as { accessToken?: string }).accessToken);
+    expect((await page.request.get('/api/auth/me', { headers: { authorization: `Bearer ${token}` } })).status()).toBe(200);
     await signOut(page);
     await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+    // Signed out on the server too: the token no longer works anywhere, not just in this tab.
+    expect((await page.request.get('/api/auth/me', { headers: { authorization: `Bearer ${token}` } })).status()).toBe(401);
     // The session is gone, not just hidden: the overview asks for a sign-in again.
     await page.goto('/');
     await expect(page).toHaveURL(/\/sign-in$/);
