@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import type { CallRecordDto, ParkedWebhookEvent, PipelineOverview } from '@callrec/contracts';
 import { randomBytes } from 'node:crypto';
-import { api, hangUp, setCallFaults, setNumberFaults } from '../support/call-records';
+import { api, hangUp, saveWholePage, setCallFaults, setNumberFaults } from '../support/call-records';
 import { mainNav, saveScreenshot, signIn } from '../support/pages';
 import { E2E_ADMIN, EMULATOR_ACCOUNT_SID } from '../support/stack-config';
 import { postTwilioCallback } from '../support/twilio-callbacks';
@@ -90,7 +90,8 @@ test.describe('the recording pipeline', () => {
     await expect(parked).toContainText(`No call record has the Twilio SID ${callSid} yet`);
     await expect(parked).toContainText('Recording status');
     await expect(parked).toContainText('3 attempts');
-    await saveScreenshot(page, 'pipeline-parked-webhook');
+    // The whole page: the parked list sits below the failed one, under the fold.
+    await saveWholePage(page, 'pipeline-parked-webhook', 1280);
 
     await parked.getByRole('button', { name: 'Retry' }).click();
     await expect(page.getByText(`Applying the callback for ${recordingSid} again`)).toBeVisible();
