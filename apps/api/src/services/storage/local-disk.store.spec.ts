@@ -1,9 +1,9 @@
-import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppConfig } from '../config/app-config';
 import { LocalDiskStore } from './local-disk.store';
-import { EvidenceConflictError } from './recording-store';
+import { EvidenceConflictError, RecordingStore } from './recording-store';
 
 const RECORDING = `2026/11/30/RE${'a'.repeat(32)}.wav`;
 const JSON_KEY = 'audit-checkpoints/000000000007.json';
@@ -60,5 +60,92 @@ describe('LocalDiskStore evidence', () => {
 
   it('lists no evidence before any was written', async () => {
     expect(await collect(store.listEvidence('audit-checkpoints/'))).toEqual([]);
+  });
+});
+
+describe('LocalDiskStore recordings', () => {
+  let root: string;
+  // Through the abstract class, as every feature sees it.
+  let store: RecordingStore;
+
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'callrec-store-'));
+    store = new LocalDiskStore({ recordingsDir: root } as AppConfig);
+  });
+
+  async function write(key: string, body: string, outcome: 'commit' | 'discard' | 'leave' = 'commit'): Promise<void> {
+    const pending = await store.beginWrite(key);
+    await finish(pending.stream, body);
+    if (outcome === 'commit') await pending.commit();
+    if (outcome === 'discard') await pending.discard();
+  }
+
+  function finish(stream: NodeJS.WritableStream, body: string): Promise<void> {
+    return new Promise((resolve) => stream.end(body, () => resolve()));
+  }
+
+  async function readAll(key: string, range?: { start: number; end: number }): Promise<string> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of await store.read(key, range)) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString();
+  }
+
+  it('shows a write under its key only once committed, and stats it', async () => {
+    const pending = await store.beginWrite(RECORDING);
+    await finish(pending.stream, 'audio');
+    expect(await store.stat(RECORDING)).toBeNull();
+    expect(await collect(store.list())).toEqual([]);
+    await pending.commit();
+
+    const stat = await store.stat(RECORDING);
+    expect(stat?.sizeBytes).toBe(5);
+    expect(Math.abs((stat?.modifiedAt.getTime() ?? 0) - Date.now())).toBeLessThan(60_000);
+    expect(await readAll(RECORDING)).toBe('audio');
+    expect(await readAll(RECORDING, { start: 1, end: 3 })).toBe('udi');
+    expect(await collect(store.list())).toEqual([RECORDING]);
+  });
+
+  it('leaves nothing behind for a discarded write', async () => {
+    await write(RECORDING, 'audio', 'discard');
+    expect(await store.stat(RECORDING)).toBeNull();
+    expect(readdirSync(join(root, '.incoming'))).toEqual([]);
+  });
+
+  it('deletes a committed object once, and says so', async () => {
+    await write(RECORDING, 'audio');
+    expect(await store.delete(RECORDING)).toBe(true);
+    expect(await store.delete(RECORDING)).toBe(false);
+    expect(await store.stat(RECORDING)).toBeNull();
+    await expect(store.read(RECORDING)).rejects.toThrow(/ENOENT/);
+  });
+
+  it('refuses keys outside the recording shape', async () => {
+    for (const key of ['../etc/passwd', '2026/11/30/RE1.wav', `/2026/11/30/RE${'a'.repeat(32)}.wav`]) {
+      await expect(store.beginWrite(key)).rejects.toThrow(/Refusing storage key/);
+      await expect(store.stat(key)).rejects.toThrow(/Refusing storage key/);
+      await expect(store.delete(key)).rejects.toThrow(/Refusing storage key/);
+    }
+  });
+
+  it('removes only partial writes older than the age given, never committed objects', async () => {
+    const old = `2026/11/30/RE${'b'.repeat(32)}.wav`;
+    const fresh = `2026/11/30/RE${'c'.repeat(32)}.wav`;
+    await write(RECORDING, 'kept');
+    await write(old, 'abandoned', 'leave');
+    await write(fresh, 'in progress', 'leave');
+    const incoming = join(root, '.incoming');
+    const [oldPart] = readdirSync(incoming).filter((name) => name.includes('b'.repeat(32)));
+    const hoursAgo = new Date(Date.now() - 7 * 3600_000);
+    utimesSync(join(incoming, oldPart), hoursAgo, hoursAgo);
+
+    expect(await store.removeStalePartials(6 * 3600_000)).toBe(1);
+    expect(existsSync(join(incoming, oldPart))).toBe(false);
+    expect(readdirSync(incoming)).toHaveLength(1);
+    expect(await store.stat(RECORDING)).not.toBeNull();
+    expect(await collect(store.list())).toEqual([RECORDING]);
+  });
+
+  it('has no partial writes to remove before any write', async () => {
+    expect(await store.removeStalePartials(0)).toBe(0);
   });
 });

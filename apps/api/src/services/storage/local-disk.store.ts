@@ -150,8 +150,8 @@ export class LocalDiskStore extends RecordingStore {
     }
   }
 
-  /** Removes temporary files that a crashed download left behind. */
-  public async removeStaleIncoming(olderThanMs: number): Promise<number> {
+  /** Partial writes are files under INCOMING_DIR: removes those a crashed download left behind. */
+  public async removeStalePartials(olderThanMs: number): Promise<number> {
     const incoming = join(this.root, INCOMING_DIR);
     let removed = 0;
     let names: string[];

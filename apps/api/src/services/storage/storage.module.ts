@@ -2,9 +2,10 @@ import { Global, Module } from '@nestjs/common';
 import { LocalDiskStore } from './local-disk.store';
 import { RecordingStore } from './recording-store';
 
+/** Provides RecordingStore only: features never see which store is behind it. */
 @Global()
 @Module({
-  providers: [LocalDiskStore, { provide: RecordingStore, useExisting: LocalDiskStore }],
-  exports: [RecordingStore, LocalDiskStore],
+  providers: [{ provide: RecordingStore, useClass: LocalDiskStore }],
+  exports: [RecordingStore],
 })
 export class StorageModule {}

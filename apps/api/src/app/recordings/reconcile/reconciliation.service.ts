@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../../services/config/app-config';
 import { PrismaService } from '../../../services/prisma/prisma.service';
-import { LocalDiskStore } from '../../../services/storage/local-disk.store';
+import { RecordingStore } from '../../../services/storage/recording-store';
 import { TwilioService } from '../../../services/twilio/twilio.service';
 import { WebhooksService } from '../../webhooks/webhooks.service';
 import { ErasureService } from '../deletion/erasure.service';
@@ -41,7 +41,7 @@ export class ReconciliationService {
     private readonly jobs: RecordingJobsService,
     private readonly prisma: PrismaService,
     private readonly sourceCopies: SourceCopyService,
-    private readonly store: LocalDiskStore,
+    private readonly store: RecordingStore,
     private readonly twilio: TwilioService,
     private readonly unconfirmed: UnconfirmedCallsService,
     private readonly webhooks: WebhooksService,
@@ -114,7 +114,7 @@ export class ReconciliationService {
     }
     summary.webhooksRequeued = await this.webhooks.requeueStale(new Date(Date.now() - this.config.reconcileGraceSeconds * 1000));
     summary.deletedAtSource = await this.finishDeletesAtSource();
-    summary.partialFilesRemoved = await this.store.removeStaleIncoming(PARTIAL_FILE_MAX_AGE_MS);
+    summary.partialFilesRemoved = await this.store.removeStalePartials(PARTIAL_FILE_MAX_AGE_MS);
     this.logger.log(summary, 'Reconciliation finished');
     return summary;
   }
