@@ -2,7 +2,7 @@ import { Controller, Get, Header, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { AuditCheckpointDto, AuditEventDto, AuditVerifyResult, Page } from '@callrec/contracts';
 import { SigningKeyService } from '../../services/signing/signing-key.service';
-import { Roles } from '../auth/decorators/access.decorator';
+import { Roles } from '../../common/decorators/access.decorator';
 import { AuditCheckpointService } from './audit-checkpoint.service';
 import { AuditLogService } from './audit-log.service';
 import { AuditQueryDto } from './audit-query.dto';

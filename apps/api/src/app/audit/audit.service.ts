@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AuditAction } from '@callrec/contracts';
 import { Prisma } from '../../generated/prisma/client';
 import { PrismaService } from '../../services/prisma/prisma.service';
-import { RequestContext } from '../auth/auth-user';
+import { RequestContext } from '../../common/request-context';
 import { auditHash, GENESIS_HASH } from './audit-hash';
 
 export interface AuditEntry {

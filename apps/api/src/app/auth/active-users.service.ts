@@ -3,7 +3,7 @@ import type Redis from 'ioredis';
 import { AppConfig } from '../../services/config/app-config';
 import { PrismaService } from '../../services/prisma/prisma.service';
 import { RedisService } from '../../services/redis/redis.service';
-import { AuthUser } from './auth-user';
+import { AuthUser } from '../../common/request-context';
 
 const CHANNEL = 'callrec:user-changed';
 const MAX_ENTRIES = 10_000;

@@ -1,10 +1,10 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { LoginResponse } from '@callrec/contracts';
-import { AuthUser, RequestContext } from './auth-user';
+import { AuthUser, RequestContext } from '../../common/request-context';
 import { AuthService } from './auth.service';
-import { Public, SignedIn } from './decorators/access.decorator';
-import { CurrentUser, ReqContext } from './decorators/current-user.decorator';
+import { Public, SignedIn } from '../../common/decorators/access.decorator';
+import { CurrentUser, ReqContext } from '../../common/decorators/current-user.decorator';
 import { LoginDto } from './dto/login.dto';
 
 @ApiTags('auth')

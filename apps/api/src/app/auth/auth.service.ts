@@ -3,7 +3,7 @@ import { LoginResponse } from '@callrec/contracts';
 import { AppConfig } from '../../services/config/app-config';
 import { PrismaService } from '../../services/prisma/prisma.service';
 import { AuditService } from '../audit/audit.service';
-import { RequestContext } from './auth-user';
+import { RequestContext } from '../../common/request-context';
 import { LoginThrottleService } from './login-throttle.service';
 import { PasswordService } from './password.service';
 import { SessionsService } from './sessions.service';

@@ -2,7 +2,7 @@ import { Injectable, UnauthorizedException } from '@nestjs/common';
 import { EventTicketResponse } from '@callrec/contracts';
 import { randomBytes } from 'node:crypto';
 import { RedisService } from '../../services/redis/redis.service';
-import { RequestSession } from './auth-user';
+import { RequestSession } from '../../common/request-context';
 
 const TICKET_TTL_SECONDS = 30;
 const TICKET_FORMAT = /^[A-Za-z0-9_-]{32}$/;

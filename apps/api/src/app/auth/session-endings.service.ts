@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { catchError, defer, EMPTY, exhaustMap, filter, from, interval, map, merge, Observable, of, startWith, Subject, switchMap, take, timer } from 'rxjs';
 import { RedisService } from '../../services/redis/redis.service';
-import { RequestSession } from './auth-user';
+import { RequestSession } from '../../common/request-context';
 import { SESSION_ENDED_CHANNEL, SessionsService } from './sessions.service';
 
 // Ask Redis again now and then: a pub/sub message is lost while the subscriber reconnects.

@@ -4,7 +4,7 @@ import { AppConfig } from '../../services/config/app-config';
 import { PrismaService } from '../../services/prisma/prisma.service';
 import { RedisService } from '../../services/redis/redis.service';
 import { AuditService } from '../audit/audit.service';
-import { RequestContext } from './auth-user';
+import { RequestContext } from '../../common/request-context';
 
 /** Published with the ids of sessions that just ended, so open event streams close. */
 export const SESSION_ENDED_CHANNEL = 'callrec:session-ended';

@@ -9,7 +9,7 @@ import {
   E164_PATTERN,
 } from '@callrec/contracts';
 import { Prisma } from '../../generated/prisma/client';
-import { toDbCallStatus } from '../calls/call-status';
+import { toDbCallStatus } from '../../common/call-status';
 
 /** Every value `sort` accepts: each field, ascending or `-` descending. */
 export const CALL_RECORD_SORT_VALUES: readonly CallRecordSort[] = CALL_RECORD_SORTS.flatMap((field) => [

@@ -1,7 +1,7 @@
 import { MANUAL_DIAL_LABEL } from '@callrec/contracts';
 import { Prisma } from '../../generated/prisma/client';
 import { CallStatus as DbCallStatus } from '../../generated/prisma/enums';
-import { fromDbCallStatus } from '../calls/call-status';
+import { fromDbCallStatus } from '../../common/call-status';
 import { CallRecordSearch } from './call-record-filters';
 
 /*

@@ -1,6 +1,6 @@
 import { CallRecordDto, MANUAL_DIAL_LABEL, RecordingSummary } from '@callrec/contracts';
 import { Prisma } from '../../generated/prisma/client';
-import { fromDbCallStatus } from '../calls/call-status';
+import { fromDbCallStatus } from '../../common/call-status';
 
 /** What a call-record answer selects: the call, its people and list, and recording summaries. */
 export const CALL_RECORD_SELECT = {

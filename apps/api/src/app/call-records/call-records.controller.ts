@@ -2,7 +2,7 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CallRecordDto, Page } from '@callrec/contracts';
 import { ParseId } from '../../common/pipes/parse-id.pipe';
-import { Roles } from '../auth/decorators/access.decorator';
+import { Roles } from '../../common/decorators/access.decorator';
 import { CallRecordsService } from './call-records.service';
 import { CallRecordQueryDto } from './dto/call-record-query.dto';
 

@@ -2,7 +2,7 @@ import { CALL_OUTCOMES, CallOutcome, CallRecordDto, CallRecordSort, MANUAL_DIAL_
 import { randomBytes, randomInt } from 'node:crypto';
 import { api, createUser, startTestApp, TestApp, TestUser } from '../../../test/test-app';
 import { CallStatus as DbCallStatus, RecordingStatus } from '../../generated/prisma/enums';
-import { fromDbCallStatus } from '../calls/call-status';
+import { fromDbCallStatus } from '../../common/call-status';
 import { CALL_RECORD_SORT_VALUES } from './call-record-filters';
 
 /** One call this suite writes, with the facts the expectations are computed from. */

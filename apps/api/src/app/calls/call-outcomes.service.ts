@@ -4,7 +4,7 @@ import { AppConfig } from '../../services/config/app-config';
 import { LiveEventsService } from '../../services/events/live-events.service';
 import { PrismaService } from '../../services/prisma/prisma.service';
 import { AuditService } from '../audit/audit.service';
-import { RequestContext } from '../auth/auth-user';
+import { RequestContext } from '../../common/request-context';
 import { CALL_RECORD_SELECT, toCallRecordDto } from '../call-records/call-record.mapper';
 
 /**

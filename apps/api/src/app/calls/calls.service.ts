@@ -13,9 +13,9 @@ import { LiveEventsService } from '../../services/events/live-events.service';
 import { PrismaService } from '../../services/prisma/prisma.service';
 import { toHttpError } from '../../services/twilio/twilio-error';
 import { TwilioService } from '../../services/twilio/twilio.service';
-import { AuthUser } from '../auth/auth-user';
+import { AuthUser } from '../../common/request-context';
 import { CALL_RECORD_SELECT, toCallRecordDto } from '../call-records/call-record.mapper';
-import { TERMINAL_DB_CALL_STATUSES } from './call-status';
+import { TERMINAL_DB_CALL_STATUSES } from '../../common/call-status';
 import { PlaceCallDto } from './dto/place-call.dto';
 
 @Injectable()

@@ -2,7 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IdName } from '@callrec/contracts';
 import { PrismaService } from '../../services/prisma/prisma.service';
-import { SignedIn } from '../auth/decorators/access.decorator';
+import { SignedIn } from '../../common/decorators/access.decorator';
 
 @ApiTags('data-lists')
 @ApiBearerAuth()

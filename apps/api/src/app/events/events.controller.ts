@@ -3,9 +3,9 @@ import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger'
 import { EventTicketResponse } from '@callrec/contracts';
 import { interval, map, merge, Observable, takeUntil } from 'rxjs';
 import { LiveEventsService } from '../../services/events/live-events.service';
-import { AuthUser, RequestSession } from '../auth/auth-user';
-import { AcceptsEventTicket, Roles } from '../auth/decorators/access.decorator';
-import { CurrentSession, CurrentUser } from '../auth/decorators/current-user.decorator';
+import { AuthUser, RequestSession } from '../../common/request-context';
+import { AcceptsEventTicket, Roles } from '../../common/decorators/access.decorator';
+import { CurrentSession, CurrentUser } from '../../common/decorators/current-user.decorator';
 import { EventTickets } from '../auth/event-tickets.service';
 import { SessionEndings } from '../auth/session-endings.service';
 

@@ -3,7 +3,7 @@ import { SkipThrottle } from '@nestjs/throttler';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthResponse, LivenessResponse } from '@callrec/contracts';
 import type { Response } from 'express';
-import { Public, Roles } from '../auth/decorators/access.decorator';
+import { Public, Roles } from '../../common/decorators/access.decorator';
 import { HealthService } from './health.service';
 import { StorageCheckResult, StorageCheckService } from './storage-check.service';
 

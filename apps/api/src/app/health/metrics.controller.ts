@@ -1,7 +1,7 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
-import { MetricsScrape } from '../auth/decorators/access.decorator';
+import { MetricsScrape } from '../../common/decorators/access.decorator';
 import { PipelineStatsService } from './pipeline-stats.service';
 
 /** Prometheus metrics: pipeline counts (read at scrape time) and process defaults. */

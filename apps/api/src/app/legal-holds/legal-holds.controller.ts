@@ -2,9 +2,9 @@ import { Body, Controller, Get, HttpCode, Param, ParseBoolPipe, Post, Query } fr
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { LegalHoldDto } from '@callrec/contracts';
 import { ParseId } from '../../common/pipes/parse-id.pipe';
-import { RequestContext } from '../auth/auth-user';
-import { Roles } from '../auth/decorators/access.decorator';
-import { ReqContext } from '../auth/decorators/current-user.decorator';
+import { RequestContext } from '../../common/request-context';
+import { Roles } from '../../common/decorators/access.decorator';
+import { ReqContext } from '../../common/decorators/current-user.decorator';
 import { CreateLegalHoldDto, LegalHoldCriteriaBody, ReleaseLegalHoldDto } from './dto/legal-hold.dto';
 import { LegalHoldsService } from './legal-holds.service';
 

@@ -3,7 +3,7 @@ import { LegalHoldCriteria, LegalHoldDto } from '@callrec/contracts';
 import { Prisma } from '../../generated/prisma/client';
 import { PrismaService } from '../../services/prisma/prisma.service';
 import { AuditService } from '../audit/audit.service';
-import { RequestContext } from '../auth/auth-user';
+import { RequestContext } from '../../common/request-context';
 import { CreateLegalHoldDto } from './dto/legal-hold.dto';
 import { normalizeCriteria } from './hold-criteria';
 import { HOLD_COVERS, HOLD_LOCK } from './hold-coverage';

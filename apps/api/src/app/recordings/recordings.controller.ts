@@ -6,9 +6,9 @@ import { MediaTokenResponse, PipelineOverview, RecordingMetadata, RecordingPeaks
 import type { Request, Response } from 'express';
 import { ParseId } from '../../common/pipes/parse-id.pipe';
 import { AppConfig } from '../../services/config/app-config';
-import { RequestContext } from '../auth/auth-user';
-import { ACCESS_KEY, AcceptsMediaToken, RouteAccess, Roles } from '../auth/decorators/access.decorator';
-import { ReqContext } from '../auth/decorators/current-user.decorator';
+import { RequestContext } from '../../common/request-context';
+import { ACCESS_KEY, AcceptsMediaToken, RouteAccess, Roles } from '../../common/decorators/access.decorator';
+import { ReqContext } from '../../common/decorators/current-user.decorator';
 import { DeleteRecordingDto } from './deletion/delete-recording.dto';
 import { RecordingRemovalService } from './deletion/recording-removal.service';
 import { downloadFilename } from './media/download-filename';

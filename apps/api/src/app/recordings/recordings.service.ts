@@ -2,9 +2,9 @@ import { ConflictException, GoneException, Injectable, NotFoundException } from 
 import { MANUAL_DIAL_LABEL, MediaTokenResponse, RecordingMetadata, RecordingPeaks, RecordingStatus } from '@callrec/contracts';
 import { PrismaService } from '../../services/prisma/prisma.service';
 import { AuditService } from '../audit/audit.service';
-import { RequestContext } from '../auth/auth-user';
+import { RequestContext } from '../../common/request-context';
 import { TokenService } from '../auth/token.service';
-import { fromDbCallStatus } from '../calls/call-status';
+import { fromDbCallStatus } from '../../common/call-status';
 import { RecordingJobsService } from './recording-jobs.service';
 
 const METADATA_SELECT = {

@@ -3,7 +3,7 @@ import { RetentionPolicyDto, RetentionPolicyScope } from '@callrec/contracts';
 import { RetentionPolicy } from '../../generated/prisma/client';
 import { PrismaService } from '../../services/prisma/prisma.service';
 import { AuditService } from '../audit/audit.service';
-import { RequestContext } from '../auth/auth-user';
+import { RequestContext } from '../../common/request-context';
 import { CreateRetentionPolicyDto, RetentionScopeDto, UpdateRetentionPolicyDto } from './dto/retention-policy.dto';
 
 @Injectable()

@@ -5,9 +5,9 @@ import { RetentionPolicyDto, RetentionPreview, RetentionRunDto } from '@callrec/
 import type { Queue } from 'bull';
 import { ParseId } from '../../common/pipes/parse-id.pipe';
 import { JOB, QUEUE } from '../../services/queues/queues.constants';
-import { RequestContext } from '../auth/auth-user';
-import { Roles } from '../auth/decorators/access.decorator';
-import { ReqContext } from '../auth/decorators/current-user.decorator';
+import { RequestContext } from '../../common/request-context';
+import { Roles } from '../../common/decorators/access.decorator';
+import { ReqContext } from '../../common/decorators/current-user.decorator';
 import { CreateRetentionPolicyDto, UpdateRetentionPolicyDto } from './dto/retention-policy.dto';
 import { RetentionPoliciesService } from './retention-policies.service';
 import { RetentionSweepJob } from './retention.processor';

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { TERMINAL_CALL_STATUSES } from '@callrec/contracts';
 import { LiveEventsService } from '../../services/events/live-events.service';
 import { PrismaService } from '../../services/prisma/prisma.service';
-import { TERMINAL_DB_CALL_STATUSES, parseTwilioCallStatus, toDbCallStatus } from '../calls/call-status';
+import { TERMINAL_DB_CALL_STATUSES, parseTwilioCallStatus, toDbCallStatus } from '../../common/call-status';
 import { CallLookup } from './call-lookup.service';
 import { CALL_SID, dateParam, intParam, requireParam, TwilioParams } from './twilio-params';
 

@@ -3,7 +3,7 @@ import { ParkedWebhookEvent, ParkedWebhookEvents, WebhookEventRetried } from '@c
 import { AppConfig } from '../../services/config/app-config';
 import { PrismaService } from '../../services/prisma/prisma.service';
 import { AuditService } from '../audit/audit.service';
-import { RequestContext } from '../auth/auth-user';
+import { RequestContext } from '../../common/request-context';
 import { WebhookKind, WebhooksService } from './webhooks.service';
 
 /** The Pipeline page shows this many of the newest parked events (and the total). */

@@ -2,9 +2,9 @@ import { Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { WebhookEventRetried } from '@callrec/contracts';
 import { ParseId } from '../../common/pipes/parse-id.pipe';
-import { RequestContext } from '../auth/auth-user';
-import { Roles } from '../auth/decorators/access.decorator';
-import { ReqContext } from '../auth/decorators/current-user.decorator';
+import { RequestContext } from '../../common/request-context';
+import { Roles } from '../../common/decorators/access.decorator';
+import { ReqContext } from '../../common/decorators/current-user.decorator';
 import { WebhookDeadLetters } from './webhook-dead-letters.service';
 
 /** Stored Twilio callbacks, as seen by an ADMIN (the parked ones are on the Pipeline page). */

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post, Query, UseGuards } from '@nestjs/common';
 import { SkipThrottle } from '@nestjs/throttler';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { TwilioOnly } from '../auth/decorators/access.decorator';
+import { TwilioOnly } from '../../common/decorators/access.decorator';
 import { TwilioParams } from './twilio-params';
 import { TwilioSignatureGuard } from './twilio-signature.guard';
 import { WebhooksService } from './webhooks.service';

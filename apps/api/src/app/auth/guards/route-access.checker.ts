@@ -1,7 +1,7 @@
 import { Injectable, OnApplicationBootstrap, RequestMethod } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
-import { ACCESS_KEY, RouteAccess } from '../decorators/access.decorator';
+import { ACCESS_KEY, RouteAccess } from '../../../common/decorators/access.decorator';
 
 export interface RouteAccessEntry {
   controller: string;

@@ -1,9 +1,9 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ErasureReceipt } from '@callrec/contracts';
-import { RequestContext } from '../../auth/auth-user';
-import { Roles } from '../../auth/decorators/access.decorator';
-import { ReqContext } from '../../auth/decorators/current-user.decorator';
+import { RequestContext } from '../../../common/request-context';
+import { Roles } from '../../../common/decorators/access.decorator';
+import { ReqContext } from '../../../common/decorators/current-user.decorator';
 import { ErasureRequestDto } from './delete-recording.dto';
 import { ErasureService } from './erasure.service';
 

@@ -5,7 +5,7 @@ import { Prisma } from '../../../generated/prisma/client';
 import { PrismaService } from '../../../services/prisma/prisma.service';
 import { SigningKeyService } from '../../../services/signing/signing-key.service';
 import { AuditService } from '../../audit/audit.service';
-import { RequestContext } from '../../auth/auth-user';
+import { RequestContext } from '../../../common/request-context';
 import { HOLD_LOCK, UNDER_ACTIVE_HOLD } from '../../legal-holds/hold-coverage';
 import { SourceCopyService } from '../source-copy.service';
 import { RecordingDeleter, tombstone } from './recording-deleter.service';

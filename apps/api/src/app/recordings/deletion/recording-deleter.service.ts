@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { PrismaService } from '../../../services/prisma/prisma.service';
 import { RecordingStore } from '../../../services/storage/recording-store';
 import { AuditEntry, AuditService } from '../../audit/audit.service';
-import { RequestContext } from '../../auth/auth-user';
+import { RequestContext } from '../../../common/request-context';
 import { HOLD_COVERS, HOLD_LOCK, UNDER_ACTIVE_HOLD } from '../../legal-holds/hold-coverage';
 
 // Enough unlinks in flight to hide the file system's latency without hogging libuv's thread pool.

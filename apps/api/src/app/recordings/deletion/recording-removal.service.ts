@@ -1,6 +1,6 @@
 import { ConflictException, GoneException, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { PrismaService } from '../../../services/prisma/prisma.service';
-import { RequestContext } from '../../auth/auth-user';
+import { RequestContext } from '../../../common/request-context';
 import { RecordingDeleter } from './recording-deleter.service';
 
 /** A person deleting one recording (an ADMIN, for a reason). Erasure by number is ErasureService. */

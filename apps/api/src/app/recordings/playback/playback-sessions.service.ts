@@ -8,7 +8,7 @@ import { JOB, PLAYBACK_END_JOB_OPTIONS, playbackEndJobId, PlaybackSessionEndJob,
 import { RedisScript } from '../../../services/redis/redis-script';
 import { RedisService } from '../../../services/redis/redis.service';
 import { AuditService } from '../../audit/audit.service';
-import { RequestContext } from '../../auth/auth-user';
+import { RequestContext } from '../../../common/request-context';
 import type { SentRange } from '../media/media-responder';
 
 /** Distinct ranges kept per session; past it the closest neighbours are joined (and flagged). */

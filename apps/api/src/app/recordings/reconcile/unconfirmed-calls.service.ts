@@ -4,7 +4,7 @@ import type { CallInstance } from 'twilio/lib/rest/api/v2010/account/call';
 import { AppConfig } from '../../../services/config/app-config';
 import { PrismaService } from '../../../services/prisma/prisma.service';
 import { TwilioService } from '../../../services/twilio/twilio.service';
-import { parseTwilioCallStatus, toDbCallStatus } from '../../calls/call-status';
+import { parseTwilioCallStatus, toDbCallStatus } from '../../../common/call-status';
 
 /** How far Twilio's creation time of a call may lie from our placedAt and still be that call. */
 const MATCH_BEFORE_MS = 60_000;

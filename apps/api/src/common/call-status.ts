@@ -1,5 +1,5 @@
 import { CallStatus, TERMINAL_CALL_STATUSES } from '@callrec/contracts';
-import { CallStatus as DbCallStatus } from '../../generated/prisma/enums';
+import { CallStatus as DbCallStatus } from '../generated/prisma/enums';
 
 // Prisma names enum members as identifiers; the database and the API use Twilio's words.
 const TO_DB: Record<CallStatus, DbCallStatus> = {

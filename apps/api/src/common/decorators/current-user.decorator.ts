@@ -1,6 +1,6 @@
 import { createParamDecorator, ExecutionContext, UnauthorizedException } from '@nestjs/common';
 import type { Request } from 'express';
-import { AuthUser, RequestContext, RequestSession } from '../auth-user';
+import { AuthUser, RequestContext, RequestSession } from '../request-context';
 
 export type AuthenticatedRequest = Request & { user?: AuthUser; authSession?: RequestSession };
 
