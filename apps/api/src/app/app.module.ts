@@ -11,6 +11,7 @@ import { PrismaModule } from '../services/prisma/prisma.module';
 import { RedisModule } from '../services/redis/redis.module';
 import { SigningModule } from '../services/signing/signing.module';
 import { StorageModule } from '../services/storage/storage.module';
+import { AuditWorkerModule } from './audit/audit-worker.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CallRecordsModule } from './call-records/call-records.module';
@@ -19,10 +20,14 @@ import { DataListsModule } from './data-lists/data-lists.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { LegalHoldsModule } from './legal-holds/legal-holds.module';
+import { PipelineModule } from './pipeline/pipeline.module';
 import { RATE_LIMIT_GUARD, RateLimitModule } from './rate-limit/rate-limit.module';
+import { RecordingsWorkerModule } from './recordings/recordings-worker.module';
 import { RecordingsModule } from './recordings/recordings.module';
+import { RetentionWorkerModule } from './retention/retention-worker.module';
 import { RetentionModule } from './retention/retention.module';
 import { UsersModule } from './users/users.module';
+import { WebhooksWorkerModule } from './webhooks/webhooks-worker.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({})
@@ -41,7 +46,7 @@ export class AppModule {
         ScheduleModule,
         TwilioModule,
         LiveEventsModule,
-        AuditModule.register({ worker: config.runsWorker }),
+        AuditModule,
         AuthModule,
         CallRecordsModule,
         CallsModule,
@@ -49,11 +54,14 @@ export class AppModule {
         EventsModule,
         HealthModule,
         LegalHoldsModule,
+        PipelineModule,
         RateLimitModule,
-        RecordingsModule.register({ worker: config.runsWorker }),
-        RetentionModule.register({ worker: config.runsWorker }),
+        RecordingsModule,
+        RetentionModule,
         UsersModule,
-        WebhooksModule.register({ worker: config.runsWorker }),
+        WebhooksModule,
+        // Queue processors and their schedules run only where this process is a worker (APP_ROLE worker or all).
+        ...(config.runsWorker ? [AuditWorkerModule, RecordingsWorkerModule, RetentionWorkerModule, WebhooksWorkerModule] : []),
       ],
       // Here, in the root module, so that it runs before AccessGuard (see RATE_LIMIT_GUARD).
       providers: [RATE_LIMIT_GUARD],

@@ -1,7 +1,5 @@
-import { DynamicModule, Module } from '@nestjs/common';
-import { AccessDeniedDigestProcessor } from './access-denied-digest.processor';
+import { Global, Module } from '@nestjs/common';
 import { AuditCheckpointArchive } from './audit-checkpoint-archive.service';
-import { AuditCheckpointProcessor } from './audit-checkpoint.processor';
 import { AuditCheckpointService } from './audit-checkpoint.service';
 import { AuditLogService } from './audit-log.service';
 import { AuditVerifyService } from './audit-verify.service';
@@ -9,24 +7,20 @@ import { AuditController } from './audit.controller';
 import { AuditService } from './audit.service';
 import { MediaDenialsService } from './media-denials.service';
 
-@Module({})
-export class AuditModule {
-  /** Scheduled checkpoints run only where this process is a worker. */
-  public static register({ worker }: { worker: boolean }): DynamicModule {
-    return {
-      module: AuditModule,
-      global: true,
-      controllers: [AuditController],
-      providers: [
-        AuditCheckpointArchive,
-        AuditCheckpointService,
-        AuditLogService,
-        AuditService,
-        AuditVerifyService,
-        MediaDenialsService,
-        ...(worker ? [AccessDeniedDigestProcessor, AuditCheckpointProcessor] : []),
-      ],
-      exports: [AuditService, MediaDenialsService],
-    };
-  }
-}
+/**
+ * Global, like logging: auth (sign-ins, denials) and six other features write audit events, as
+ * every change of state is audited, so an import in each would say nothing; audit itself imports
+ * no feature. Its processors are in AuditWorkerModule.
+ */
+@Global()
+@Module({
+  controllers: [AuditController],
+  providers: [AuditCheckpointArchive, AuditCheckpointService, AuditLogService, AuditService, AuditVerifyService, MediaDenialsService],
+  exports: [
+    AuditService,
+    MediaDenialsService,
+    // For this feature's own processors (AuditWorkerModule).
+    AuditCheckpointService,
+  ],
+})
+export class AuditModule {}

@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { createSecretKey } from 'node:crypto';
@@ -16,7 +16,7 @@ import { SessionEndings } from './session-endings.service';
 import { SessionsService } from './sessions.service';
 import { TokenService } from './token.service';
 
-@Global()
+/** Sign-in, sessions and the access guard (an APP_GUARD, so it guards every route wherever it is imported). */
 @Module({
   imports: [
     DiscoveryModule,

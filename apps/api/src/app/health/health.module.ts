@@ -1,13 +1,15 @@
 import { Module } from '@nestjs/common';
+import { PipelineModule } from '../pipeline/pipeline.module';
 import { HealthController } from './health.controller';
 import { HealthService } from './health.service';
 import { MetricsController } from './metrics.controller';
-import { PipelineStatsService } from './pipeline-stats.service';
 import { StorageCheckService } from './storage-check.service';
 
 @Module({
+  // Health details and metrics report the pipeline's counts and queue depth.
+  imports: [PipelineModule],
   controllers: [HealthController, MetricsController],
-  providers: [HealthService, PipelineStatsService, StorageCheckService],
-  exports: [HealthService, PipelineStatsService, StorageCheckService],
+  providers: [HealthService, StorageCheckService],
+  exports: [HealthService, StorageCheckService],
 })
 export class HealthModule {}

@@ -3,7 +3,7 @@ import { HealthResponse, HealthState } from '@callrec/contracts';
 import { PrismaService } from '../../services/prisma/prisma.service';
 import { RedisService } from '../../services/redis/redis.service';
 import { RecordingStore } from '../../services/storage/recording-store';
-import { PipelineStatsService } from './pipeline-stats.service';
+import { PipelineStatsService } from '../pipeline/pipeline-stats.service';
 
 @Injectable()
 export class HealthService {

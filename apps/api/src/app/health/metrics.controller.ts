@@ -2,7 +2,7 @@ import { Controller, Get, Header } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { MetricsScrape } from '../../common/decorators/access.decorator';
-import { PipelineStatsService } from './pipeline-stats.service';
+import { PipelineStatsService } from '../pipeline/pipeline-stats.service';
 
 /** Prometheus metrics: pipeline counts (read at scrape time) and process defaults. */
 @ApiTags('health')

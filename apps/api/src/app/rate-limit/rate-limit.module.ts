@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { AppConfig } from '../../services/config/app-config';
 import { RedisThrottlerStorage } from '../../services/redis/redis-throttler.storage';
+import { AuthModule } from '../auth/auth.module';
 import { TokenService } from '../auth/token.service';
 import { rateLimitOptions } from './rate-limit.options';
 
@@ -13,6 +14,7 @@ import { rateLimitOptions } from './rate-limit.options';
 @Module({
   imports: [
     ThrottlerModule.forRootAsync({
+      imports: [AuthModule],
       inject: [AppConfig, RedisThrottlerStorage, TokenService],
       useFactory: rateLimitOptions,
     }),

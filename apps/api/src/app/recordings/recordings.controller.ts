@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, Res } from '
 import { Reflector } from '@nestjs/core';
 import { SkipThrottle } from '@nestjs/throttler';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { MediaTokenResponse, PipelineOverview, RecordingMetadata, RecordingPeaks, Role } from '@callrec/contracts';
+import { MediaTokenResponse, RecordingMetadata, RecordingPeaks, Role } from '@callrec/contracts';
 import type { Request, Response } from 'express';
 import { ParseId } from '../../common/pipes/parse-id.pipe';
 import { AppConfig } from '../../services/config/app-config';
@@ -13,7 +13,6 @@ import { DeleteRecordingDto } from './deletion/delete-recording.dto';
 import { RecordingRemovalService } from './deletion/recording-removal.service';
 import { downloadFilename } from './media/download-filename';
 import { MediaResponder } from './media/media-responder';
-import { PipelineService } from './pipeline.service';
 import { PlaybackSessions } from './playback/playback-sessions.service';
 import { RecordingJobsService } from './recording-jobs.service';
 import { RecordingsService } from './recordings.service';
@@ -29,7 +28,6 @@ export class RecordingsController {
     private readonly config: AppConfig,
     private readonly jobs: RecordingJobsService,
     private readonly media: MediaResponder,
-    private readonly pipeline: PipelineService,
     private readonly playback: PlaybackSessions,
     private readonly recordings: RecordingsService,
     private readonly removal: RecordingRemovalService,
@@ -37,13 +35,6 @@ export class RecordingsController {
   ) {
     const access = reflector.get<RouteAccess | undefined>(ACCESS_KEY, RecordingsController.prototype.download);
     this.downloadRoles = access?.kind === 'roles' ? access.roles : [];
-  }
-
-  @Get('pipeline')
-  @Roles('ADMIN')
-  @ApiOperation({ summary: 'Counts by status, queue depth, and the FAILED and stuck recordings' })
-  public overview(): Promise<PipelineOverview> {
-    return this.pipeline.overview();
   }
 
   @Get(':id/metadata')

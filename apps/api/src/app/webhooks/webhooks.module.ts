@@ -1,4 +1,5 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { Module, forwardRef } from '@nestjs/common';
+import { RecordingsModule } from '../recordings/recordings.module';
 import { CallLookup } from './call-lookup.service';
 import { CallStatusApplier } from './call-status.applier';
 import { RecordingStatusApplier } from './recording-status.applier';
@@ -7,32 +8,33 @@ import { WebhookDeadLetters } from './webhook-dead-letters.service';
 import { WebhookEventPruner } from './webhook-event-pruner.service';
 import { WebhookEventWriter } from './webhook-event.writer';
 import { WebhookEventsController } from './webhook-events.controller';
-import { WebhookMaintenanceProcessor } from './webhook-maintenance.processor';
 import { WebhooksController } from './webhooks.controller';
-import { WebhooksProcessor } from './webhooks.processor';
 import { WebhooksService } from './webhooks.service';
 
-@Module({})
-export class WebhooksModule {
-  /** The processors run only where this process is a worker (APP_ROLE worker or all). */
-  public static register({ worker }: { worker: boolean }): DynamicModule {
-    return {
-      module: WebhooksModule,
-      // Reconciliation and the Pipeline page (in recordings) requeue and list webhook events; recordings is global too.
-      global: true,
-      controllers: [WebhookEventsController, WebhooksController],
-      providers: [
-        CallLookup,
-        CallStatusApplier,
-        RecordingStatusApplier,
-        TwilioSignatureGuard,
-        WebhookDeadLetters,
-        WebhookEventPruner,
-        WebhookEventWriter,
-        WebhooksService,
-        ...(worker ? [WebhookMaintenanceProcessor, WebhooksProcessor] : []),
-      ],
-      exports: [WebhookDeadLetters, WebhooksService],
-    };
-  }
-}
+/** Twilio's callbacks: stored, queued and applied. Its processors are in WebhooksWorkerModule. */
+@Module({
+  // A recording's callback enqueues its download or erases it. forwardRef only while recordings
+  // still imports this module back (reconciliation's stale-webhook requeue).
+  imports: [forwardRef(() => RecordingsModule)],
+  controllers: [WebhookEventsController, WebhooksController],
+  providers: [
+    CallLookup,
+    CallStatusApplier,
+    RecordingStatusApplier,
+    TwilioSignatureGuard,
+    WebhookDeadLetters,
+    WebhookEventPruner,
+    WebhookEventWriter,
+    WebhooksService,
+  ],
+  exports: [
+    // For the Pipeline page (parked events) and, for now, reconciliation's requeue.
+    WebhookDeadLetters,
+    WebhooksService,
+    // For this feature's own processors (WebhooksWorkerModule).
+    CallStatusApplier,
+    RecordingStatusApplier,
+    WebhookEventPruner,
+  ],
+})
+export class WebhooksModule {}

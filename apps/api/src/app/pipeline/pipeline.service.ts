@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { MANUAL_DIAL_LABEL, PipelineOverview, PipelineRecording } from '@callrec/contracts';
 import { Prisma } from '../../generated/prisma/client';
 import { PrismaService } from '../../services/prisma/prisma.service';
-import { PipelineStatsService } from '../health/pipeline-stats.service';
+import { PipelineStatsService } from './pipeline-stats.service';
 import { WebhookDeadLetters } from '../webhooks/webhook-dead-letters.service';
 
 const STUCK_AFTER_MS = 10 * 60_000;
