@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppConfig } from '../config/app-config';
 import { LocalDiskStore } from './local-disk.store';
-import { EvidenceConflictError, RecordingStore } from './recording-store';
+import { EvidenceConflictError } from './recording-store';
 
 const RECORDING = `2026/11/30/RE${'a'.repeat(32)}.wav`;
 const JSON_KEY = 'audit-checkpoints/000000000007.json';
@@ -15,14 +15,15 @@ async function collect(keys: AsyncIterable<string>): Promise<string[]> {
   return all.sort();
 }
 
-describe('LocalDiskStore evidence', () => {
-  let root: string;
-  let store: LocalDiskStore;
+let root: string;
+let store: LocalDiskStore;
 
-  beforeEach(() => {
-    root = mkdtempSync(join(tmpdir(), 'callrec-store-'));
-    store = new LocalDiskStore({ recordingsDir: root } as AppConfig);
-  });
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'callrec-store-'));
+  store = new LocalDiskStore({ recordingsDir: root } as AppConfig);
+});
+
+describe('LocalDiskStore evidence', () => {
 
   it('writes an evidence object once, read-only, and reads it back', async () => {
     expect(await store.putEvidence(JSON_KEY, Buffer.from('{"seq":7}'))).toBe(true);
@@ -64,15 +65,6 @@ describe('LocalDiskStore evidence', () => {
 });
 
 describe('LocalDiskStore recordings', () => {
-  let root: string;
-  // Through the abstract class, as every feature sees it.
-  let store: RecordingStore;
-
-  beforeEach(() => {
-    root = mkdtempSync(join(tmpdir(), 'callrec-store-'));
-    store = new LocalDiskStore({ recordingsDir: root } as AppConfig);
-  });
-
   async function write(key: string, body: string, outcome: 'commit' | 'discard' | 'leave' = 'commit'): Promise<void> {
     const pending = await store.beginWrite(key);
     await finish(pending.stream, body);
