@@ -19,6 +19,7 @@ import { DataListsModule } from './data-lists/data-lists.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { LegalHoldsModule } from './legal-holds/legal-holds.module';
+import { MaintenanceProcessor } from './maintenance/maintenance.processor';
 import { RATE_LIMIT_GUARD, RateLimitModule } from './rate-limit/rate-limit.module';
 import { RecordingsModule } from './recordings/recordings.module';
 import { RetentionModule } from './retention/retention.module';
@@ -41,7 +42,7 @@ export class AppModule {
         ScheduleModule,
         TwilioModule,
         LiveEventsModule,
-        AuditModule.register({ worker: config.runsWorker }),
+        AuditModule,
         AuthModule,
         CallRecordsModule,
         CallsModule,
@@ -51,12 +52,16 @@ export class AppModule {
         LegalHoldsModule,
         RateLimitModule,
         RecordingsModule.register({ worker: config.runsWorker }),
-        RetentionModule.register({ worker: config.runsWorker }),
+        RetentionModule,
         UsersModule,
         WebhooksModule.register({ worker: config.runsWorker }),
       ],
-      // Here, in the root module, so that it runs before AccessGuard (see RATE_LIMIT_GUARD).
-      providers: [RATE_LIMIT_GUARD],
+      providers: [
+        // Here, in the root module, so that it runs before AccessGuard (see RATE_LIMIT_GUARD).
+        RATE_LIMIT_GUARD,
+        // Its jobs belong to several features, whose modules are all imported here.
+        ...(config.runsWorker ? [MaintenanceProcessor] : []),
+      ],
     };
   }
 }

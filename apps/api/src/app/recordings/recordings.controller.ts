@@ -6,6 +6,7 @@ import { MediaTokenResponse, PipelineOverview, RecordingMetadata, RecordingPeaks
 import type { Request, Response } from 'express';
 import { ParseId } from '../../common/pipes/parse-id.pipe';
 import { AppConfig } from '../../services/config/app-config';
+import { MaintenanceJobsService } from '../../services/queues/maintenance-jobs.service';
 import { RequestContext } from '../auth/auth-user';
 import { ACCESS_KEY, AcceptsMediaToken, RouteAccess, Roles } from '../auth/decorators/access.decorator';
 import { ReqContext } from '../auth/decorators/current-user.decorator';
@@ -15,7 +16,6 @@ import { downloadFilename } from './media/download-filename';
 import { MediaResponder } from './media/media-responder';
 import { PipelineService } from './pipeline.service';
 import { PlaybackSessions } from './playback/playback-sessions.service';
-import { RecordingJobsService } from './recording-jobs.service';
 import { RecordingsService } from './recordings.service';
 
 @ApiTags('recordings')
@@ -27,7 +27,7 @@ export class RecordingsController {
 
   public constructor(
     private readonly config: AppConfig,
-    private readonly jobs: RecordingJobsService,
+    private readonly jobs: MaintenanceJobsService,
     private readonly media: MediaResponder,
     private readonly pipeline: PipelineService,
     private readonly playback: PlaybackSessions,

@@ -7,13 +7,10 @@ import { RecordingRemovalService } from './deletion/recording-removal.service';
 import { RecordingDownloader } from './download/recording-downloader.service';
 import { MediaResponder } from './media/media-responder';
 import { PipelineService } from './pipeline.service';
-import { PlaybackSessionProcessor } from './playback/playback-session.processor';
 import { PlaybackSessions } from './playback/playback-sessions.service';
-import { RecordingJobsService } from './recording-jobs.service';
 import { RecordingsController } from './recordings.controller';
 import { RecordingsProcessor } from './recordings.processor';
 import { RecordingsService } from './recordings.service';
-import { MaintenanceProcessor } from './reconcile/maintenance.processor';
 import { SourceCopyService } from './source-copy.service';
 import { UnconfirmedCallsService } from './reconcile/unconfirmed-calls.service';
 import { ReconciliationService } from './reconcile/reconciliation.service';
@@ -35,14 +32,13 @@ export class RecordingsModule {
         PipelineService,
         PlaybackSessions,
         RecordingDownloader,
-        RecordingJobsService,
         RecordingsService,
         ReconciliationService,
         SourceCopyService,
         UnconfirmedCallsService,
-        ...(worker ? [MaintenanceProcessor, PlaybackSessionProcessor, RecordingsProcessor] : []),
+        ...(worker ? [RecordingsProcessor] : []),
       ],
-      exports: [ErasureService, RecordingDeleter, RecordingDownloader, RecordingJobsService, RecordingsService, ReconciliationService],
+      exports: [ErasureService, PlaybackSessions, RecordingDeleter, RecordingDownloader, RecordingsService, ReconciliationService],
     };
   }
 }

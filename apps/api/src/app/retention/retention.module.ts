@@ -1,18 +1,12 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { RetentionController } from './retention.controller';
 import { RetentionPoliciesService } from './retention-policies.service';
-import { RetentionProcessor } from './retention.processor';
 import { RetentionSweepService } from './retention-sweep.service';
 
-@Module({})
-export class RetentionModule {
-  /** Sweeps run only where this process is a worker. */
-  public static register({ worker }: { worker: boolean }): DynamicModule {
-    return {
-      module: RetentionModule,
-      controllers: [RetentionController],
-      providers: [RetentionPoliciesService, RetentionSweepService, ...(worker ? [RetentionProcessor] : [])],
-      exports: [RetentionSweepService],
-    };
-  }
-}
+/** Sweeps run in MaintenanceProcessor, in workers. */
+@Module({
+  controllers: [RetentionController],
+  providers: [RetentionPoliciesService, RetentionSweepService],
+  exports: [RetentionSweepService],
+})
+export class RetentionModule {}

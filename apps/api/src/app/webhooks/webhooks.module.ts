@@ -7,7 +7,6 @@ import { WebhookDeadLetters } from './webhook-dead-letters.service';
 import { WebhookEventPruner } from './webhook-event-pruner.service';
 import { WebhookEventWriter } from './webhook-event.writer';
 import { WebhookEventsController } from './webhook-events.controller';
-import { WebhookMaintenanceProcessor } from './webhook-maintenance.processor';
 import { WebhooksController } from './webhooks.controller';
 import { WebhooksProcessor } from './webhooks.processor';
 import { WebhooksService } from './webhooks.service';
@@ -30,9 +29,9 @@ export class WebhooksModule {
         WebhookEventPruner,
         WebhookEventWriter,
         WebhooksService,
-        ...(worker ? [WebhookMaintenanceProcessor, WebhooksProcessor] : []),
+        ...(worker ? [WebhooksProcessor] : []),
       ],
-      exports: [WebhookDeadLetters, WebhooksService],
+      exports: [WebhookDeadLetters, WebhookEventPruner, WebhooksService],
     };
   }
 }
