@@ -64,33 +64,18 @@ export class MaintenanceProcessor implements OnModuleInit {
     return this.sweeps.sweep(job.data.trigger, job.data.triggeredBy ?? null);
   }
 
-  private async checkpoint(): Promise<AuditCheckpointDto | null> {
-    try {
-      return await this.checkpoints.checkpointIfAdvanced();
-    } catch (error) {
-      this.logger.error(`Audit checkpoint failed: ${(error as Error).message}`);
-      throw error;
-    }
+  private checkpoint(): Promise<AuditCheckpointDto | null> {
+    return this.logFailure('Audit checkpoint', () => this.checkpoints.checkpointIfAdvanced());
   }
 
   /** The per-address, per-minute ACCESS_DENIED digest, once its minute has closed. */
-  private async digest(job: Job<AccessDeniedDigestJob>): Promise<void> {
-    try {
-      await this.denials.writeDigest(job.data);
-    } catch (error) {
-      this.logger.error(`ACCESS_DENIED digest of ${job.data.ip} failed: ${(error as Error).message}`);
-      throw error;
-    }
+  private digest(job: Job<AccessDeniedDigestJob>): Promise<void> {
+    return this.logFailure(`ACCESS_DENIED digest of ${job.data.ip}`, () => this.denials.writeDigest(job.data));
   }
 
   /** A playback session's window has ended: RECORDING_PLAYBACK_ENDED with its ranges. */
-  private async endPlayback(job: Job<PlaybackSessionEndJob>): Promise<void> {
-    try {
-      await this.sessions.close(job.data);
-    } catch (error) {
-      this.logger.error(`Closing playback session ${job.data.sessionId} failed: ${(error as Error).message}`);
-      throw error;
-    }
+  private endPlayback(job: Job<PlaybackSessionEndJob>): Promise<void> {
+    return this.logFailure(`Closing playback session ${job.data.sessionId}`, () => this.sessions.close(job.data));
   }
 
   private async pruneWebhookEvents(): Promise<{ deleted: number }> {
@@ -98,6 +83,16 @@ export class MaintenanceProcessor implements OnModuleInit {
     const deleted = await this.pruner.prune();
     this.logger.log(`Pruning webhook events took ${seconds(started)}s (${deleted} deleted)`);
     return { deleted };
+  }
+
+  /** Logs a failed job by what it was about, then fails it so that Bull retries it. */
+  private async logFailure<T>(what: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      this.logger.error(`${what} failed: ${(error as Error).message}`);
+      throw error;
+    }
   }
 }
 
