@@ -14,12 +14,7 @@ const DEFAULT_APP_DIR = 'apps/api/src/app';
  * app folder) reaching one feature; once the import is gone the entry is reported as stale, so it
  * cannot outlive its reason.
  */
-export const KNOWN_IMPORTS = [
-  // The stale-webhook requeue moves out of reconciliation into webhooks' own scheduled job (the
-  // queue rework); recordings.module imports WebhooksModule only for it.
-  { file: 'recordings/reconcile/reconciliation.service.ts', feature: 'webhooks' },
-  { file: 'recordings/recordings.module.ts', feature: 'webhooks' },
-];
+export const KNOWN_IMPORTS = [];
 
 /** Module specifiers of static imports, re-exports, `import()` and `require()` in TypeScript source. */
 export function importSpecifiers(source) {

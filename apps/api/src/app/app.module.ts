@@ -11,7 +11,6 @@ import { PrismaModule } from '../services/prisma/prisma.module';
 import { RedisModule } from '../services/redis/redis.module';
 import { SigningModule } from '../services/signing/signing.module';
 import { StorageModule } from '../services/storage/storage.module';
-import { AuditWorkerModule } from './audit/audit-worker.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CallRecordsModule } from './call-records/call-records.module';
@@ -20,11 +19,11 @@ import { DataListsModule } from './data-lists/data-lists.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { LegalHoldsModule } from './legal-holds/legal-holds.module';
+import { MaintenanceModule } from './maintenance/maintenance.module';
 import { PipelineModule } from './pipeline/pipeline.module';
 import { RATE_LIMIT_GUARD, RateLimitModule } from './rate-limit/rate-limit.module';
 import { RecordingsWorkerModule } from './recordings/recordings-worker.module';
 import { RecordingsModule } from './recordings/recordings.module';
-import { RetentionWorkerModule } from './retention/retention-worker.module';
 import { RetentionModule } from './retention/retention.module';
 import { UsersModule } from './users/users.module';
 import { WebhooksWorkerModule } from './webhooks/webhooks-worker.module';
@@ -61,7 +60,7 @@ export class AppModule {
         UsersModule,
         WebhooksModule,
         // Queue processors and their schedules run only where this process is a worker (APP_ROLE worker or all).
-        ...(config.runsWorker ? [AuditWorkerModule, RecordingsWorkerModule, RetentionWorkerModule, WebhooksWorkerModule] : []),
+        ...(config.runsWorker ? [MaintenanceModule, RecordingsWorkerModule, WebhooksWorkerModule] : []),
       ],
       // Here, in the root module, so that it runs before AccessGuard (see RATE_LIMIT_GUARD).
       providers: [RATE_LIMIT_GUARD],

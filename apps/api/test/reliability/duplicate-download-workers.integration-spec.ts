@@ -1,7 +1,7 @@
 import { ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { RecordingJobsService } from '../../src/app/recordings/recording-jobs.service';
+import { RecordingJobsService } from '../../src/services/queues/recording-jobs.service';
 import { recordingKey } from '../../src/services/storage/recording-store';
 import { pauseProcess, resumeProcess, startApiProcess, stopProcess } from '../api-process';
 import {

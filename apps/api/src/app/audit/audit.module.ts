@@ -10,17 +10,12 @@ import { MediaDenialsService } from './media-denials.service';
 /**
  * Global, like logging: auth (sign-ins, denials) and six other features write audit events, as
  * every change of state is audited, so an import in each would say nothing; audit itself imports
- * no feature. Its processors are in AuditWorkerModule.
+ * no feature. Its jobs (checkpoints, ACCESS_DENIED digests) run in MaintenanceProcessor, in workers.
  */
 @Global()
 @Module({
   controllers: [AuditController],
   providers: [AuditCheckpointArchive, AuditCheckpointService, AuditLogService, AuditService, AuditVerifyService, MediaDenialsService],
-  exports: [
-    AuditService,
-    MediaDenialsService,
-    // For this feature's own processors (AuditWorkerModule).
-    AuditCheckpointService,
-  ],
+  exports: [AuditCheckpointService, AuditService, MediaDenialsService],
 })
 export class AuditModule {}

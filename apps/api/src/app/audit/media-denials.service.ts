@@ -1,15 +1,8 @@
-import { InjectQueue } from '@nestjs/bull';
 import { HttpException, HttpStatus, Injectable, Logger } from '@nestjs/common';
-import type { Queue } from 'bull';
 import type { Request, Response } from 'express';
 import { AppConfig } from '../../services/config/app-config';
-import {
-  ACCESS_DENIED_DIGEST_JOB_OPTIONS,
-  AccessDeniedDigestJob,
-  accessDeniedDigestJobId,
-  JOB,
-  QUEUE,
-} from '../../services/queues/queues.constants';
+import { MaintenanceJobsService } from '../../services/queues/maintenance-jobs.service';
+import { AccessDeniedDigestJob } from '../../services/queues/queues.constants';
 import { RedisScript } from '../../services/redis/redis-script';
 import { RedisService } from '../../services/redis/redis.service';
 import { PrismaService } from '../../services/prisma/prisma.service';
@@ -64,9 +57,9 @@ export class MediaDenialsService {
   public constructor(
     private readonly audit: AuditService,
     private readonly config: AppConfig,
+    private readonly jobs: MaintenanceJobsService,
     private readonly prisma: PrismaService,
     private readonly redis: RedisService,
-    @InjectQueue(QUEUE.maintenance) private readonly queue: Queue,
   ) {}
 
   /**
@@ -137,11 +130,7 @@ export class MediaDenialsService {
   private async scheduleDigest(job: AccessDeniedDigestJob, now: number): Promise<void> {
     const delay = (job.minute + 1) * MINUTE_MS + DIGEST_GRACE_MS - now;
     try {
-      await this.queue.add(JOB.accessDeniedDigest, job, {
-        ...ACCESS_DENIED_DIGEST_JOB_OPTIONS,
-        jobId: accessDeniedDigestJobId(job.ip, job.minute),
-        delay,
-      });
+      await this.jobs.enqueueAccessDeniedDigest(job, delay);
     } catch (error) {
       this.logger.error(`Could not schedule the ACCESS_DENIED digest of ${job.ip}: ${(error as Error).message}`);
     }

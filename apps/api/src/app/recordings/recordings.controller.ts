@@ -6,6 +6,7 @@ import { MediaTokenResponse, RecordingMetadata, RecordingPeaks, Role } from '@ca
 import type { Request, Response } from 'express';
 import { ParseId } from '../../common/pipes/parse-id.pipe';
 import { AppConfig } from '../../services/config/app-config';
+import { MaintenanceJobsService } from '../../services/queues/maintenance-jobs.service';
 import { RequestContext } from '../../common/request-context';
 import { ACCESS_KEY, AcceptsMediaToken, RouteAccess, Roles } from '../../common/decorators/access.decorator';
 import { ReqContext } from '../../common/decorators/current-user.decorator';
@@ -14,7 +15,6 @@ import { RecordingRemovalService } from './deletion/recording-removal.service';
 import { downloadFilename } from './media/download-filename';
 import { MediaResponder } from './media/media-responder';
 import { PlaybackSessions } from './playback/playback-sessions.service';
-import { RecordingJobsService } from './recording-jobs.service';
 import { RecordingsService } from './recordings.service';
 
 @ApiTags('recordings')
@@ -26,7 +26,7 @@ export class RecordingsController {
 
   public constructor(
     private readonly config: AppConfig,
-    private readonly jobs: RecordingJobsService,
+    private readonly jobs: MaintenanceJobsService,
     private readonly media: MediaResponder,
     private readonly playback: PlaybackSessions,
     private readonly recordings: RecordingsService,

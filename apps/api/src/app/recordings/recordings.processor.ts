@@ -2,13 +2,14 @@ import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import type { Job, Queue } from 'bull';
 import { AppConfig } from '../../services/config/app-config';
+import { processJobs } from '../../services/queues/process-jobs';
 import { DownloadRecordingJob, JOB, QUEUE } from '../../services/queues/queues.constants';
 import { RecordingDownloader } from './download/recording-downloader.service';
 
 /**
- * Runs download jobs. Registered by hand rather than with @Process so that its concurrency
- * comes from the validated config (DOWNLOAD_CONCURRENCY). The row's bookkeeping, failures
- * included, is the downloader's: only it knows whether this run still owns the row.
+ * Runs the recordings queue's jobs: downloads, DOWNLOAD_CONCURRENCY at once. The row's
+ * bookkeeping, failures included, is the downloader's: only it knows whether this run still
+ * owns the row.
  */
 @Injectable()
 export class RecordingsProcessor implements OnModuleInit {
@@ -21,9 +22,9 @@ export class RecordingsProcessor implements OnModuleInit {
   ) {}
 
   public onModuleInit(): void {
-    void this.queue.process(JOB.downloadRecording, this.config.downloadConcurrency, (job: Job<DownloadRecordingJob>) =>
-      this.download(job),
-    );
+    processJobs(this.queue, [
+      { name: JOB.downloadRecording, concurrency: this.config.downloadConcurrency, handle: (job: Job<DownloadRecordingJob>) => this.download(job) },
+    ]);
   }
 
   public async download(job: Job<DownloadRecordingJob>): Promise<string> {

@@ -1,11 +1,11 @@
 import { ConflictException, GoneException, Injectable, NotFoundException } from '@nestjs/common';
 import { MANUAL_DIAL_LABEL, MediaTokenResponse, RecordingMetadata, RecordingPeaks, RecordingStatus } from '@callrec/contracts';
 import { PrismaService } from '../../services/prisma/prisma.service';
+import { RecordingJobsService } from '../../services/queues/recording-jobs.service';
 import { AuditService } from '../audit/audit.service';
 import { RequestContext } from '../../common/request-context';
 import { TokenService } from '../auth/token.service';
 import { fromDbCallStatus } from '../../common/call-status';
-import { RecordingJobsService } from './recording-jobs.service';
 
 const METADATA_SELECT = {
   id: true,

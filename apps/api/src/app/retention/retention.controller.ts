@@ -1,16 +1,14 @@
-import { InjectQueue } from '@nestjs/bull';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RetentionPolicyDto, RetentionPreview, RetentionRunDto } from '@callrec/contracts';
-import type { Queue } from 'bull';
 import { ParseId } from '../../common/pipes/parse-id.pipe';
-import { JOB, QUEUE } from '../../services/queues/queues.constants';
+import { MaintenanceJobsService } from '../../services/queues/maintenance-jobs.service';
+import { RetentionSweepJob } from '../../services/queues/queues.constants';
 import { RequestContext } from '../../common/request-context';
 import { Roles } from '../../common/decorators/access.decorator';
 import { ReqContext } from '../../common/decorators/current-user.decorator';
 import { CreateRetentionPolicyDto, UpdateRetentionPolicyDto } from './dto/retention-policy.dto';
 import { RetentionPoliciesService } from './retention-policies.service';
-import { RetentionSweepJob } from './retention.processor';
 import { RetentionSweepService } from './retention-sweep.service';
 
 @ApiTags('retention')
@@ -18,9 +16,9 @@ import { RetentionSweepService } from './retention-sweep.service';
 @Controller()
 export class RetentionController {
   public constructor(
+    private readonly jobs: MaintenanceJobsService,
     private readonly policies: RetentionPoliciesService,
     private readonly sweeps: RetentionSweepService,
-    @InjectQueue(QUEUE.maintenance) private readonly queue: Queue,
   ) {}
 
   @Get('retention-policies')
@@ -67,7 +65,7 @@ export class RetentionController {
   public async run(@ReqContext() context: RequestContext): Promise<{ enqueued: true; jobId: string }> {
     const jobId = `retention-sweep:manual:${Date.now()}`;
     const data: RetentionSweepJob = { trigger: 'manual', triggeredBy: context.user?.email };
-    await this.queue.add(JOB.retentionSweep, data, { jobId, removeOnComplete: 100, removeOnFail: 100 });
+    await this.jobs.enqueueRetentionSweep(data, jobId);
     return { enqueued: true, jobId };
   }
 

@@ -4,7 +4,7 @@ import { RetentionController } from './retention.controller';
 import { RetentionPoliciesService } from './retention-policies.service';
 import { RetentionSweepService } from './retention-sweep.service';
 
-/** Retention policies and the sweep that applies them. Its processor is in RetentionWorkerModule. */
+/** Retention policies and the sweep that applies them. Sweeps run in MaintenanceProcessor, in workers. */
 @Module({
   // The sweep deletes through RecordingDeleter.
   imports: [RecordingsModule],

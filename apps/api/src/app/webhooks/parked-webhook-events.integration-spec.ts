@@ -4,7 +4,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { api, createUser, startTestApp, TestApp, TestUser, waitFor } from '../../../test/test-app';
 import { postSignedForm } from '../../../test/twilio-signer';
 import { QUEUE } from '../../services/queues/queues.constants';
-import { ReconciliationService } from '../recordings/reconcile/reconciliation.service';
+import { WebhooksService } from './webhooks.service';
 
 const PUBLIC = 'https://calls.example.com';
 const PATH = '/api/webhooks/twilio/call-status';
@@ -65,9 +65,9 @@ describe('webhook events that cannot be applied are parked, not retried forever'
     // Only the SIDs leave the payload: no phone numbers on the Pipeline page.
     expect(JSON.stringify(pipeline.body.parkedWebhookEvents)).not.toContain('+14155550100');
 
-    // Long past the grace, reconciliation would put an unprocessed event back on the queue.
+    // Long past the grace, the requeue beside reconciliation would put an unprocessed event back on the queue.
     await t.prisma.webhookEvent.update({ where: { id: parked.id }, data: { receivedAt: new Date(Date.now() - 3600_000) } });
-    await t.app.get(ReconciliationService).run();
+    await t.app.get(WebhooksService).requeueLost();
     const after = await queue.getJob(`webhook:${parked.id}`);
     expect(after?.timestamp).toBe(job?.timestamp);
     expect(await t.prisma.webhookEvent.findUniqueOrThrow({ where: { id: parked.id } })).toMatchObject({ attempts: 3, processedAt: null });

@@ -2,8 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { RecordingStatus } from '../../generated/prisma/enums';
 import { LiveEventsService } from '../../services/events/live-events.service';
 import { PrismaService } from '../../services/prisma/prisma.service';
+import { RecordingJobsService } from '../../services/queues/recording-jobs.service';
 import { ErasureService } from '../recordings/deletion/erasure.service';
-import { RecordingJobsService } from '../recordings/recording-jobs.service';
 import { CallLookup } from './call-lookup.service';
 import { CALL_SID, dateParam, intParam, param, RECORDING_SID, requireParam, TwilioParams } from './twilio-params';
 

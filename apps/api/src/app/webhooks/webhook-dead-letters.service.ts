@@ -2,9 +2,10 @@ import { ConflictException, Injectable, Logger, NotFoundException, ServiceUnavai
 import { ParkedWebhookEvent, ParkedWebhookEvents, WebhookEventRetried } from '@callrec/contracts';
 import { AppConfig } from '../../services/config/app-config';
 import { PrismaService } from '../../services/prisma/prisma.service';
+import { WebhookKind } from '../../services/queues/queues.constants';
+import { WebhookJobsService } from '../../services/queues/webhook-jobs.service';
 import { AuditService } from '../audit/audit.service';
 import { RequestContext } from '../../common/request-context';
-import { WebhookKind, WebhooksService } from './webhooks.service';
 
 /** The Pipeline page shows this many of the newest parked events (and the total). */
 const LIST_LIMIT = 50;
@@ -29,8 +30,8 @@ export class WebhookDeadLetters {
   public constructor(
     private readonly audit: AuditService,
     private readonly config: AppConfig,
+    private readonly jobs: WebhookJobsService,
     private readonly prisma: PrismaService,
-    private readonly webhooks: WebhooksService,
   ) {}
 
   /**
@@ -115,7 +116,7 @@ export class WebhookDeadLetters {
       );
     });
     try {
-      await this.webhooks.requeue(event.kind as WebhookKind, id);
+      await this.jobs.requeue(event.kind as WebhookKind, id);
     } catch (error) {
       // Unparked and unprocessed, the event is one reconciliation requeues: nothing is lost.
       throw new ServiceUnavailableException(

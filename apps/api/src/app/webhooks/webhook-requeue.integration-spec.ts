@@ -3,15 +3,15 @@ import type { Queue } from 'bull';
 import { randomBytes } from 'node:crypto';
 import { startTestApp, TestApp } from '../../../test/test-app';
 import { QUEUE } from '../../services/queues/queues.constants';
-import { ReconciliationService } from '../recordings/reconcile/reconciliation.service';
+import { WebhooksService } from './webhooks.service';
 
 const hex = (n: number) => randomBytes(n).toString('hex');
 const ago = (ms: number) => new Date(Date.now() - ms);
 const HOUR = 3600_000;
-/** More than reconciliation requeues in one run. */
+/** More than one requeue puts back in one run. */
 const MORE_THAN_A_BATCH = 1200;
 
-describe('reconciliation requeues lost webhook events oldest first, skipping parked ones', () => {
+describe('the requeue beside each reconciliation puts lost webhook events back oldest first, skipping parked ones', () => {
   let t: TestApp;
   let queue: Queue;
   const prefix = `junk:${hex(4)}`;
@@ -57,8 +57,7 @@ describe('reconciliation requeues lost webhook events oldest first, skipping par
       },
     });
 
-    const summary = await t.app.get(ReconciliationService).run();
-    expect(summary.webhooksRequeued).toBe(1000);
+    expect(await t.app.get(WebhooksService).requeueLost()).toBe(1000);
     const lostJob = await queue.getJob(`webhook:${lost.id}`);
     expect(await lostJob?.getState()).toBe('waiting');
     expect(lostJob?.data).toEqual({ webhookEventId: lost.id });

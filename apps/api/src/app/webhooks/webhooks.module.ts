@@ -1,4 +1,4 @@
-import { Module, forwardRef } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { RecordingsModule } from '../recordings/recordings.module';
 import { CallLookup } from './call-lookup.service';
 import { CallStatusApplier } from './call-status.applier';
@@ -11,11 +11,10 @@ import { WebhookEventsController } from './webhook-events.controller';
 import { WebhooksController } from './webhooks.controller';
 import { WebhooksService } from './webhooks.service';
 
-/** Twilio's callbacks: stored, queued and applied. Its processors are in WebhooksWorkerModule. */
+/** Twilio's callbacks: stored, queued and applied. Its processor is in WebhooksWorkerModule. */
 @Module({
-  // A recording's callback enqueues its download or erases it. forwardRef only while recordings
-  // still imports this module back (reconciliation's stale-webhook requeue).
-  imports: [forwardRef(() => RecordingsModule)],
+  // A recording's callback enqueues its download or erases it.
+  imports: [RecordingsModule],
   controllers: [WebhookEventsController, WebhooksController],
   providers: [
     CallLookup,
@@ -28,13 +27,14 @@ import { WebhooksService } from './webhooks.service';
     WebhooksService,
   ],
   exports: [
-    // For the Pipeline page (parked events) and, for now, reconciliation's requeue.
+    // For the Pipeline page (parked events).
     WebhookDeadLetters,
-    WebhooksService,
-    // For this feature's own processors (WebhooksWorkerModule).
+    // For the callback processor (WebhooksWorkerModule).
     CallStatusApplier,
     RecordingStatusApplier,
+    // For the maintenance jobs (MaintenanceModule): pruning and the requeue of lost events.
     WebhookEventPruner,
+    WebhooksService,
   ],
 })
 export class WebhooksModule {}

@@ -1,30 +1,41 @@
-import { Process, Processor } from '@nestjs/bull';
-import { Logger } from '@nestjs/common';
-import type { Job } from 'bull';
+import { InjectQueue } from '@nestjs/bull';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import type { Job, Queue } from 'bull';
+import { AppConfig } from '../../services/config/app-config';
 import { PrismaService } from '../../services/prisma/prisma.service';
+import { processJobs } from '../../services/queues/process-jobs';
 import { ApplyWebhookJob, JOB, QUEUE } from '../../services/queues/queues.constants';
 import { CallStatusApplier } from './call-status.applier';
 import { RecordingStatusApplier } from './recording-status.applier';
 import { TwilioParams } from './twilio-params';
 import { WebhookDeadLetters } from './webhook-dead-letters.service';
 
-@Processor(QUEUE.webhooks)
-export class WebhooksProcessor {
+/** Runs the webhooks queue's jobs: stored Twilio callbacks, WEBHOOK_CONCURRENCY at once of each kind. */
+@Injectable()
+export class WebhooksProcessor implements OnModuleInit {
   private readonly logger = new Logger(WebhooksProcessor.name);
 
   public constructor(
     private readonly callStatus: CallStatusApplier,
+    private readonly config: AppConfig,
     private readonly deadLetters: WebhookDeadLetters,
     private readonly prisma: PrismaService,
+    @InjectQueue(QUEUE.webhooks) private readonly queue: Queue,
     private readonly recordingStatus: RecordingStatusApplier,
   ) {}
 
-  @Process({ name: JOB.applyCallStatus, concurrency: 4 })
+  public onModuleInit(): void {
+    const concurrency = this.config.webhookConcurrency;
+    processJobs(this.queue, [
+      { name: JOB.applyCallStatus, concurrency, handle: (job: Job<ApplyWebhookJob>) => this.applyCallStatus(job) },
+      { name: JOB.applyRecordingStatus, concurrency, handle: (job: Job<ApplyWebhookJob>) => this.applyRecordingStatus(job) },
+    ]);
+  }
+
   public async applyCallStatus(job: Job<ApplyWebhookJob>): Promise<void> {
     await this.run(job, (params, receivedAt, callRecordId) => this.callStatus.apply(params, receivedAt, callRecordId));
   }
 
-  @Process({ name: JOB.applyRecordingStatus, concurrency: 4 })
   public async applyRecordingStatus(job: Job<ApplyWebhookJob>): Promise<void> {
     await this.run(job, (params, _receivedAt, callRecordId) => this.recordingStatus.apply(params, callRecordId));
   }

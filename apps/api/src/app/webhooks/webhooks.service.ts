@@ -1,8 +1,8 @@
-import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger } from '@nestjs/common';
-import type { Queue } from 'bull';
+import { AppConfig } from '../../services/config/app-config';
 import { PrismaService } from '../../services/prisma/prisma.service';
-import { ApplyWebhookJob, JOB, QUEUE, WEBHOOK_JOB_OPTIONS, webhookJobId } from '../../services/queues/queues.constants';
+import type { WebhookKind } from '../../services/queues/queues.constants';
+import { WebhookJobsService } from '../../services/queues/webhook-jobs.service';
 import { WebhookEventWriter } from './webhook-event.writer';
 import { CALL_SID, param, RECORDING_SID, requireParam, TwilioParams } from './twilio-params';
 
@@ -11,13 +11,6 @@ const ENQUEUE_TIMEOUT_MS = 2000;
 const REQUEUE_BATCH = 1000;
 const REQUEUE_PARALLEL = 20;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export type WebhookKind = 'call-status' | 'recording-status';
-
-const JOB_FOR_KIND: Record<WebhookKind, string> = {
-  'call-status': JOB.applyCallStatus,
-  'recording-status': JOB.applyRecordingStatus,
-};
 
 /**
  * Records each callback once (its idempotency key is unique) and hands the work to a queue,
@@ -28,9 +21,10 @@ export class WebhooksService {
   private readonly logger = new Logger(WebhooksService.name);
 
   public constructor(
+    private readonly config: AppConfig,
     private readonly events: WebhookEventWriter,
+    private readonly jobs: WebhookJobsService,
     private readonly prisma: PrismaService,
-    @InjectQueue(QUEUE.webhooks) private readonly queue: Queue,
   ) {}
 
   public idempotencyKey(kind: WebhookKind, params: TwilioParams): string {
@@ -66,7 +60,7 @@ export class WebhooksService {
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
-        this.enqueue(kind, webhookEventId),
+        this.jobs.enqueue(kind, webhookEventId),
         new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer from Redis within ${timeoutMs} ms`)), timeoutMs))),
       ]);
     } catch (error) {
@@ -76,31 +70,16 @@ export class WebhooksService {
     }
   }
 
-  private async enqueue(kind: WebhookKind, webhookEventId: string): Promise<void> {
-    await this.queue.add(JOB_FOR_KIND[kind], { webhookEventId } satisfies ApplyWebhookJob, {
-      ...WEBHOOK_JOB_OPTIONS,
-      jobId: webhookJobId(webhookEventId),
-    });
-  }
-
   /**
-   * Puts an event back on the queue unless its job still waits or runs. A finished job keeps
-   * its id (Bull keeps the last few thousand), which would make a plain enqueue a silent
-   * no-op, so it is removed first. Returns true when a job was added.
+   * The job that runs with every reconciliation: events received longer ago than
+   * RECONCILE_GRACE_SECONDS and still unprocessed go back on the queue (see requeueStale).
    */
-  public async requeue(kind: WebhookKind, webhookEventId: string): Promise<boolean> {
-    const existing = await this.queue.getJob(webhookJobId(webhookEventId));
-    if (existing) {
-      const state = await existing.getState();
-      if (state !== 'completed' && state !== 'failed') return false;
-      await existing.remove();
-    }
-    await this.enqueue(kind, webhookEventId);
-    return true;
+  public requeueLost(): Promise<number> {
+    return this.requeueStale(new Date(Date.now() - this.config.reconcileGraceSeconds * 1000));
   }
 
   /**
-   * Reconciliation's net under lost enqueues and jobs that gave up: the oldest unprocessed
+   * The net under lost enqueues and jobs that gave up: the oldest unprocessed
    * events received before `receivedBefore` go back on the queue, so a backlog is worked
    * from its start and newer events can never push a lost one out of every batch. Parked
    * events wait for a person instead: however many there are, they take no place here.
@@ -118,7 +97,7 @@ export class WebhooksService {
     for (let start = 0; start < stale.length; start += REQUEUE_PARALLEL) {
       const results = await Promise.all(
         stale.slice(start, start + REQUEUE_PARALLEL).map((event) =>
-          this.requeue(event.kind as WebhookKind, event.id).catch((error: Error) => {
+          this.jobs.requeue(event.kind as WebhookKind, event.id).catch((error: Error) => {
             // One job Bull will not let go of must not stop the rest; the next run tries again.
             this.logger.warn(`Could not requeue ${event.kind} event ${event.id}: ${error.message}`);
             return false;

@@ -1,4 +1,4 @@
-import { AppConfig, ConfigValidationError, EMULATOR_DEFAULTS } from './app-config';
+import { AppConfig, AppSettings, ConfigValidationError, EMULATOR_DEFAULTS } from './app-config';
 
 describe('AppConfig.fromEnv', () => {
   it('gives working local defaults with the bundled emulator when nothing is set', () => {
@@ -172,5 +172,45 @@ describe('RATE_LIMIT_PER_MINUTE', () => {
     expect(AppConfig.fromEnv({}).rateLimitPerMinute).toBe(600);
     expect(AppConfig.fromEnv({ RATE_LIMIT_PER_MINUTE: '30' }).rateLimitPerMinute).toBe(30);
     expect(() => AppConfig.fromEnv({ RATE_LIMIT_PER_MINUTE: '0' })).toThrow('RATE_LIMIT_PER_MINUTE must be an integer ≥ 1');
+  });
+});
+
+describe('new AppConfig', () => {
+  /** Every setting of a valid configuration, as the constructor takes them. */
+  const settingsOf = (config: AppConfig): AppSettings => ({ ...config });
+
+  it('takes every setting and keeps each one as given', () => {
+    const parsed = AppConfig.fromEnv({ APP_ROLE: 'worker', ADMIN_PASSWORD: 'a-long-enough-password' }, '/srv/app');
+    const built = new AppConfig(settingsOf(parsed));
+    expect(built).toBeInstanceOf(AppConfig);
+    expect(built).toEqual(parsed);
+    expect(built).toMatchObject({ runsApi: false, runsWorker: true });
+  });
+
+  it('refuses at compile time a settings object that forgets one', () => {
+    const { webhookConcurrency: _forgotten, ...incomplete } = settingsOf(AppConfig.fromEnv({}));
+    // @ts-expect-error webhookConcurrency is missing: a forgotten setting does not compile.
+    const built = new AppConfig(incomplete);
+    expect(built.webhookConcurrency).toBeUndefined();
+  });
+
+  it('needs optional secrets spelled out, even when unset', () => {
+    const { metricsToken: _token, ...withoutToken } = settingsOf(AppConfig.fromEnv({}));
+    // @ts-expect-error metricsToken may be undefined, but it may not be left out.
+    expect(new AppConfig(withoutToken).metricsToken).toBeUndefined();
+  });
+});
+
+describe('queue concurrency', () => {
+  it('defaults to what the processors always ran with', () => {
+    expect(AppConfig.fromEnv({})).toMatchObject({ downloadConcurrency: 4, webhookConcurrency: 4, maintenanceConcurrency: 1, playbackEndConcurrency: 2 });
+  });
+
+  it('takes each setting from its variable and refuses nonsense', () => {
+    const config = AppConfig.fromEnv({ WEBHOOK_CONCURRENCY: '8', MAINTENANCE_CONCURRENCY: '2', PLAYBACK_END_CONCURRENCY: '3' });
+    expect(config).toMatchObject({ webhookConcurrency: 8, maintenanceConcurrency: 2, playbackEndConcurrency: 3 });
+    expect(() => AppConfig.fromEnv({ WEBHOOK_CONCURRENCY: '0' })).toThrow('WEBHOOK_CONCURRENCY must be an integer ≥ 1');
+    expect(() => AppConfig.fromEnv({ MAINTENANCE_CONCURRENCY: 'many' })).toThrow('MAINTENANCE_CONCURRENCY must be an integer');
+    expect(() => AppConfig.fromEnv({ PLAYBACK_END_CONCURRENCY: '1000' })).toThrow('PLAYBACK_END_CONCURRENCY must be an integer ≥ 1 and ≤ 64');
   });
 });

@@ -2,30 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { EnvReader } from './env.parser';
 import { checkProduction, MIN_SECRET_LENGTH, readTrustProxy, TrustProxy } from './security-settings';
+import { EMULATOR_DEFAULTS, readTwilio, TwilioSettings } from './twilio-settings';
+
+export { EMULATOR_DEFAULTS, type TwilioSettings } from './twilio-settings';
 
 export const APP_ROLES = ['api', 'worker', 'all'] as const;
 export type AppRole = (typeof APP_ROLES)[number];
 export const RECORDING_FORMATS = ['wav', 'mp3'] as const;
 export type RecordingFormat = (typeof RECORDING_FORMATS)[number];
-
-/** Demo credentials of the bundled Twilio emulator (apps/twilio-emulator); not secrets. */
-export const EMULATOR_DEFAULTS = {
-  accountSid: 'ACe0000000000000000000000000000001',
-  authToken: '0123456789abcdef0123456789abcdef',
-  port: 3010,
-} as const;
-
-export interface TwilioSettings {
-  /** True when no real Twilio account is configured and the bundled emulator stands in. */
-  emulator: boolean;
-  accountSid: string;
-  authToken: string;
-  /** Origin the REST client talks to: https://api.twilio.com, or the emulator. */
-  apiBaseUrl: string;
-  fromNumber: string;
-  /** TwiML run when the called party answers; Twilio requires Url or Twiml. */
-  callTwiml: string;
-}
 
 export class ConfigValidationError extends Error {
   public constructor(public readonly problems: readonly string[]) {
@@ -34,70 +18,134 @@ export class ConfigValidationError extends Error {
   }
 }
 
+/** What AppConfig is built from: every field, none optional (a value may still be `undefined` where the field allows it). */
+export type AppSettings = Omit<AppConfig, 'runsApi' | 'runsWorker'>;
+
 /**
  * The one validated configuration object. Built once from the environment at boot; nothing
  * else in the API reads process.env.
  */
 export class AppConfig {
-  public readonly nodeEnv!: 'development' | 'production' | 'test';
-  public readonly appRole!: AppRole;
-  public readonly host!: string;
-  public readonly port!: number;
-  public readonly publicBaseUrl!: string;
-  public readonly databaseUrl!: string;
-  public readonly redisUrl!: string;
-  public readonly jwtSecret!: string;
+  public readonly nodeEnv: 'development' | 'production' | 'test';
+  public readonly appRole: AppRole;
+  public readonly host: string;
+  public readonly port: number;
+  public readonly publicBaseUrl: string;
+  public readonly databaseUrl: string;
+  public readonly redisUrl: string;
+  public readonly jwtSecret: string;
   /** True when JWT_SECRET was not set and a per-process secret was generated. */
-  public readonly jwtSecretGenerated!: boolean;
-  public readonly jwtTtlSeconds!: number;
-  public readonly mediaTokenTtlSeconds!: number;
+  public readonly jwtSecretGenerated: boolean;
+  public readonly jwtTtlSeconds: number;
+  public readonly mediaTokenTtlSeconds: number;
   /** How long a replica may act on a signed-in account as it was, should a change message be lost. */
-  public readonly accountCacheSeconds!: number;
-  public readonly recordingsDir!: string;
-  public readonly adminDistDir!: string;
-  public readonly migrationsDir!: string;
-  public readonly migrateOnStart!: boolean;
-  public readonly adminEmail!: string;
-  public readonly adminPassword?: string;
-  public readonly loginMaxFailures!: number;
-  public readonly loginFailureWindowSeconds!: number;
-  public readonly logLevel!: string;
-  public readonly twilio!: TwilioSettings;
-  public readonly recordingFormat!: RecordingFormat;
-  public readonly deleteAtSource!: boolean;
-  public readonly downloadAttempts!: number;
-  public readonly downloadBackoffMs!: number;
-  public readonly downloadBackoffMaxMs!: number;
-  public readonly downloadConcurrency!: number;
-  public readonly queueLockMs!: number;
-  public readonly queueStalledCheckMs!: number;
-  public readonly reconcileLookbackHours!: number;
-  public readonly reconcileCron!: string;
-  public readonly reconcileGraceSeconds!: number;
-  public readonly reconcileStuckSeconds!: number;
-  public readonly retentionCron!: string;
-  public readonly cronEnabled!: boolean;
+  public readonly accountCacheSeconds: number;
+  public readonly recordingsDir: string;
+  public readonly adminDistDir: string;
+  public readonly migrationsDir: string;
+  public readonly migrateOnStart: boolean;
+  public readonly adminEmail: string;
+  public readonly adminPassword: string | undefined;
+  public readonly loginMaxFailures: number;
+  public readonly loginFailureWindowSeconds: number;
+  public readonly logLevel: string;
+  public readonly twilio: TwilioSettings;
+  public readonly recordingFormat: RecordingFormat;
+  public readonly deleteAtSource: boolean;
+  public readonly downloadAttempts: number;
+  public readonly downloadBackoffMs: number;
+  public readonly downloadBackoffMaxMs: number;
+  /** Parallel download jobs per worker. */
+  public readonly downloadConcurrency: number;
+  /** Parallel jobs per worker for each kind of Twilio callback (call status, recording status). */
+  public readonly webhookConcurrency: number;
+  /** Parallel jobs per worker for each kind of maintenance job (reconciliation, sweeps, digests, checkpoints). */
+  public readonly maintenanceConcurrency: number;
+  /** Parallel playback-session closings per worker. */
+  public readonly playbackEndConcurrency: number;
+  public readonly queueLockMs: number;
+  public readonly queueStalledCheckMs: number;
+  public readonly reconcileLookbackHours: number;
+  public readonly reconcileCron: string;
+  public readonly reconcileGraceSeconds: number;
+  public readonly reconcileStuckSeconds: number;
+  public readonly retentionCron: string;
+  public readonly cronEnabled: boolean;
   /** Ed25519 private key (PKCS#8 PEM) that signs audit checkpoints; never in the database. */
-  public readonly auditSigningKeyFile!: string;
-  public readonly auditCheckpointSeconds!: number;
+  public readonly auditSigningKeyFile: string;
+  public readonly auditCheckpointSeconds: number;
   /** After this many hours from the call's end only an ADMIN may change its outcome, with a reason. */
-  public readonly outcomeLockHours!: number;
+  public readonly outcomeLockHours: number;
   /** Express's `trust proxy`: which hops may name the client in X-Forwarded-For (false: none). */
-  public readonly trustProxy!: TrustProxy;
+  public readonly trustProxy: TrustProxy;
   /** Bearer token that may scrape /api/metrics besides an ADMIN; unset: ADMINs only. */
-  public readonly metricsToken?: string;
+  public readonly metricsToken: string | undefined;
   /** Requests per minute per signed-in user, or per client address without one. */
-  public readonly rateLimitPerMinute!: number;
+  public readonly rateLimitPerMinute: number;
   /** Refused media requests (no valid token) one client address may make per minute before 429s. */
-  public readonly mediaDeniedPerMinute!: number;
+  public readonly mediaDeniedPerMinute: number;
   /** The most a role that may play but not download receives in one media response. */
-  public readonly streamMaxRangeBytes!: number;
+  public readonly streamMaxRangeBytes: number;
   /** How long a playback session lasts from its first request (one RECORDING_PLAYED, one RECORDING_PLAYBACK_ENDED). */
-  public readonly playbackSessionSeconds!: number;
+  public readonly playbackSessionSeconds: number;
   /** Failed tries to apply one webhook event (across retries and requeues) before it is parked. */
-  public readonly webhookMaxAttempts!: number;
+  public readonly webhookMaxAttempts: number;
   /** Processed webhook events older than this are pruned (duplicates of them are then taken as new). */
-  public readonly webhookEventRetentionDays!: number;
+  public readonly webhookEventRetentionDays: number;
+
+  /** Every setting is required here, so a setting added to the class but not read from the environment does not compile. */
+  public constructor(settings: AppSettings) {
+    this.nodeEnv = settings.nodeEnv;
+    this.appRole = settings.appRole;
+    this.host = settings.host;
+    this.port = settings.port;
+    this.publicBaseUrl = settings.publicBaseUrl;
+    this.databaseUrl = settings.databaseUrl;
+    this.redisUrl = settings.redisUrl;
+    this.jwtSecret = settings.jwtSecret;
+    this.jwtSecretGenerated = settings.jwtSecretGenerated;
+    this.jwtTtlSeconds = settings.jwtTtlSeconds;
+    this.mediaTokenTtlSeconds = settings.mediaTokenTtlSeconds;
+    this.accountCacheSeconds = settings.accountCacheSeconds;
+    this.recordingsDir = settings.recordingsDir;
+    this.adminDistDir = settings.adminDistDir;
+    this.migrationsDir = settings.migrationsDir;
+    this.migrateOnStart = settings.migrateOnStart;
+    this.adminEmail = settings.adminEmail;
+    this.adminPassword = settings.adminPassword;
+    this.loginMaxFailures = settings.loginMaxFailures;
+    this.loginFailureWindowSeconds = settings.loginFailureWindowSeconds;
+    this.logLevel = settings.logLevel;
+    this.twilio = settings.twilio;
+    this.recordingFormat = settings.recordingFormat;
+    this.deleteAtSource = settings.deleteAtSource;
+    this.downloadAttempts = settings.downloadAttempts;
+    this.downloadBackoffMs = settings.downloadBackoffMs;
+    this.downloadBackoffMaxMs = settings.downloadBackoffMaxMs;
+    this.downloadConcurrency = settings.downloadConcurrency;
+    this.webhookConcurrency = settings.webhookConcurrency;
+    this.maintenanceConcurrency = settings.maintenanceConcurrency;
+    this.playbackEndConcurrency = settings.playbackEndConcurrency;
+    this.queueLockMs = settings.queueLockMs;
+    this.queueStalledCheckMs = settings.queueStalledCheckMs;
+    this.reconcileLookbackHours = settings.reconcileLookbackHours;
+    this.reconcileCron = settings.reconcileCron;
+    this.reconcileGraceSeconds = settings.reconcileGraceSeconds;
+    this.reconcileStuckSeconds = settings.reconcileStuckSeconds;
+    this.retentionCron = settings.retentionCron;
+    this.cronEnabled = settings.cronEnabled;
+    this.auditSigningKeyFile = settings.auditSigningKeyFile;
+    this.auditCheckpointSeconds = settings.auditCheckpointSeconds;
+    this.outcomeLockHours = settings.outcomeLockHours;
+    this.trustProxy = settings.trustProxy;
+    this.metricsToken = settings.metricsToken;
+    this.rateLimitPerMinute = settings.rateLimitPerMinute;
+    this.mediaDeniedPerMinute = settings.mediaDeniedPerMinute;
+    this.streamMaxRangeBytes = settings.streamMaxRangeBytes;
+    this.playbackSessionSeconds = settings.playbackSessionSeconds;
+    this.webhookMaxAttempts = settings.webhookMaxAttempts;
+    this.webhookEventRetentionDays = settings.webhookEventRetentionDays;
+  }
 
   /** The configuration of this process: its environment, with optional overrides. */
   public static fromProcess(overrides: Record<string, string> = {}): AppConfig {
@@ -135,7 +183,7 @@ export class AppConfig {
       r.fail('ADMIN_PASSWORD must be at least 12 characters');
     }
 
-    const config = Object.assign(new AppConfig(), {
+    const config = new AppConfig({
       nodeEnv,
       appRole: r.oneOf('APP_ROLE', APP_ROLES, 'all'),
       host: r.string('HOST', '0.0.0.0'),
@@ -165,6 +213,9 @@ export class AppConfig {
       downloadBackoffMs: r.int('DOWNLOAD_BACKOFF_MS', 2000, { min: 10 }),
       downloadBackoffMaxMs: r.int('DOWNLOAD_BACKOFF_MAX_MS', 5 * 60_000, { min: 10 }),
       downloadConcurrency: r.int('DOWNLOAD_CONCURRENCY', 4, { min: 1, max: 64 }),
+      webhookConcurrency: r.int('WEBHOOK_CONCURRENCY', 4, { min: 1, max: 64 }),
+      maintenanceConcurrency: r.int('MAINTENANCE_CONCURRENCY', 1, { min: 1, max: 16 }),
+      playbackEndConcurrency: r.int('PLAYBACK_END_CONCURRENCY', 2, { min: 1, max: 64 }),
       queueLockMs: r.int('QUEUE_LOCK_MS', 30_000, { min: 1000 }),
       queueStalledCheckMs: r.int('QUEUE_STALLED_CHECK_MS', 15_000, { min: 500 }),
       reconcileLookbackHours: r.int('RECONCILE_LOOKBACK_HOURS', 24, { min: 1, max: 24 * 40 }),
@@ -198,40 +249,4 @@ export class AppConfig {
   public get runsWorker(): boolean {
     return this.appRole !== 'api';
   }
-}
-
-function readTwilio(r: EnvReader): TwilioSettings {
-  const accountSid = r.optionalString('TWILIO_ACCOUNT_SID');
-  const fromNumber = r.string('TWILIO_FROM_NUMBER', '+15005550006');
-  r.matches('TWILIO_FROM_NUMBER', fromNumber, /^\+[1-9]\d{7,14}$/, 'an E.164 number such as +15005550006');
-  const callTwiml = r.string(
-    'TWILIO_CALL_TWIML',
-    '<Response><Say>This call is recorded for quality and compliance.</Say><Pause length="3600"/></Response>',
-  );
-  if (accountSid === undefined) {
-    const emulatorPort = r.int('TWILIO_EMULATOR_PORT', EMULATOR_DEFAULTS.port, { min: 1, max: 65535 });
-    const emulatorSid = r.string('TWILIO_EMULATOR_ACCOUNT_SID', EMULATOR_DEFAULTS.accountSid);
-    r.matches('TWILIO_EMULATOR_ACCOUNT_SID', emulatorSid, /^AC[0-9a-fA-F]{32}$/, 'AC followed by 32 hex digits');
-    return {
-      emulator: true,
-      accountSid: emulatorSid,
-      authToken: r.string('TWILIO_EMULATOR_AUTH_TOKEN', EMULATOR_DEFAULTS.authToken),
-      apiBaseUrl: r.url('TWILIO_API_BASE_URL', `http://127.0.0.1:${emulatorPort}`, ['http', 'https']),
-      fromNumber,
-      callTwiml,
-    };
-  }
-  r.matches('TWILIO_ACCOUNT_SID', accountSid, /^AC[0-9a-fA-F]{32}$/, 'AC followed by 32 hex digits');
-  const authToken = r.optionalString('TWILIO_AUTH_TOKEN');
-  if (authToken === undefined) {
-    r.fail('TWILIO_AUTH_TOKEN is required when TWILIO_ACCOUNT_SID is set');
-  }
-  return {
-    emulator: false,
-    accountSid,
-    authToken: authToken ?? '',
-    apiBaseUrl: r.url('TWILIO_API_BASE_URL', 'https://api.twilio.com', ['http', 'https']),
-    fromNumber,
-    callTwiml,
-  };
 }

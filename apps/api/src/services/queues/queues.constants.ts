@@ -1,6 +1,11 @@
 import type { JobOptions } from 'bull';
+import type { AppConfig } from '../config/app-config';
 
-/** Every queue and job name in one place; processors and producers import these. */
+/**
+ * The one job-options file: every queue and job name, each job's payload and each job's
+ * options (attempts, backoff, what Bull keeps). Producers (./*-jobs.service.ts) read the
+ * options from here and nowhere else; processors import the names.
+ */
 export const QUEUE = {
   webhooks: 'webhooks',
   recordings: 'recordings',
@@ -17,7 +22,9 @@ export const JOB = {
   accessDeniedDigest: 'access-denied.digest',
   playbackSessionEnd: 'playback-session.end',
   pruneWebhookEvents: 'webhook-events.prune',
+  requeueWebhookEvents: 'webhook-events.requeue',
 } as const;
+export type JobName = (typeof JOB)[keyof typeof JOB];
 
 export const QUEUE_PREFIX = 'callrec';
 
@@ -47,9 +54,33 @@ export const PRUNE_WEBHOOK_EVENTS_JOB_OPTIONS: JobOptions = {
   removeOnFail: 100,
 };
 
+export type WebhookKind = 'call-status' | 'recording-status';
+
+export const WEBHOOK_JOB_FOR_KIND: Record<WebhookKind, JobName> = {
+  'call-status': JOB.applyCallStatus,
+  'recording-status': JOB.applyRecordingStatus,
+};
+
 export interface ApplyWebhookJob {
   webhookEventId: string;
 }
+
+/**
+ * Reconciliation runs as two jobs enqueued together, on its schedule or on demand: recordings'
+ * sweep of what Twilio holds, and webhooks' requeue of stored events whose job was lost.
+ */
+export const RECONCILE_JOB_OPTIONS: JobOptions = { attempts: 3, backoff: 30_000, removeOnComplete: 100, removeOnFail: 100 };
+export const REQUEUE_WEBHOOK_EVENTS_JOB_OPTIONS: JobOptions = RECONCILE_JOB_OPTIONS;
+
+export interface RetentionSweepJob {
+  trigger: 'cron' | 'manual';
+  triggeredBy?: string;
+}
+
+export const RETENTION_SWEEP_JOB_OPTIONS: JobOptions = { removeOnComplete: 100, removeOnFail: 100 };
+
+/** Options of the repeatable checkpoint job, besides its `repeat` (AUDIT_CHECKPOINT_SECONDS). */
+export const AUDIT_CHECKPOINT_JOB_OPTIONS: JobOptions = { removeOnComplete: 100, removeOnFail: 100 };
 
 export interface DownloadRecordingJob {
   recordingId: string;
@@ -68,6 +99,19 @@ export function cappedExponentialDelay(attemptsMade: number, options: CappedBack
 
 export function downloadJobId(recordingSid: string): string {
   return `download:${recordingSid}`;
+}
+
+/** Downloads retry with DOWNLOAD_ATTEMPTS and a capped exponential backoff, both from the config. */
+export function downloadJobOptions(config: Pick<AppConfig, 'downloadAttempts' | 'downloadBackoffMs' | 'downloadBackoffMaxMs'>): JobOptions {
+  return {
+    attempts: config.downloadAttempts,
+    backoff: {
+      type: CAPPED_EXPONENTIAL,
+      options: { delay: config.downloadBackoffMs, maxDelay: config.downloadBackoffMaxMs } satisfies CappedBackoffOptions,
+    },
+    removeOnComplete: 1000,
+    removeOnFail: 1000,
+  };
 }
 
 /**

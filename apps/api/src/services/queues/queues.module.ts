@@ -1,10 +1,15 @@
 import { BullModule } from '@nestjs/bull';
 import { Global, Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
+import { MaintenanceJobsService } from './maintenance-jobs.service';
 import { CAPPED_EXPONENTIAL, CappedBackoffOptions, cappedExponentialDelay, QUEUE, QUEUE_PREFIX } from './queues.constants';
+import { RecordingJobsService } from './recording-jobs.service';
+import { WebhookJobsService } from './webhook-jobs.service';
 
 // Per-queue options would replace (not merge with) the root `settings`, so every setting lives here.
 const queues = Object.values(QUEUE).map((name) => BullModule.registerQueue({ name }));
+/** One producer per queue: the only code that adds jobs, with the options of queues.constants. */
+const producers = [MaintenanceJobsService, RecordingJobsService, WebhookJobsService];
 
 @Global()
 @Module({
@@ -28,6 +33,7 @@ const queues = Object.values(QUEUE).map((name) => BullModule.registerQueue({ nam
     }),
     ...queues,
   ],
-  exports: queues,
+  providers: producers,
+  exports: [...queues, ...producers],
 })
 export class QueuesModule {}

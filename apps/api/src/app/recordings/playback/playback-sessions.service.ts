@@ -1,10 +1,9 @@
-import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger } from '@nestjs/common';
-import type { Queue } from 'bull';
 import { createHash, randomUUID } from 'node:crypto';
 import { AppConfig } from '../../../services/config/app-config';
 import { PrismaService } from '../../../services/prisma/prisma.service';
-import { JOB, PLAYBACK_END_JOB_OPTIONS, playbackEndJobId, PlaybackSessionEndJob, QUEUE } from '../../../services/queues/queues.constants';
+import { MaintenanceJobsService } from '../../../services/queues/maintenance-jobs.service';
+import { PlaybackSessionEndJob } from '../../../services/queues/queues.constants';
 import { RedisScript } from '../../../services/redis/redis-script';
 import { RedisService } from '../../../services/redis/redis.service';
 import { AuditService } from '../../audit/audit.service';
@@ -74,9 +73,9 @@ export class PlaybackSessions {
   public constructor(
     private readonly audit: AuditService,
     private readonly config: AppConfig,
+    private readonly jobs: MaintenanceJobsService,
     private readonly prisma: PrismaService,
     private readonly redis: RedisService,
-    @InjectQueue(QUEUE.maintenance) private readonly queue: Queue,
   ) {}
 
   /** The session this request belongs to, opened (and audited) if it is the first. */
@@ -112,12 +111,8 @@ export class PlaybackSessions {
         ip: context.ip,
         userAgent: context.userAgent,
       };
-      await this.queue
-        .add(JOB.playbackSessionEnd, job, {
-          ...PLAYBACK_END_JOB_OPTIONS,
-          jobId: playbackEndJobId(sessionId),
-          delay: this.config.playbackSessionSeconds * 1000 + CLOSE_GRACE_MS,
-        })
+      await this.jobs
+        .enqueuePlaybackEnd(job, this.config.playbackSessionSeconds * 1000 + CLOSE_GRACE_MS)
         .catch((error: Error) => this.logger.error(`Could not schedule the end of playback session ${sessionId}: ${error.message}`));
     }
     return sessionId;

@@ -1,11 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../../services/config/app-config';
 import { PrismaService } from '../../../services/prisma/prisma.service';
+import { RecordingJobsService } from '../../../services/queues/recording-jobs.service';
 import { RecordingStore } from '../../../services/storage/recording-store';
 import { TwilioService } from '../../../services/twilio/twilio.service';
-import { WebhooksService } from '../../webhooks/webhooks.service';
 import { ErasureService } from '../deletion/erasure.service';
-import { RecordingJobsService } from '../recording-jobs.service';
 import { SourceCopyService } from '../source-copy.service';
 import { UnconfirmedCallsService } from './unconfirmed-calls.service';
 
@@ -18,8 +17,6 @@ export interface ReconcileSummary {
   discovered: number;
   requeued: number;
   unknownCalls: number;
-  /** Unprocessed, unparked webhook events put back on the queue, oldest first. */
-  webhooksRequeued: number;
   deletedAtSource: number;
   partialFilesRemoved: number;
 }
@@ -29,7 +26,8 @@ const PARTIAL_FILE_MAX_AGE_MS = 6 * 3600_000;
 /**
  * The safety net under the webhooks: lists what Twilio holds for recent calls and makes sure
  * every completed recording of ours is stored or on its way, so a lost callback, a lost
- * enqueue or a killed worker never means a lost recording.
+ * enqueue or a killed worker never means a lost recording. Callbacks stored but never applied
+ * are webhooks' own requeue, a job enqueued beside this one (MaintenanceJobsService.enqueueReconcile).
  */
 @Injectable()
 export class ReconciliationService {
@@ -44,7 +42,6 @@ export class ReconciliationService {
     private readonly store: RecordingStore,
     private readonly twilio: TwilioService,
     private readonly unconfirmed: UnconfirmedCallsService,
-    private readonly webhooks: WebhooksService,
   ) {}
 
   public async run(): Promise<ReconcileSummary> {
@@ -55,7 +52,6 @@ export class ReconciliationService {
       discovered: 0,
       requeued: 0,
       unknownCalls: 0,
-      webhooksRequeued: 0,
       deletedAtSource: 0,
       partialFilesRemoved: 0,
     };
@@ -112,7 +108,6 @@ export class ReconciliationService {
         summary.requeued += 1;
       }
     }
-    summary.webhooksRequeued = await this.webhooks.requeueStale(new Date(Date.now() - this.config.reconcileGraceSeconds * 1000));
     summary.deletedAtSource = await this.finishDeletesAtSource();
     summary.partialFilesRemoved = await this.store.removeStalePartials(PARTIAL_FILE_MAX_AGE_MS);
     this.logger.log(summary, 'Reconciliation finished');

@@ -1,0 +1,68 @@
+import { InjectQueue } from '@nestjs/bull';
+import { Injectable } from '@nestjs/common';
+import type { Queue } from 'bull';
+import {
+  ACCESS_DENIED_DIGEST_JOB_OPTIONS,
+  AccessDeniedDigestJob,
+  accessDeniedDigestJobId,
+  AUDIT_CHECKPOINT_JOB_OPTIONS,
+  JOB,
+  PLAYBACK_END_JOB_OPTIONS,
+  playbackEndJobId,
+  PlaybackSessionEndJob,
+  PRUNE_WEBHOOK_EVENTS_JOB_OPTIONS,
+  QUEUE,
+  RECONCILE_JOB_OPTIONS,
+  REQUEUE_WEBHOOK_EVENTS_JOB_OPTIONS,
+  RETENTION_SWEEP_JOB_OPTIONS,
+  RetentionSweepJob,
+} from './queues.constants';
+
+/** Producer for the maintenance queue: sweeps, digests, checkpoints and playback closings. */
+@Injectable()
+export class MaintenanceJobsService {
+  public constructor(@InjectQueue(QUEUE.maintenance) private readonly queue: Queue) {}
+
+  /**
+   * One reconciliation per id (a cron tick's, or a fresh one for a manual run): recordings'
+   * sweep and, beside it, webhooks' requeue of events whose job was lost.
+   */
+  public async enqueueReconcile(jobId: string): Promise<void> {
+    await this.queue.add(JOB.reconcileRecordings, {}, { ...RECONCILE_JOB_OPTIONS, jobId });
+    await this.queue.add(JOB.requeueWebhookEvents, {}, { ...REQUEUE_WEBHOOK_EVENTS_JOB_OPTIONS, jobId: `${jobId}:webhooks` });
+  }
+
+  public async enqueueRetentionSweep(data: RetentionSweepJob, jobId: string): Promise<void> {
+    await this.queue.add(JOB.retentionSweep, data, { ...RETENTION_SWEEP_JOB_OPTIONS, jobId });
+  }
+
+  public async enqueuePruneWebhookEvents(jobId: string): Promise<void> {
+    await this.queue.add(JOB.pruneWebhookEvents, {}, { ...PRUNE_WEBHOOK_EVENTS_JOB_OPTIONS, jobId });
+  }
+
+  /** The closing of a playback session, once its window (and a grace) has passed. */
+  public async enqueuePlaybackEnd(data: PlaybackSessionEndJob, delayMs: number): Promise<void> {
+    await this.queue.add(JOB.playbackSessionEnd, data, { ...PLAYBACK_END_JOB_OPTIONS, jobId: playbackEndJobId(data.sessionId), delay: delayMs });
+  }
+
+  /** One digest per address and minute, written once the minute has closed. */
+  public async enqueueAccessDeniedDigest(data: AccessDeniedDigestJob, delayMs: number): Promise<void> {
+    await this.queue.add(JOB.accessDeniedDigest, data, {
+      ...ACCESS_DENIED_DIGEST_JOB_OPTIONS,
+      jobId: accessDeniedDigestJobId(data.ip, data.minute),
+      delay: delayMs,
+    });
+  }
+
+  /**
+   * A checkpoint every `everyMs`, as a Bull repeatable job: every worker adds the same one and
+   * Bull keeps one job per interval across the cluster.
+   */
+  public async repeatAuditCheckpoint(everyMs: number): Promise<void> {
+    // A changed AUDIT_CHECKPOINT_SECONDS would otherwise leave the old interval running too.
+    for (const job of await this.queue.getRepeatableJobs()) {
+      if (job.name === JOB.auditCheckpoint && job.every !== everyMs) await this.queue.removeRepeatableByKey(job.key);
+    }
+    await this.queue.add(JOB.auditCheckpoint, {}, { ...AUDIT_CHECKPOINT_JOB_OPTIONS, repeat: { every: everyMs } });
+  }
+}
