@@ -10,6 +10,7 @@ import { urlPagedList } from './url-paged-list';
 
 interface Filters {
   readonly page: number;
+  readonly pageSize: number;
   readonly q: string;
 }
 
@@ -25,8 +26,12 @@ const quietRefresh = new Subject<void>();
 @Component({ template: '' })
 class ListHost {
   public readonly list = urlPagedList<Filters, string>({
-    fromParams: (params) => ({ page: Number(params['page'] ?? 1), q: String(params['q'] ?? '') }),
-    toParams: (filters) => ({ page: filters.page > 1 ? filters.page : null, q: filters.q || null }),
+    fromParams: (params) => ({ page: Number(params['page'] ?? 1), pageSize: Number(params['pageSize'] ?? 25), q: String(params['q'] ?? '') }),
+    toParams: (filters) => ({
+      page: filters.page > 1 ? filters.page : null,
+      pageSize: filters.pageSize !== 25 ? filters.pageSize : null,
+      q: filters.q || null,
+    }),
     fetch: (filters) => {
       const answer = new Subject<Page<string>>();
       fetches.push({ filters, answer });
@@ -60,17 +65,17 @@ describe('urlPagedList', () => {
   };
 
   it('loads the page the URL names, and keeps its rows on screen while the next one loads', async () => {
-    expect(fetches.map((fetch) => fetch.filters)).toEqual([{ page: 2, q: 'jane' }]);
+    expect(fetches.map((fetch) => fetch.filters)).toEqual([{ page: 2, pageSize: 25, q: 'jane' }]);
     expect(list.status()).toBe('loading');
     answer(['a', 'b'], 27);
     expect(list.status()).toBe('ready');
     expect(list.rows()).toEqual(['a', 'b']);
     expect(list.total()).toBe(27);
 
-    list.show({ page: 3, q: 'jane' });
+    list.turnPage({ pageIndex: 2, pageSize: 25 });
     await settle();
     expect(TestBed.inject(Router).url).toBe('/list?page=3&q=jane');
-    expect(last().filters).toEqual({ page: 3, q: 'jane' });
+    expect(last().filters).toEqual({ page: 3, pageSize: 25, q: 'jane' });
     expect(list.status()).toBe('loading');
     expect(list.rows()).toEqual(['a', 'b']);
     answer(['c']);
@@ -78,6 +83,16 @@ describe('urlPagedList', () => {
       { items: ['a', 'b'], previous: null, quiet: false },
       { items: ['c'], previous: ['a', 'b'], quiet: false },
     ]);
+  });
+
+  it('goes back to page 1 when the search or the page size changes', async () => {
+    list.change({ q: 'alex' });
+    await settle();
+    expect(TestBed.inject(Router).url).toBe('/list?q=alex');
+    list.turnPage({ pageIndex: 0, pageSize: 100 });
+    await settle();
+    expect(TestBed.inject(Router).url).toBe('/list?pageSize=100&q=alex');
+    expect(last().filters).toEqual({ page: 1, pageSize: 100, q: 'alex' });
   });
 
   it('says why a load failed, and Retry asks again for the same page', async () => {
@@ -88,7 +103,7 @@ describe('urlPagedList', () => {
     list.reload();
     await settle();
     expect(fetches).toHaveLength(2);
-    expect(last().filters).toEqual({ page: 2, q: 'jane' });
+    expect(last().filters).toEqual({ page: 2, pageSize: 25, q: 'jane' });
     expect(list.status()).toBe('loading');
   });
 

@@ -5,7 +5,29 @@ import { Page } from '@callrec/contracts';
 import { EMPTY, map, merge, Observable, switchMap } from 'rxjs';
 import { LOADING, Loadable, loadError, LoadStatus, toLoadable } from '../loading/loadable';
 
-export interface UrlPagedListOptions<F, T> {
+/** The part of a list's filters that says which page to show. */
+export interface PagedFilters {
+  readonly page: number;
+  readonly pageSize: number;
+}
+
+/** What a paginator reports when the person turns a page or picks another page size. */
+export interface PageTurn {
+  readonly pageIndex: number;
+  readonly pageSize: number;
+}
+
+/**
+ * Applies a change the way a person expects: narrowing or re-sorting the list starts again
+ * at page 1, while turning a page keeps everything else.
+ */
+export function withPagedChange<F extends PagedFilters>(current: F, change: Partial<F>): F {
+  const next = { ...current, ...change };
+  const onlyPaging = Object.keys(change).every((key) => key === 'page');
+  return onlyPaging ? next : { ...next, page: change.page ?? 1 };
+}
+
+export interface UrlPagedListOptions<F extends PagedFilters, T> {
   /** Reads the filters (and page, sort, page size) from the URL's query parameters. */
   readonly fromParams: (params: Params) => F;
   readonly toParams: (filters: F) => Params;
@@ -19,7 +41,7 @@ export interface UrlPagedListOptions<F, T> {
   readonly arrived?: (page: Page<T>, previous: Page<T> | null, quiet: boolean) => void;
 }
 
-export interface UrlPagedList<F, T> {
+export interface UrlPagedList<F extends PagedFilters, T> {
   readonly filters: Signal<F>;
   readonly status: Signal<LoadStatus>;
   readonly errorMessage: Signal<string>;
@@ -29,6 +51,10 @@ export interface UrlPagedList<F, T> {
   readonly total: Signal<number>;
   /** Shows `filters` by navigating, so Back, reload and a shared link show the same page. */
   show(filters: F): void;
+  /** Changes filters, sort or page (see `withPagedChange`) through the URL. */
+  change(change: Partial<F>): void;
+  /** A new page size starts again at page 1; otherwise shows the page turned to. */
+  turnPage(turn: PageTurn): void;
   /** Asks again for the page in view, with the spinner (the error state's Retry). */
   reload(): void;
 }
@@ -43,7 +69,7 @@ interface Request<F> {
  * navigation loads. Call it in an injection context (a store's field initialiser); the
  * route is the one of the component that provides the store.
  */
-export function urlPagedList<F, T>(options: UrlPagedListOptions<F, T>): UrlPagedList<F, T> {
+export function urlPagedList<F extends PagedFilters, T>(options: UrlPagedListOptions<F, T>): UrlPagedList<F, T> {
   const route = inject(ActivatedRoute);
   const router = inject(Router);
   const destroyRef = inject(DestroyRef);
@@ -79,6 +105,11 @@ export function urlPagedList<F, T>(options: UrlPagedListOptions<F, T>): UrlPaged
       }
     });
 
+  const show = (next: F): void => {
+    // Relative to the open child route (a drawer), so changing the list keeps it open.
+    void router.navigate([], { relativeTo: route.firstChild ?? route, queryParams: options.toParams(next) });
+  };
+  const change = (partial: Partial<F>): void => show(withPagedChange(filters(), partial));
   return {
     filters,
     status: computed(() => load().kind),
@@ -86,9 +117,15 @@ export function urlPagedList<F, T>(options: UrlPagedListOptions<F, T>): UrlPaged
     page: lastPage.asReadonly(),
     rows: computed(() => lastPage()?.items ?? []),
     total: computed(() => lastPage()?.total ?? 0),
-    show(next: F): void {
-      // Relative to the open child route (a drawer), so changing the list keeps it open.
-      void router.navigate([], { relativeTo: route.firstChild ?? route, queryParams: options.toParams(next) });
+    show,
+    change,
+    turnPage(turn: PageTurn): void {
+      const current = filters();
+      show(
+        turn.pageSize !== current.pageSize
+          ? { ...current, pageSize: turn.pageSize, page: 1 }
+          : { ...current, page: turn.pageIndex + 1 },
+      );
     },
     reload(): void {
       retries.update((count) => count + 1);

@@ -2,7 +2,7 @@ import { DestroyRef, inject, Injectable, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { AuditEventDto, AuditVerifyResult } from '@callrec/contracts';
 import { LOADING, Loadable, toLoadable } from '../../core/loading/loadable';
-import { urlPagedList } from '../../core/paging/url-paged-list';
+import { PageTurn, urlPagedList } from '../../core/paging/url-paged-list';
 import { AuditApiService } from '../../data-access/audit-api.service';
 import {
   AuditFilters,
@@ -10,7 +10,6 @@ import {
   auditFiltersToParams,
   DEFAULT_AUDIT_FILTERS,
   toAuditQuery,
-  withAuditChange,
 } from './audit-filters';
 
 /** The server's verdict on the whole hash chain, checked on arrival and on request. */
@@ -46,7 +45,11 @@ export class AuditPageStore {
   }
 
   public change(change: Partial<AuditFilters>): void {
-    this.list.show(withAuditChange(this.filters(), change));
+    this.list.change(change);
+  }
+
+  public turnPage(turn: PageTurn): void {
+    this.list.turnPage(turn);
   }
 
   public clearFilters(): void {

@@ -1,10 +1,10 @@
 import { DestroyRef, inject, Injectable, signal } from '@angular/core';
 import { CallRecordDto } from '@callrec/contracts';
 import { auditTime } from 'rxjs';
-import { urlPagedList } from '../../core/paging/url-paged-list';
+import { PageTurn, urlPagedList, withPagedChange } from '../../core/paging/url-paged-list';
 import { CallRecordsApiService } from '../../data-access/call-records-api.service';
 import { LiveEventsService } from '../../data-access/live-events.service';
-import { CallRecordFilters, filtersFromParams, filtersToParams, toApiQuery, withChange } from './call-record-filters';
+import { CallRecordFilters, filtersFromParams, filtersToParams, toApiQuery } from './call-record-filters';
 
 /** Live events often come in bursts (status, then recording); one refresh answers a burst. */
 const LIVE_REFRESH_DELAY_MS = 700;
@@ -54,12 +54,16 @@ export class CallRecordsStore {
 
   /** Changes filters, sort or page through the URL, so Back and reload keep the view. */
   public change(change: Partial<CallRecordFilters>): void {
-    this.list.show(withChange(this.filters(), change));
+    this.list.change(change);
+  }
+
+  public turnPage(turn: PageTurn): void {
+    this.list.turnPage(turn);
   }
 
   public clearFilters(): void {
     const { sort, pageSize } = this.filters();
-    this.list.show(withChange(filtersFromParams({}), { sort, pageSize }));
+    this.list.show(withPagedChange(filtersFromParams({}), { sort, pageSize }));
   }
 
   public reload(): void {
