@@ -29,6 +29,25 @@ export default [
         }
     },
     {
+        // ui/ holds presentational pieces: data reaches them through inputs, never an API service.
+        files: [
+            "**/app/ui/**/*.ts"
+        ],
+        rules: {
+            "no-restricted-imports": [
+                "error",
+                {
+                    patterns: [
+                        {
+                            group: ["**/data-access", "**/data-access/**"],
+                            message: "ui/ must not import data-access/: pass data and callbacks in from the feature."
+                        }
+                    ]
+                }
+            ]
+        }
+    },
+    {
         files: [
             "**/*.html"
         ],

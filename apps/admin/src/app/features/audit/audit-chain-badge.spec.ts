@@ -1,6 +1,7 @@
 import { formatDate } from '@angular/common';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { AuditVerifyResult } from '@callrec/contracts';
+import { LOADING, loaded } from '../../core/loading/loadable';
 import { find } from '../../testing/dom';
 import { provideSpecDefaults } from '../../testing/providers';
 import { settle } from '../../testing/settle';
@@ -17,7 +18,7 @@ describe('AuditChainBadge', () => {
     fixture.componentRef.setInput('chain', chain);
     await settle();
   }
-  const checked = (result: AuditVerifyResult): ChainState => ({ kind: 'checked', result });
+  const checked = (result: AuditVerifyResult): ChainState => loaded(result);
   const badge = () => find(host, '[data-testid="chain-status"]');
 
   beforeEach(() => {
@@ -60,7 +61,7 @@ describe('AuditChainBadge', () => {
   it('asks to check again, except while a check runs', async () => {
     const recheck = jest.fn();
     fixture.componentInstance.recheck.subscribe(recheck);
-    await show({ kind: 'checking' });
+    await show(LOADING);
     expect(find<HTMLButtonElement>(host, 'button[aria-label="Check the chain again"]').disabled).toBe(true);
     await show({ kind: 'error', message: 'Database unavailable' });
     find<HTMLButtonElement>(host, 'button[aria-label="Check the chain again"]').click();

@@ -19,7 +19,7 @@ import { ChainState } from './audit-page.store';
     @let state = chain();
     <span class="badge" [class]="'badge ' + tone()" role="status" data-testid="chain-status">
       @switch (state.kind) {
-        @case ('checking') {
+        @case ('loading') {
           <mat-progress-spinner diameter="16" mode="indeterminate" aria-hidden="true" />
           Checking the chain…
         }
@@ -27,8 +27,8 @@ import { ChainState } from './audit-page.store';
           <mat-icon aria-hidden="true">help</mat-icon>
           Chain not checked: {{ state.message }}
         }
-        @case ('checked') {
-          @let result = state.result;
+        @case ('ready') {
+          @let result = state.value;
           @if (result.ok) {
             <mat-icon aria-hidden="true">verified</mat-icon>
             <span class="text">
@@ -60,7 +60,7 @@ import { ChainState } from './audit-page.store';
         }
       }
     </span>
-    <button mat-icon-button type="button" aria-label="Check the chain again" matTooltip="Check again" [disabled]="state.kind === 'checking'" (click)="recheck.emit()">
+    <button mat-icon-button type="button" aria-label="Check the chain again" matTooltip="Check again" [disabled]="state.kind === 'loading'" (click)="recheck.emit()">
       <mat-icon>refresh</mat-icon>
     </button>
   `,
@@ -118,9 +118,9 @@ export class AuditChainBadge {
 
   protected readonly tone = computed(() => {
     const state = this.chain();
-    if (state.kind !== 'checked') {
+    if (state.kind !== 'ready') {
       return 'unknown';
     }
-    return state.result.ok ? 'intact' : 'broken';
+    return state.value.ok ? 'intact' : 'broken';
   });
 }

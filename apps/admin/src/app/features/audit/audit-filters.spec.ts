@@ -1,4 +1,5 @@
-import { auditFiltersFromParams, auditFiltersToParams, DEFAULT_AUDIT_FILTERS, hasAuditNarrowing, toAuditQuery, withAuditChange } from './audit-filters';
+import { withPagedChange } from '../../core/paging/url-paged-list';
+import { auditFiltersFromParams, auditFiltersToParams, DEFAULT_AUDIT_FILTERS, hasAuditNarrowing, toAuditQuery } from './audit-filters';
 
 const ACTOR = '1b4e28ba-2fa1-11d2-883f-0016d3cca427';
 const RECORDING = '6fa459ea-ee8a-3ca4-894e-db77e160355e';
@@ -24,8 +25,8 @@ describe('audit filters', () => {
 
   it('starts again at page 1 when narrowing, and keeps filters when paging', () => {
     const onPage3 = { ...DEFAULT_AUDIT_FILTERS, action: 'RECORDING_PLAYED' as const, page: 3 };
-    expect(withAuditChange(onPage3, { actorId: ACTOR }).page).toBe(1);
-    expect(withAuditChange(onPage3, { page: 4 })).toEqual({ ...onPage3, page: 4 });
+    expect(withPagedChange(onPage3, { actorId: ACTOR }).page).toBe(1);
+    expect(withPagedChange(onPage3, { page: 4 })).toEqual({ ...onPage3, page: 4 });
   });
 
   it('asks the API for whole local days', () => {

@@ -72,13 +72,6 @@ export function auditFiltersToParams(filters: AuditFilters): Params {
   return params;
 }
 
-/** Narrowing starts again at page 1; turning a page keeps everything else. */
-export function withAuditChange(current: AuditFilters, change: Partial<AuditFilters>): AuditFilters {
-  const next = { ...current, ...change };
-  const onlyPaging = Object.keys(change).every((key) => key === 'page');
-  return onlyPaging ? next : { ...next, page: change.page ?? 1 };
-}
-
 export function hasAuditNarrowing(filters: AuditFilters): boolean {
   return (
     filters.action !== null ||

@@ -3,7 +3,7 @@ import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@a
 import { toSignal } from '@angular/core/rxjs-interop';
 import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatIcon } from '@angular/material/icon';
-import { MatPaginator, PageEvent } from '@angular/material/paginator';
+import { MatPaginator } from '@angular/material/paginator';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatTooltip } from '@angular/material/tooltip';
 import { Router } from '@angular/router';
@@ -106,11 +106,6 @@ export class AuditPage {
 
   protected change(change: Partial<AuditFilters>): void {
     this.store.change(change);
-  }
-
-  protected turnPage(event: PageEvent): void {
-    const { pageSize } = this.store.filters();
-    this.store.change(event.pageSize !== pageSize ? { pageSize: event.pageSize } : { page: event.pageIndex + 1 });
   }
 
   /**

@@ -1,3 +1,4 @@
+import { withPagedChange } from '../../core/paging/url-paged-list';
 import {
   CallRecordFilters,
   DEFAULT_FILTERS,
@@ -9,7 +10,6 @@ import {
   sortFromState,
   sortState,
   toApiQuery,
-  withChange,
 } from './call-record-filters';
 
 const everything: CallRecordFilters = {
@@ -72,13 +72,13 @@ describe('call-record filters in the URL', () => {
 
 describe('changing filters', () => {
   it('goes back to page 1 when the list is narrowed or re-sorted', () => {
-    expect(withChange(everything, { outcome: 'SALE' }).page).toBe(1);
-    expect(withChange(everything, { sort: 'agent' }).page).toBe(1);
-    expect(withChange(everything, { pageSize: 100 }).page).toBe(1);
+    expect(withPagedChange(everything, { outcome: 'SALE' }).page).toBe(1);
+    expect(withPagedChange(everything, { sort: 'agent' }).page).toBe(1);
+    expect(withPagedChange(everything, { pageSize: 100 }).page).toBe(1);
   });
 
   it('keeps every filter when only the page turns', () => {
-    expect(withChange(everything, { page: 4 })).toEqual({ ...everything, page: 4 });
+    expect(withPagedChange(everything, { page: 4 })).toEqual({ ...everything, page: 4 });
   });
 
   it('tells narrowing apart from sorting and paging', () => {

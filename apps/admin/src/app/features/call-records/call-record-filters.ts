@@ -116,16 +116,6 @@ export function filtersToParams(filters: CallRecordFilters): Params {
   return params;
 }
 
-/**
- * Applies a change the way a person expects: narrowing or re-sorting the list starts again
- * at page 1, while turning a page keeps everything else.
- */
-export function withChange(current: CallRecordFilters, change: Partial<CallRecordFilters>): CallRecordFilters {
-  const next = { ...current, ...change };
-  const onlyPaging = Object.keys(change).every((key) => key === 'page');
-  return onlyPaging ? next : { ...next, page: change.page ?? 1 };
-}
-
 /** True when the user narrowed the list (sorting and paging do not count). */
 export function hasNarrowing(filters: CallRecordFilters): boolean {
   return (

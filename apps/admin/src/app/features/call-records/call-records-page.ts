@@ -4,7 +4,7 @@ import { toSignal } from '@angular/core/rxjs-interop';
 import { MatButton } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIcon } from '@angular/material/icon';
-import { MatPaginator, PageEvent } from '@angular/material/paginator';
+import { MatPaginator } from '@angular/material/paginator';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatTooltip } from '@angular/material/tooltip';
 import { ActivatedRoute, NavigationEnd, Router, RouterOutlet } from '@angular/router';
@@ -86,11 +86,6 @@ export class CallRecordsPage {
 
   protected changeFilters(change: Partial<CallRecordFilters>): void {
     this.store.change(change);
-  }
-
-  protected turnPage(event: PageEvent): void {
-    const { pageSize } = this.store.filters();
-    this.store.change(event.pageSize !== pageSize ? { pageSize: event.pageSize } : { page: event.pageIndex + 1 });
   }
 
   protected download(call: CallRecordDto): void {

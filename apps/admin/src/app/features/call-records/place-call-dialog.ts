@@ -15,6 +15,8 @@ import { apiErrorMessage } from '../../core/http/api-error';
 import { CallRecordsApiService } from '../../data-access/call-records-api.service';
 import { CallsApiService } from '../../data-access/calls-api.service';
 import { LiveEventsService } from '../../data-access/live-events.service';
+import { FormDialog } from '../../ui/form-dialog/form-dialog';
+import { FormError } from '../../ui/form-dialog/form-error';
 import { CallStatusChip } from '../../ui/status-chips/call-status-chip';
 import { testCallProgress, testCallSettled } from './test-call-progress';
 
@@ -37,6 +39,8 @@ const POLL_MS = 2000;
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
     CallStatusChip,
+    FormDialog,
+    FormError,
     MatButton,
     MatDialogActions,
     MatDialogClose,

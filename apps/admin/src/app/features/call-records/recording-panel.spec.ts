@@ -3,7 +3,7 @@ import { Component, input } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter, Router } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
-import { RecordingPeaks, Role } from '@callrec/contracts';
+import { MediaTokenResponse, RecordingPeaks, Role } from '@callrec/contracts';
 import { AuthSessionStore } from '../../core/auth/auth-session.store';
 import { RecordingPlayer } from '../../ui/player/recording-player';
 import { callRecord, recordingMetadata, recordingSummary } from '../../testing/call-fixtures';
@@ -19,6 +19,7 @@ import { RecordingPanel } from './recording-panel';
 @Component({ selector: 'app-recording-player', template: 'player' })
 class PlayerStub {
   public readonly recordingId = input.required<string>();
+  public readonly fetchMediaToken = input.required<(recordingId: string) => Promise<MediaTokenResponse>>();
   public readonly durationSeconds = input<number | null>(null);
   public readonly channels = input<number | null>(null);
   public readonly peaks = input<RecordingPeaks | null>(null);

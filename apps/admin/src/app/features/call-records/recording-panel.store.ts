@@ -15,23 +15,23 @@ import {
   of,
   switchMap,
 } from 'rxjs';
-import { apiErrorMessage, httpStatusOf } from '../../core/http/api-error';
+import { apiErrorMessage } from '../../core/http/api-error';
+import { LOADING, Loadable, loadedValue, toLoadable } from '../../core/loading/loadable';
 import { CallRecordsApiService } from '../../data-access/call-records-api.service';
 import { LiveEventsService } from '../../data-access/live-events.service';
 import { RecordingsApiService } from '../../data-access/recordings-api.service';
 import { primaryRecording } from './call-record-view';
 
-export type PanelState =
-  | { readonly kind: 'loading' }
-  | { readonly kind: 'error'; readonly message: string; readonly notFound: boolean }
-  | {
-      readonly kind: 'ready';
-      readonly call: CallRecordDto;
-      readonly recording: RecordingSummary | null;
-      /** Only for a stored recording: reading it is an audited event. */
-      readonly metadata: RecordingMetadata | null;
-      readonly peaks: RecordingPeaks | null;
-    };
+/** The call open in the panel, with what the player needs of its recording. */
+export interface OpenCall {
+  readonly call: CallRecordDto;
+  readonly recording: RecordingSummary | null;
+  /** Only for a stored recording: reading it is an audited event. */
+  readonly metadata: RecordingMetadata | null;
+  readonly peaks: RecordingPeaks | null;
+}
+
+export type PanelState = Loadable<OpenCall>;
 
 /**
  * The call open in the player, following the URL's `:id`, and kept current by live events
@@ -45,7 +45,7 @@ export class RecordingPanelStore {
   private readonly recordingsApi = inject(RecordingsApiService);
   private readonly route = inject(ActivatedRoute);
 
-  public readonly state = signal<PanelState>({ kind: 'loading' });
+  public readonly state = signal<PanelState>(LOADING);
   public readonly retrying = signal(false);
 
   public constructor() {
@@ -67,13 +67,11 @@ export class RecordingPanelStore {
         ),
         switchMap(({ id, quiet }) => {
           if (!quiet) {
-            this.state.set({ kind: 'loading' });
+            this.state.set(LOADING);
           }
           return this.callsApi.get(id).pipe(
             switchMap((call) => this.withRecording(call, quiet)),
-            catchError((error: unknown) =>
-              of<PanelState>({ kind: 'error', message: apiErrorMessage(error), notFound: httpStatusOf(error) === 404 }),
-            ),
+            toLoadable(),
           );
         }),
         takeUntilDestroyed(this.destroyRef),
@@ -86,18 +84,15 @@ export class RecordingPanelStore {
     if (!id) {
       return;
     }
-    this.state.set({ kind: 'loading' });
+    this.state.set(LOADING);
     this.callsApi
       .get(id)
       .pipe(
         switchMap((call) => this.withRecording(call, false)),
+        toLoadable(),
         takeUntilDestroyed(this.destroyRef),
       )
-      .subscribe({
-        next: (next) => this.state.set(next),
-        error: (error: unknown) =>
-          this.state.set({ kind: 'error', message: apiErrorMessage(error), notFound: httpStatusOf(error) === 404 }),
-      });
+      .subscribe((state) => this.state.set(state));
   }
 
   /** ADMIN: queues a FAILED recording's download again; resolves with the API's message on refusal. */
@@ -118,19 +113,19 @@ export class RecordingPanelStore {
    * Adds the stored recording's metadata and peaks. On a live refresh, metadata already on
    * screen for the same recording is kept rather than fetched again: each fetch is audited.
    */
-  private withRecording(call: CallRecordDto, keepMetadata: boolean): Observable<PanelState> {
+  private withRecording(call: CallRecordDto, keepMetadata: boolean): Observable<OpenCall> {
     const recording = primaryRecording(call);
-    const current = this.state();
+    const current = loadedValue(this.state());
     if (!recording || recording.status !== 'STORED') {
-      return of<PanelState>({ kind: 'ready', call, recording, metadata: null, peaks: null });
+      return of<OpenCall>({ call, recording, metadata: null, peaks: null });
     }
-    if (keepMetadata && current.kind === 'ready' && current.metadata?.id === recording.id) {
-      return of<PanelState>({ ...current, call, recording });
+    if (keepMetadata && current?.metadata?.id === recording.id) {
+      return of<OpenCall>({ ...current, call, recording });
     }
     return forkJoin({
       metadata: this.recordingsApi.metadata(recording.id),
       // MP3 recordings have no peaks (404): the player falls back to its timeline.
       peaks: this.recordingsApi.peaks(recording.id).pipe(catchError(() => of(null))),
-    }).pipe(map(({ metadata, peaks }): PanelState => ({ kind: 'ready', call, recording, metadata, peaks })));
+    }).pipe(map(({ metadata, peaks }): OpenCall => ({ call, recording, metadata, peaks })));
   }
 }

@@ -5,8 +5,10 @@ import { MatDialog } from '@angular/material/dialog';
 import { MatIcon } from '@angular/material/icon';
 import { MatTooltip } from '@angular/material/tooltip';
 import { Router } from '@angular/router';
-import { ROLE_CAPABILITIES } from '@callrec/contracts';
+import { MediaTokenResponse, ROLE_CAPABILITIES } from '@callrec/contracts';
+import { firstValueFrom } from 'rxjs';
 import { AuthSessionStore } from '../../core/auth/auth-session.store';
+import { loadedValue } from '../../core/loading/loadable';
 import { Notifier } from '../../core/notifications/notifier.service';
 import { RecordingDownloadService } from '../../data-access/recording-download.service';
 import { RecordingsApiService } from '../../data-access/recordings-api.service';
@@ -62,10 +64,7 @@ export class RecordingPanel {
     return role !== null && ROLE_CAPABILITIES[role].download;
   });
   protected readonly isAdmin = computed(() => this.session.role() === 'ADMIN');
-  protected readonly ready = computed(() => {
-    const state = this.store.state();
-    return state.kind === 'ready' ? state : null;
-  });
+  protected readonly ready = computed(() => loadedValue(this.store.state()));
   protected readonly title = computed(() => {
     const ready = this.ready();
     return ready ? `Call with ${calleeName(ready.call)}` : 'Call';
@@ -87,6 +86,10 @@ export class RecordingPanel {
   protected close(): void {
     void this.router.navigate(['/call-records'], { queryParamsHandling: 'preserve' });
   }
+
+  /** The player streams through short-lived tokens; it asks for them through this. */
+  protected readonly fetchMediaToken = (recordingId: string): Promise<MediaTokenResponse> =>
+    firstValueFrom(this.recordings.mediaToken(recordingId));
 
   protected download(recordingId: string): void {
     void this.downloads.download(recordingId);

@@ -1,14 +1,9 @@
 import { computed, DestroyRef, inject, Injectable, signal } from '@angular/core';
 import { takeUntilDestroyed, toObservable } from '@angular/core/rxjs-interop';
 import { LegalHoldDto } from '@callrec/contracts';
-import { catchError, map, of, switchMap } from 'rxjs';
-import { apiErrorMessage } from '../../core/http/api-error';
+import { switchMap } from 'rxjs';
+import { LOADING, Loadable, toLoadable } from '../../core/loading/loadable';
 import { LegalHoldsApiService } from '../../data-access/legal-holds-api.service';
-
-type Load =
-  | { readonly kind: 'loading' }
-  | { readonly kind: 'ready'; readonly holds: LegalHoldDto[] }
-  | { readonly kind: 'error'; readonly message: string };
 
 /** The Legal holds page's list, with or without released holds. */
 @Injectable()
@@ -17,10 +12,10 @@ export class LegalHoldsPageStore {
   private readonly reloads = signal(0);
 
   public readonly includeReleased = signal(false);
-  public readonly load = signal<Load>({ kind: 'loading' });
+  public readonly load = signal<Loadable<LegalHoldDto[]>>(LOADING);
   public readonly activeCount = computed(() => {
     const load = this.load();
-    return load.kind === 'ready' ? load.holds.filter((hold) => hold.releasedAt === null).length : 0;
+    return load.kind === 'ready' ? load.value.filter((hold) => hold.releasedAt === null).length : 0;
   });
 
   public constructor() {
@@ -28,12 +23,9 @@ export class LegalHoldsPageStore {
       .pipe(
         switchMap(({ includeReleased }) => {
           if (this.load().kind !== 'ready') {
-            this.load.set({ kind: 'loading' });
+            this.load.set(LOADING);
           }
-          return this.api.list(includeReleased).pipe(
-            map((holds): Load => ({ kind: 'ready', holds })),
-            catchError((error: unknown) => of<Load>({ kind: 'error', message: apiErrorMessage(error) })),
-          );
+          return this.api.list(includeReleased).pipe(toLoadable());
         }),
         takeUntilDestroyed(inject(DestroyRef)),
       )

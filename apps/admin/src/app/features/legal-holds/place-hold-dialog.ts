@@ -2,16 +2,9 @@ import { DecimalPipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
-import { MatButton } from '@angular/material/button';
 import { MatOption, provideNativeDateAdapter } from '@angular/material/core';
 import { MatDatepickerToggle, MatDateRangeInput, MatDateRangePicker, MatEndDate, MatStartDate } from '@angular/material/datepicker';
-import {
-  MAT_DIALOG_DATA,
-  MatDialogActions,
-  MatDialogClose,
-  MatDialogContent,
-  MatDialogTitle,
-} from '@angular/material/dialog';
+import { MAT_DIALOG_DATA } from '@angular/material/dialog';
 import { MatError, MatFormField, MatHint, MatLabel, MatSuffix } from '@angular/material/form-field';
 import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
@@ -22,6 +15,7 @@ import { catchError, debounceTime, map, Observable, of, startWith, switchMap } f
 import { apiErrorMessage } from '../../core/http/api-error';
 import { LegalHoldsApiService } from '../../data-access/legal-holds-api.service';
 import { dialogSubmission } from '../../ui/dialog-submission/dialog-submission';
+import { FormDialog } from '../../ui/form-dialog/form-dialog';
 import { CriteriaCheck, criteriaFromForm } from './hold-criteria';
 
 export interface PlaceHoldDialogData {
@@ -45,14 +39,10 @@ type Coverage =
   providers: [provideNativeDateAdapter()],
   imports: [
     DecimalPipe,
-    MatButton,
+    FormDialog,
     MatDateRangeInput,
     MatDateRangePicker,
     MatDatepickerToggle,
-    MatDialogActions,
-    MatDialogClose,
-    MatDialogContent,
-    MatDialogTitle,
     MatEndDate,
     MatError,
     MatFormField,

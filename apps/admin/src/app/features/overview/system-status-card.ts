@@ -6,15 +6,15 @@ import { MatIcon } from '@angular/material/icon';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatTooltip } from '@angular/material/tooltip';
 import { HealthResponse, HealthState } from '@callrec/contracts';
-import { interval, Subscription } from 'rxjs';
-import { apiErrorMessage } from '../../core/http/api-error';
+import { interval, map, Subscription } from 'rxjs';
+import { LOADING, Loadable, toLoadable } from '../../core/loading/loadable';
 import { HealthApiService } from '../../data-access/health-api.service';
 import { ErrorState } from '../../ui/error-state/error-state';
 
-type HealthLoad =
-  | { kind: 'loading' }
-  | { kind: 'ready'; health: HealthResponse; checkedAt: Date }
-  | { kind: 'error'; message: string };
+interface HealthCheck {
+  readonly health: HealthResponse;
+  readonly checkedAt: Date;
+}
 
 interface ComponentStatus {
   key: keyof HealthResponse['checks'];
@@ -45,12 +45,12 @@ export class SystemStatusCard implements OnInit {
   private polling?: Subscription;
   private request?: Subscription;
 
-  protected readonly load = signal<HealthLoad>({ kind: 'loading' });
+  protected readonly load = signal<Loadable<HealthCheck>>(LOADING);
   protected readonly refreshing = signal(false);
   protected readonly components = computed<ComponentStatus[]>(() => {
     const load = this.load();
     return load.kind === 'ready'
-      ? COMPONENTS.map((c) => ({ ...c, state: load.health.checks[c.key] }))
+      ? COMPONENTS.map((c) => ({ ...c, state: load.value.health.checks[c.key] }))
       : [];
   });
   protected readonly down = computed(() => this.components().filter((c) => c.state === 'down'));
@@ -77,16 +77,14 @@ export class SystemStatusCard implements OnInit {
     this.refreshing.set(true);
     this.request = this.healthApi
       .check()
-      .pipe(takeUntilDestroyed(this.destroyRef))
-      .subscribe({
-        next: (health) => {
-          this.load.set({ kind: 'ready', health, checkedAt: new Date() });
-          this.refreshing.set(false);
-        },
-        error: (error: unknown) => {
-          this.load.set({ kind: 'error', message: apiErrorMessage(error) });
-          this.refreshing.set(false);
-        },
+      .pipe(
+        map((health): HealthCheck => ({ health, checkedAt: new Date() })),
+        toLoadable(),
+        takeUntilDestroyed(this.destroyRef),
+      )
+      .subscribe((load) => {
+        this.load.set(load);
+        this.refreshing.set(false);
       });
   }
 }

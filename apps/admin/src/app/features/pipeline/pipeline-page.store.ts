@@ -1,8 +1,9 @@
 import { computed, DestroyRef, inject, Injectable, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { ParkedWebhookEvent, PipelineOverview } from '@callrec/contracts';
-import { auditTime, catchError, firstValueFrom, interval, map, merge, of, startWith, Subject, switchMap } from 'rxjs';
+import { auditTime, firstValueFrom, interval, map, merge, startWith, Subject, switchMap } from 'rxjs';
 import { apiErrorMessage } from '../../core/http/api-error';
+import { LOADING, Loadable, loadedValue, toLoadable } from '../../core/loading/loadable';
 import { Notifier } from '../../core/notifications/notifier.service';
 import { LiveEventsService } from '../../data-access/live-events.service';
 import { PipelineApiService } from '../../data-access/pipeline-api.service';
@@ -12,10 +13,11 @@ import { WebhookEventsApiService } from '../../data-access/webhook-events-api.se
 /** Often enough to watch a backlog drain, rare enough to leave the database alone. */
 const REFRESH_MS = 15_000;
 
-type Load =
-  | { readonly kind: 'loading' }
-  | { readonly kind: 'ready'; readonly overview: PipelineOverview; readonly checkedAt: Date }
-  | { readonly kind: 'error'; readonly message: string };
+/** An overview with the moment it was read, so the page can say how old its numbers are. */
+export interface PipelineSnapshot {
+  readonly overview: PipelineOverview;
+  readonly checkedAt: Date;
+}
 
 /** The Pipeline page's state: the overview, refreshed on a rhythm, on live events and after actions. */
 @Injectable()
@@ -27,14 +29,11 @@ export class PipelinePageStore {
   private readonly refreshNow = new Subject<void>();
   private readonly busy = signal<ReadonlySet<string>>(new Set());
 
-  public readonly load = signal<Load>({ kind: 'loading' });
+  public readonly load = signal<Loadable<PipelineSnapshot>>(LOADING);
   public readonly refreshing = signal(false);
   public readonly reconciling = signal(false);
   public readonly staleMessage = signal<string | null>(null);
-  public readonly overview = computed(() => {
-    const load = this.load();
-    return load.kind === 'ready' ? load.overview : null;
-  });
+  public readonly overview = computed(() => loadedValue(this.load())?.overview ?? null);
 
   public constructor() {
     merge(this.refreshNow, interval(REFRESH_MS), inject(LiveEventsService).updates$.pipe(auditTime(1000)))
@@ -43,8 +42,8 @@ export class PipelinePageStore {
         switchMap(() => {
           this.refreshing.set(true);
           return this.pipelineApi.overview().pipe(
-            map((overview): Load => ({ kind: 'ready', overview, checkedAt: new Date() })),
-            catchError((error: unknown) => of<Load>({ kind: 'error', message: apiErrorMessage(error) })),
+            map((overview): PipelineSnapshot => ({ overview, checkedAt: new Date() })),
+            toLoadable(),
           );
         }),
         takeUntilDestroyed(inject(DestroyRef)),

@@ -3,6 +3,7 @@ import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { RetentionPolicyDto, RetentionPreview, RetentionRunDto } from '@callrec/contracts';
 import { catchError, filter, firstValueFrom, map, Observable, of, switchMap, take, timeout, timer } from 'rxjs';
 import { apiErrorMessage } from '../../core/http/api-error';
+import { LOADING, Loadable, loaded, loadedValue, patchLoaded, toLoadable } from '../../core/loading/loadable';
 import { Notifier } from '../../core/notifications/notifier.service';
 import { RetentionApiService } from '../../data-access/retention-api.service';
 import { finishedRunSince, runOutcome } from './retention-runs';
@@ -12,11 +13,6 @@ const RUN_POLL_MS = 1500;
 /** Long enough for a large sweep on a busy machine; after that the page stops waiting, not the sweep. */
 const RUN_WAIT_MS = 120_000;
 
-export type Load<T> =
-  | { readonly kind: 'loading' }
-  | { readonly kind: 'ready'; readonly value: T }
-  | { readonly kind: 'error'; readonly message: string };
-
 /** The Retention page's state: policies, what the next sweep would do, and past sweeps. */
 @Injectable()
 export class RetentionPageStore {
@@ -25,9 +21,9 @@ export class RetentionPageStore {
   private readonly notifier = inject(Notifier);
   private readonly busy = signal<ReadonlySet<string>>(new Set());
 
-  public readonly policies = signal<Load<RetentionPolicyDto[]>>({ kind: 'loading' });
-  public readonly preview = signal<Load<RetentionPreview>>({ kind: 'loading' });
-  public readonly runs = signal<Load<RetentionRunDto[]>>({ kind: 'loading' });
+  public readonly policies = signal<Loadable<RetentionPolicyDto[]>>(LOADING);
+  public readonly preview = signal<Loadable<RetentionPreview>>(LOADING);
+  public readonly runs = signal<Loadable<RetentionRunDto[]>>(LOADING);
   public readonly running = signal(false);
 
   public load(): void {
@@ -71,9 +67,7 @@ export class RetentionPageStore {
   public async remove(policy: RetentionPolicyDto): Promise<boolean> {
     return this.withBusy(policy.id, async () => {
       await firstValueFrom(this.api.deletePolicy(policy.id));
-      this.policies.update((load) =>
-        load.kind === 'ready' ? { kind: 'ready', value: load.value.filter((p) => p.id !== policy.id) } : load,
-      );
+      this.policies.update((load) => patchLoaded(load, (policies) => policies.filter((p) => p.id !== policy.id)));
       this.loadPreview();
       this.notifier.success(`${policy.name} is deleted`);
     });
@@ -89,8 +83,7 @@ export class RetentionPageStore {
     }
     this.running.set(true);
     try {
-      const current = this.runs();
-      const known = new Set(current.kind === 'ready' ? current.value.map((run) => run.id) : []);
+      const known = new Set((loadedValue(this.runs()) ?? []).map((run) => run.id));
       await firstValueFrom(this.api.run());
       this.notifier.info('Sweep started: expired recordings are being deleted.');
       const finished = await firstValueFrom(
@@ -104,7 +97,7 @@ export class RetentionPageStore {
           takeUntilDestroyed(this.destroyRef),
         ),
       );
-      this.runs.set({ kind: 'ready', value: finished.runs });
+      this.runs.set(loaded(finished.runs));
       if (finished.finished) {
         const outcome = runOutcome(finished.finished);
         if (finished.finished.error) {
@@ -127,24 +120,19 @@ export class RetentionPageStore {
   }
 
   private replacePolicy(policy: RetentionPolicyDto): void {
-    this.policies.update((load) => {
-      if (load.kind !== 'ready') {
-        return load;
-      }
-      const exists = load.value.some((p) => p.id === policy.id);
-      return { kind: 'ready', value: exists ? load.value.map((p) => (p.id === policy.id ? policy : p)) : [...load.value, policy] };
-    });
+    this.policies.update((load) =>
+      patchLoaded(load, (policies) =>
+        policies.some((p) => p.id === policy.id) ? policies.map((p) => (p.id === policy.id ? policy : p)) : [...policies, policy],
+      ),
+    );
   }
 
-  private fetch<T>(source: Observable<T>, target: WritableSignal<Load<T>>): void {
+  private fetch<T>(source: Observable<T>, target: WritableSignal<Loadable<T>>): void {
     // A reload keeps what is on screen; only the first load shows the skeleton.
     if (target().kind === 'error') {
-      target.set({ kind: 'loading' });
+      target.set(LOADING);
     }
-    source.pipe(takeUntilDestroyed(this.destroyRef)).subscribe({
-      next: (value) => target.set({ kind: 'ready', value }),
-      error: (error: unknown) => target.set({ kind: 'error', message: apiErrorMessage(error) }),
-    });
+    source.pipe(toLoadable(), takeUntilDestroyed(this.destroyRef)).subscribe((load) => target.set(load));
   }
 
   private async withBusy(id: string, action: () => Promise<void>): Promise<boolean> {

@@ -1,26 +1,19 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
-import { MatButton } from '@angular/material/button';
 import { MatOption } from '@angular/material/core';
-import {
-  MAT_DIALOG_DATA,
-  MatDialogActions,
-  MatDialogClose,
-  MatDialogContent,
-  MatDialogTitle,
-} from '@angular/material/dialog';
+import { MAT_DIALOG_DATA } from '@angular/material/dialog';
 import { MatDivider } from '@angular/material/divider';
 import { MatError, MatFormField, MatHint, MatLabel, MatSuffix } from '@angular/material/form-field';
 import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
-import { MatProgressSpinner } from '@angular/material/progress-spinner';
 import { MatSelect } from '@angular/material/select';
 import { MatSlideToggle } from '@angular/material/slide-toggle';
 import { CALL_OUTCOMES, CallOutcome, IdName, MANUAL_DIAL_LABEL, RetentionPolicyDto, RetentionPolicyRequest } from '@callrec/contracts';
 import { Observable } from 'rxjs';
 import { RetentionApiService } from '../../data-access/retention-api.service';
 import { dialogSubmission } from '../../ui/dialog-submission/dialog-submission';
+import { FormDialog } from '../../ui/form-dialog/form-dialog';
 import { OUTCOME_LOOKS } from '../../ui/status-chips/status-labels';
 import { ANY_SOURCE, MANUAL_DIAL_SOURCE, retainLabel, scopeFromForm, scopeSummary, scopeToForm } from './retention-scope';
 
@@ -38,11 +31,7 @@ const MAX_RETAIN_DAYS = 36_500;
   selector: 'app-retention-policy-dialog',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
-    MatButton,
-    MatDialogActions,
-    MatDialogClose,
-    MatDialogContent,
-    MatDialogTitle,
+    FormDialog,
     MatDivider,
     MatError,
     MatFormField,
@@ -51,7 +40,6 @@ const MAX_RETAIN_DAYS = 36_500;
     MatInput,
     MatLabel,
     MatOption,
-    MatProgressSpinner,
     MatSelect,
     MatSlideToggle,
     MatSuffix,

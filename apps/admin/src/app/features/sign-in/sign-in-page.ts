@@ -13,12 +13,14 @@ import { safeReturnUrl } from '../../core/auth/sign-in-url';
 import { apiErrorMessage } from '../../core/http/api-error';
 import { AuthApiService } from '../../data-access/auth-api.service';
 import { BrandMark } from '../../ui/brand-mark/brand-mark';
+import { FormError } from '../../ui/form-dialog/form-error';
 
 @Component({
   selector: 'app-sign-in-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
     BrandMark,
+    FormError,
     MatButton,
     MatError,
     MatFormField,

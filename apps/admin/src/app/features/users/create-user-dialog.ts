@@ -3,16 +3,9 @@ import { toSignal } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatOption } from '@angular/material/core';
-import {
-  MatDialogActions,
-  MatDialogClose,
-  MatDialogContent,
-  MatDialogTitle,
-} from '@angular/material/dialog';
 import { MatError, MatFormField, MatHint, MatLabel, MatSuffix } from '@angular/material/form-field';
 import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
-import { MatProgressSpinner } from '@angular/material/progress-spinner';
 import { MatSelect, MatSelectTrigger } from '@angular/material/select';
 import { MatTooltip } from '@angular/material/tooltip';
 import { MIN_PASSWORD_LENGTH, Role, ROLES, UserDto } from '@callrec/contracts';
@@ -20,17 +13,15 @@ import { httpStatusOf } from '../../core/http/api-error';
 import { ROLE_LABELS, ROLE_SUMMARIES } from '../../core/roles/role-labels';
 import { UsersApiService } from '../../data-access/users-api.service';
 import { dialogSubmission } from '../../ui/dialog-submission/dialog-submission';
+import { FormDialog } from '../../ui/form-dialog/form-dialog';
 import { generatePassword } from './generate-password';
 
 @Component({
   selector: 'app-create-user-dialog',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    FormDialog,
     MatButton,
-    MatDialogActions,
-    MatDialogClose,
-    MatDialogContent,
-    MatDialogTitle,
     MatError,
     MatFormField,
     MatHint,
@@ -39,7 +30,6 @@ import { generatePassword } from './generate-password';
     MatInput,
     MatLabel,
     MatOption,
-    MatProgressSpinner,
     MatSelect,
     MatSelectTrigger,
     MatSuffix,

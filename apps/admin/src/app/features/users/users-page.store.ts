@@ -5,10 +5,9 @@ import { firstValueFrom } from 'rxjs';
 import { AuthSessionStore } from '../../core/auth/auth-session.store';
 import { apiErrorMessage } from '../../core/http/api-error';
 import { Notifier } from '../../core/notifications/notifier.service';
+import { LOADING, Loadable, loadedValue, loadError, patchLoaded, toLoadable } from '../../core/loading/loadable';
 import { ROLE_LABELS } from '../../core/roles/role-labels';
 import { UsersApiService } from '../../data-access/users-api.service';
-
-export type LoadStatus = 'loading' | 'ready' | 'error';
 
 /** State and actions of the Users page; provided by the page so it lives as long as the page. */
 @Injectable()
@@ -18,13 +17,14 @@ export class UsersPageStore {
   private readonly notifier = inject(Notifier);
   private readonly session = inject(AuthSessionStore);
 
-  private readonly all = signal<UserDto[]>([]);
+  private readonly list = signal<Loadable<UserDto[]>>(LOADING);
+  private readonly all = computed(() => loadedValue(this.list()) ?? []);
   private readonly busyIds = signal<ReadonlySet<string>>(new Set());
 
-  public readonly status = signal<LoadStatus>('loading');
-  public readonly loadError = signal('');
+  public readonly status = computed(() => this.list().kind);
+  public readonly loadError = computed(() => loadError(this.list()));
   public readonly filter = signal('');
-  public readonly users = this.all.asReadonly();
+  public readonly users = this.all;
   public readonly currentUserId = computed(() => this.session.user()?.id ?? null);
   public readonly activeCount = computed(() => this.all().filter((u) => u.active).length);
   public readonly visible = computed(() => {
@@ -35,20 +35,11 @@ export class UsersPageStore {
   });
 
   public load(): void {
-    this.status.set('loading');
+    this.list.set(LOADING);
     this.api
       .list()
-      .pipe(takeUntilDestroyed(this.destroyRef))
-      .subscribe({
-        next: (users) => {
-          this.all.set(users);
-          this.status.set('ready');
-        },
-        error: (error: unknown) => {
-          this.loadError.set(apiErrorMessage(error));
-          this.status.set('error');
-        },
-      });
+      .pipe(toLoadable(), takeUntilDestroyed(this.destroyRef))
+      .subscribe((load) => this.list.set(load));
   }
 
   public isBusy(id: string): boolean {
@@ -57,7 +48,7 @@ export class UsersPageStore {
 
   /** A user created elsewhere (the dialog) joins the list where the API would have put it. */
   public added(user: UserDto): void {
-    this.all.update((users) => [...users.filter((u) => u.id !== user.id), user].sort(byActiveThenName));
+    this.list.update((load) => patchLoaded(load, (users) => [...users.filter((u) => u.id !== user.id), user].sort(byActiveThenName)));
   }
 
   /** Resolves false when the API refused, so a control showing the new value can roll back. */
@@ -80,7 +71,7 @@ export class UsersPageStore {
     try {
       const updated = await firstValueFrom(this.api.update(user.id, change));
       // Rows keep their place: re-sorting under the cursor would move what was just clicked.
-      this.all.update((users) => users.map((u) => (u.id === updated.id ? updated : u)));
+      this.list.update((load) => patchLoaded(load, (users) => users.map((u) => (u.id === updated.id ? updated : u))));
       this.notifier.success(done);
       return true;
     } catch (error: unknown) {

@@ -2,8 +2,8 @@ import { signal } from '@angular/core';
 import { MediaTokenResponse } from '@callrec/contracts';
 import { apiErrorMessage } from '../../core/http/api-error';
 import { MediaTokenKeeper } from './media-token-keeper';
-
-export const PLAYBACK_RATES = [0.5, 0.75, 1, 1.25, 1.5, 1.75, 2] as const;
+import { nearestRate, steppedRate } from './playback-rates';
+import { SourceSwitch } from './source-switch';
 
 /** Fresh sources tried in a row before the player gives up and says so. */
 const MAX_RECOVERIES = 2;
@@ -16,12 +16,6 @@ export interface PlaybackControllerOptions {
   /** The length the API measured, shown before the browser has read the file's header. */
   readonly knownDuration?: number | null;
   readonly now?: () => number;
-}
-
-/** A source change in progress: where to put the playhead once the new source is readable. */
-interface Swap {
-  at: number;
-  readonly restore: () => void;
 }
 
 /**
@@ -50,7 +44,7 @@ export class PlaybackController {
 
   private readonly tokens: MediaTokenKeeper;
   private media: HTMLMediaElement | null = null;
-  private swap: Swap | null = null;
+  private sources: SourceSwitch | null = null;
   private detach: (() => void) | null = null;
   private recoveries = 0;
   private destroyed = false;
@@ -69,6 +63,11 @@ export class PlaybackController {
   /** Starts streaming into the element; resolves once the first source is set. */
   public async attach(media: HTMLMediaElement): Promise<void> {
     this.media = media;
+    this.sources = new SourceSwitch(media, () => {
+      if (this.playRequested()) {
+        void this.startElement();
+      }
+    });
     media.preload = 'metadata';
     this.detach = this.listen(media);
     const token = await this.freshToken();
@@ -109,8 +108,8 @@ export class PlaybackController {
     const max = this.duration() > 0 ? this.duration() : Number.POSITIVE_INFINITY;
     const target = Math.min(Math.max(0, seconds), max);
     this.currentTime.set(target);
-    if (this.swap) {
-      this.swap.at = target;
+    if (this.sources?.active) {
+      this.sources.moveTo(target);
     } else if (!this.tokens.valid) {
       // The seek would fetch a range with a dead token; start a fresh source there instead.
       void this.swapToFresh(target);
@@ -125,9 +124,7 @@ export class PlaybackController {
 
   /** The nearest offered speed, so keyboard steps and the menu always agree. */
   public setRate(rate: number): void {
-    const allowed = PLAYBACK_RATES.reduce((best, candidate) =>
-      Math.abs(candidate - rate) < Math.abs(best - rate) ? candidate : best,
-    );
+    const allowed = nearestRate(rate);
     this.rate.set(allowed);
     if (this.media) {
       this.media.playbackRate = allowed;
@@ -136,9 +133,7 @@ export class PlaybackController {
 
   /** One step up or down the list of speeds, stopping at either end. */
   public stepRate(step: 1 | -1): void {
-    const index = PLAYBACK_RATES.findIndex((rate) => rate === this.rate());
-    const next = Math.min(PLAYBACK_RATES.length - 1, Math.max(0, (index < 0 ? 2 : index) + step));
-    this.setRate(PLAYBACK_RATES[next]);
+    this.setRate(steppedRate(this.rate(), step));
   }
 
   public setVolume(volume: number): void {
@@ -173,7 +168,7 @@ export class PlaybackController {
   public destroy(): void {
     this.destroyed = true;
     this.tokens.stop();
-    this.cancelSwap();
+    this.sources?.cancel();
     this.detach?.();
     if (this.media) {
       this.media.pause();
@@ -200,7 +195,7 @@ export class PlaybackController {
         }
       },
       timeupdate: () => {
-        if (!this.swap) {
+        if (!this.sources?.active) {
           this.currentTime.set(media.currentTime);
         }
       },
@@ -209,7 +204,7 @@ export class PlaybackController {
       waiting: () => this.buffering.set(true),
       pause: () => {
         this.playing.set(false);
-        if (this.swap) {
+        if (this.sources?.active) {
           return;
         }
         // Paused from elsewhere too (the OS media keys): the listener no longer wants sound.
@@ -244,8 +239,8 @@ export class PlaybackController {
     if (this.destroyed || !this.media || this.status() === 'error') {
       return;
     }
-    const at = this.swap?.at ?? this.currentTime();
-    this.cancelSwap();
+    const at = this.sources?.target ?? this.currentTime();
+    this.sources?.cancel();
     if (this.recoveries >= MAX_RECOVERIES) {
       this.fail('The recording stopped loading. Check your connection, then try again.');
       return;
@@ -261,37 +256,13 @@ export class PlaybackController {
     }
   }
 
-  /**
-   * Points the element at a token's stream URL; once the new source is readable, puts the
-   * playhead back and plays again if the listener still wants sound.
-   */
+  /** Streams with `token` from `at`; the switch plays on once readable if the listener still wants sound. */
   private useSource(token: MediaTokenResponse, at: number): void {
-    const media = this.media;
-    if (!media) {
+    if (!this.sources) {
       return;
     }
     this.tokens.use(token);
-    this.cancelSwap();
-    const rate = this.rate();
-    const restore = () => {
-      const target = this.swap?.at ?? at;
-      this.cancelSwap();
-      media.currentTime = target;
-      media.playbackRate = rate;
-      if (this.playRequested()) {
-        void this.startElement();
-      }
-    };
-    this.swap = { at, restore };
-    media.addEventListener('loadedmetadata', restore);
-    media.src = token.streamUrl;
-  }
-
-  private cancelSwap(): void {
-    if (this.swap) {
-      this.media?.removeEventListener('loadedmetadata', this.swap.restore);
-      this.swap = null;
-    }
+    this.sources.start(token.streamUrl, at, this.rate());
   }
 
   private async startElement(): Promise<void> {

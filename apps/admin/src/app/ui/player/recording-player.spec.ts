@@ -12,6 +12,7 @@ describe('RecordingPlayer', () => {
   let backend: HttpTestingController;
   let host: HTMLElement;
   const createWaveform = jest.fn();
+  const fetchMediaToken = jest.fn();
 
   beforeEach(async () => {
     // jsdom cannot play media; the element's own behaviour is covered by PlaybackController's spec.
@@ -25,13 +26,15 @@ describe('RecordingPlayer', () => {
     backend = TestBed.inject(HttpTestingController);
     fixture = TestBed.createComponent(RecordingPlayer);
     fixture.componentRef.setInput('recordingId', 'rec-1');
+    fetchMediaToken.mockResolvedValue(mediaToken(1, Date.now()));
+    fixture.componentRef.setInput('fetchMediaToken', fetchMediaToken);
     fixture.componentRef.setInput('durationSeconds', 120);
     fixture.componentRef.setInput('channels', 2);
     fixture.componentRef.setInput('peaks', { channels: [[0.2, 0.5], [0.1, 0.9]], sampleRate: 8000, samplesPerPeak: 80, durationSeconds: 120 });
     fixture.componentRef.setInput('canDownload', true);
     host = fixture.nativeElement as HTMLElement;
     await settle();
-    backend.expectOne({ method: 'POST', url: '/api/recordings/rec-1/media-token' }).flush(mediaToken(1, Date.now()));
+    expect(fetchMediaToken).toHaveBeenCalledWith('rec-1');
     await settle();
   });
 

@@ -17,13 +17,12 @@ import { MatMenu, MatMenuItem, MatMenuTrigger } from '@angular/material/menu';
 import { MatProgressSpinner } from '@angular/material/progress-spinner';
 import { MatSlider, MatSliderThumb } from '@angular/material/slider';
 import { MatTooltip } from '@angular/material/tooltip';
-import { RecordingPeaks } from '@callrec/contracts';
-import { firstValueFrom } from 'rxjs';
-import { RecordingsApiService } from '../../data-access/recordings-api.service';
+import { MediaTokenResponse, RecordingPeaks } from '@callrec/contracts';
 import { formatClock, spokenDuration } from '../duration/duration.pipe';
 import { Waveform } from '../waveform/waveform';
 import { ChannelMixer, ChannelMode, channelGains } from './channel-mixer';
-import { PLAYBACK_RATES, PlaybackController } from './playback-controller';
+import { PlaybackController } from './playback-controller';
+import { PLAYBACK_RATES } from './playback-rates';
 import { PLAYER_SHORTCUTS, playerActionForKey, SKIP_SECONDS } from './player-keys';
 
 /** Channel 0 is the agent, 1 the customer: how Twilio records a dual-channel outbound call. */
@@ -58,12 +57,16 @@ export const CHANNEL_NAMES = ['Agent', 'Customer'] as const;
   },
 })
 export class RecordingPlayer {
-  private readonly api = inject(RecordingsApiService);
   private readonly audio = viewChild.required<ElementRef<HTMLAudioElement>>('audio');
   private readonly playButton = viewChild('playButton', { read: ElementRef<HTMLButtonElement> });
   private mixer: ChannelMixer | null = null;
 
   public readonly recordingId = input.required<string>();
+  /**
+   * Asks the API for a media token for a recording. The feature that shows the player owns the
+   * data access; the player only says when it needs a token (to start, and before one expires).
+   */
+  public readonly fetchMediaToken = input.required<(recordingId: string) => Promise<MediaTokenResponse>>();
   public readonly durationSeconds = input<number | null>(null);
   public readonly channels = input<number | null>(null);
   /** Null when the API has none (MP3): the timeline alone then shows where you are. */
@@ -78,7 +81,7 @@ export class RecordingPlayer {
   protected readonly skipSeconds = SKIP_SECONDS;
   protected readonly channelNames = CHANNEL_NAMES;
   protected readonly controller = new PlaybackController({
-    fetchToken: () => firstValueFrom(this.api.mediaToken(this.recordingId())),
+    fetchToken: () => this.fetchMediaToken()(this.recordingId()),
     knownDuration: null,
   });
   protected readonly modes = signal<ChannelMode[]>([

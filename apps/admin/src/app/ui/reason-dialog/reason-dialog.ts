@@ -1,20 +1,11 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { AbstractControl, FormControl, FormGroup, ReactiveFormsModule, ValidatorFn, Validators } from '@angular/forms';
-import { MatButton } from '@angular/material/button';
-import {
-  MAT_DIALOG_DATA,
-  MatDialog,
-  MatDialogActions,
-  MatDialogClose,
-  MatDialogContent,
-  MatDialogTitle,
-} from '@angular/material/dialog';
+import { MAT_DIALOG_DATA, MatDialog } from '@angular/material/dialog';
 import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
-import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
-import { MatProgressSpinner } from '@angular/material/progress-spinner';
 import { Observable } from 'rxjs';
 import { dialogSubmission } from '../dialog-submission/dialog-submission';
+import { FormDialog } from '../form-dialog/form-dialog';
 
 /** Plain text, or an identifier (a SID, an id) set in monospace so it reads as one. */
 export type ReasonMessagePart = string | { readonly mono: string };
@@ -51,25 +42,19 @@ const MAX_REASON = 2000;
 @Component({
   selector: 'app-reason-dialog',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [
-    MatButton,
-    MatDialogActions,
-    MatDialogClose,
-    MatDialogContent,
-    MatDialogTitle,
-    MatError,
-    MatFormField,
-    MatHint,
-    MatIcon,
-    MatInput,
-    MatLabel,
-    MatProgressSpinner,
-    ReactiveFormsModule,
-  ],
+  imports: [FormDialog, MatError, MatFormField, MatHint, MatInput, MatLabel, ReactiveFormsModule],
   template: `
-    <h2 mat-dialog-title>{{ data.title }}</h2>
     <form [formGroup]="form" (ngSubmit)="submit()" novalidate>
-      <mat-dialog-content class="content">
+      <app-form-dialog
+        [heading]="data.title"
+        [submitLabel]="data.actionLabel"
+        [progressLabel]="data.progressLabel"
+        [destructive]="data.destructive ?? false"
+        [submitting]="submission.submitting()"
+        [errorMessage]="submission.errorMessage()"
+        [errorIcon]="errorIcon()"
+        [errorTestId]="data.errorTestId"
+      >
         <p class="message">
           @for (part of data.message; track $index) {
             @if (isText(part)) {
@@ -89,30 +74,10 @@ const MAX_REASON = 2000;
             <mat-error>{{ data.reasonError }}</mat-error>
           }
         </mat-form-field>
-        @if (submission.errorMessage(); as message) {
-          <div class="app-form-error" role="alert">
-            <mat-icon aria-hidden="true">{{ errorIcon() }}</mat-icon>
-            <span [attr.data-testid]="data.errorTestId ?? null">{{ message }}</span>
-          </div>
-        }
-      </mat-dialog-content>
-      <mat-dialog-actions align="end">
-        <button mat-button type="button" mat-dialog-close [disabled]="submission.submitting()">Cancel</button>
-        <button mat-flat-button type="submit" [class.destructive]="data.destructive" [disabled]="submission.submitting()">
-          @if (submission.submitting()) {
-            <mat-progress-spinner class="app-button-spinner" diameter="18" mode="indeterminate" [attr.aria-label]="data.progressLabel" />
-          }
-          {{ data.actionLabel }}
-        </button>
-      </mat-dialog-actions>
+      </app-form-dialog>
     </form>
   `,
   styles: `
-    .content {
-      display: flex;
-      flex-direction: column;
-      gap: 12px;
-    }
     .message {
       margin: 0;
       max-width: 52ch;
@@ -124,10 +89,6 @@ const MAX_REASON = 2000;
     }
     mat-form-field {
       width: 100%;
-    }
-    .destructive {
-      --mat-button-filled-container-color: var(--mat-sys-error);
-      --mat-button-filled-label-text-color: var(--mat-sys-on-error);
     }
   `,
 })
