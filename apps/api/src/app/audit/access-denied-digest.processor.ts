@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import type { Job } from 'bull';
 import { AccessDeniedDigestJob, JOB, QUEUE } from '../../services/queues/queues.constants';
 import { MediaDenialsService } from './media-denials.service';
+import { errorMessage } from '../../common/errors/error-message';
 
 /** Writes the per-address, per-minute ACCESS_DENIED digests once their minute has closed. */
 @Processor(QUEUE.maintenance)
@@ -16,7 +17,7 @@ export class AccessDeniedDigestProcessor {
     try {
       await this.denials.writeDigest(job.data);
     } catch (error) {
-      this.logger.error(`ACCESS_DENIED digest of ${job.data.ip} failed: ${(error as Error).message}`);
+      this.logger.error(`ACCESS_DENIED digest of ${job.data.ip} failed: ${errorMessage(error)}`);
       throw error;
     }
   }

@@ -5,6 +5,7 @@ import type { Queue } from 'bull';
 import { AppConfig } from '../../services/config/app-config';
 import { JOB, QUEUE } from '../../services/queues/queues.constants';
 import { AuditCheckpointService } from './audit-checkpoint.service';
+import { errorMessage } from '../../common/errors/error-message';
 
 /**
  * Signs a checkpoint every AUDIT_CHECKPOINT_SECONDS while new events arrive. The schedule is a
@@ -35,7 +36,7 @@ export class AuditCheckpointProcessor implements OnApplicationBootstrap {
     try {
       return await this.checkpoints.checkpointIfAdvanced();
     } catch (error) {
-      this.logger.error(`Audit checkpoint failed: ${(error as Error).message}`);
+      this.logger.error(`Audit checkpoint failed: ${errorMessage(error)}`);
       throw error;
     }
   }

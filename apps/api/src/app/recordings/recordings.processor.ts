@@ -4,6 +4,7 @@ import type { Job, Queue } from 'bull';
 import { AppConfig } from '../../services/config/app-config';
 import { DownloadRecordingJob, JOB, QUEUE } from '../../services/queues/queues.constants';
 import { RecordingDownloader } from './download/recording-downloader.service';
+import { errorMessage } from '../../common/errors/error-message';
 
 /**
  * Runs download jobs. Registered by hand rather than with @Process so that its concurrency
@@ -35,7 +36,7 @@ export class RecordingsProcessor implements OnModuleInit {
     } catch (error) {
       this.logger.warn(
         { recordingSid: twilioRecordingSid, attempt: job.attemptsMade + 1, of: attempts, final: finalAttempt },
-        `Download of ${twilioRecordingSid} failed: ${(error as Error).message}`,
+        `Download of ${twilioRecordingSid} failed: ${errorMessage(error)}`,
       );
       throw error;
     }

@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import type { Job } from 'bull';
 import { JOB, PlaybackSessionEndJob, QUEUE } from '../../../services/queues/queues.constants';
 import { PlaybackSessions } from './playback-sessions.service';
+import { errorMessage } from '../../../common/errors/error-message';
 
 /** Closes playback sessions when their window ends: RECORDING_PLAYBACK_ENDED with their ranges. */
 @Processor(QUEUE.maintenance)
@@ -16,7 +17,7 @@ export class PlaybackSessionProcessor {
     try {
       await this.sessions.close(job.data);
     } catch (error) {
-      this.logger.error(`Closing playback session ${job.data.sessionId} failed: ${(error as Error).message}`);
+      this.logger.error(`Closing playback session ${job.data.sessionId} failed: ${errorMessage(error)}`);
       throw error;
     }
   }
