@@ -10,6 +10,7 @@ import { AppConfig, ConfigValidationError } from './services/config/app-config';
 import { PreflightError } from './services/config/preflight';
 import { ensureDatabase, migrateDatabase } from './services/prisma/migrator';
 import { PrismaService } from './services/prisma/prisma.service';
+import { errorMessage } from './common/errors/error-message';
 
 const COMMANDS = {
   migrate: 'create the database if needed and apply migrations',
@@ -73,6 +74,6 @@ async function withApp(config: AppConfig, run: (app: Awaited<ReturnType<typeof N
 
 main(process.argv[2]).catch((error: unknown) => {
   const known = error instanceof ConfigValidationError || error instanceof PreflightError;
-  console.error(known ? (error as Error).message : `Failed: ${(error as Error).message}`);
+  console.error(known ? errorMessage(error) : `Failed: ${errorMessage(error)}`);
   process.exit(1);
 });

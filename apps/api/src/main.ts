@@ -38,7 +38,7 @@ bootstrap().catch((error: unknown) => {
   if (error instanceof ConfigValidationError || error instanceof PreflightError) {
     process.stderr.write(`\n${error.message}\n\n`);
   } else {
-    process.stderr.write(`\nCould not start: ${(error as Error).stack ?? String(error)}\n\n`);
+    process.stderr.write(`\nCould not start: ${(error instanceof Error ? error.stack : undefined) ?? String(error)}\n\n`);
   }
   process.exit(1);
 });

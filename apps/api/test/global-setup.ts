@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { migrateDatabase } from '../src/services/prisma/migrator';
 import { startEmulatorProcess } from './emulator-process';
 import { MIGRATIONS_DIR, TEST_DATABASE_URL, TEST_REDIS_URL } from './test-config';
+import { errorMessage } from '../src/common/errors/error-message';
 
 /**
  * Recreates the test database from the migrations, empties the test Redis database and
@@ -16,7 +17,7 @@ export default async function globalSetup(): Promise<void> {
     await redis.connect();
     await redis.flushdb();
   } catch (error) {
-    throw new Error(`The integration tests need Redis at ${TEST_REDIS_URL}: ${(error as Error).message}`);
+    throw new Error(`The integration tests need Redis at ${TEST_REDIS_URL}: ${errorMessage(error)}`);
   } finally {
     redis.disconnect();
   }

@@ -6,6 +6,7 @@ import { SigningKeyService } from '../../services/signing/signing-key.service';
 import { EvidenceConflictError } from '../../services/storage/recording-store';
 import { anchorProblem, checkpointBytes, CheckpointPayload, SignedCheckpoint } from './audit-checkpoint';
 import { AuditCheckpointArchive } from './audit-checkpoint-archive.service';
+import { asError, errorMessage } from '../../common/errors/error-message';
 
 /**
  * Signs checkpoints of the audit chain's head (design 9.1) and keeps each one twice: a row in
@@ -101,7 +102,7 @@ export class AuditCheckpointService {
         this.logger.error(`Checkpoint of audit event ${seq} conflicts with the store: ${error.message}`);
         throw new ConflictException(`The recording store already holds a different checkpoint of event ${seq}: ${error.message}`);
       }
-      this.logger.error(`Could not write the checkpoint of audit event ${seq} to the store: ${(error as Error).message}`, (error as Error).stack);
+      this.logger.error(`Could not write the checkpoint of audit event ${seq} to the store: ${errorMessage(error)}`, asError(error).stack);
       throw new ServiceUnavailableException(
         `The checkpoint of event ${seq} is signed but could not be written to the recording store; the next checkpoint run writes it`,
       );

@@ -4,6 +4,7 @@ import { Prisma } from '../../generated/prisma/client';
 import { PrismaService } from '../../services/prisma/prisma.service';
 import { RequestContext } from '../../common/request-context';
 import { auditHash, GENESIS_HASH } from './audit-hash';
+import { asError, errorMessage } from '../../common/errors/error-message';
 
 export interface AuditEntry {
   action: AuditAction;
@@ -42,7 +43,7 @@ export class AuditService {
     try {
       await this.record(entry);
     } catch (error) {
-      this.logger.error(`Could not write audit event ${entry.action}: ${(error as Error).message}`, (error as Error).stack);
+      this.logger.error(`Could not write audit event ${entry.action}: ${errorMessage(error)}`, asError(error).stack);
     }
   }
 

@@ -7,6 +7,7 @@ import { RedisScript } from '../../services/redis/redis-script';
 import { RedisService } from '../../services/redis/redis.service';
 import { PrismaService } from '../../services/prisma/prisma.service';
 import { AuditService } from './audit.service';
+import { errorMessage } from '../../common/errors/error-message';
 
 const MINUTE_MS = 60_000;
 /** The digest waits this long past its minute, so requests in flight at the turn are counted. */
@@ -79,7 +80,7 @@ export class MediaDenialsService {
       count = Number(await COUNT_REFUSAL.run(this.redis.client, [counterKey(ip, minute)], [now, sample, SAMPLE_MAX, COUNTER_TTL_SECONDS, userAgent]));
     } catch (error) {
       // Without Redis there is no queue either; writing a row per request is what this avoids.
-      this.logger.error(`Could not count a refused media request from ${ip}: ${(error as Error).message}`);
+      this.logger.error(`Could not count a refused media request from ${ip}: ${errorMessage(error)}`);
       return refusal;
     }
     if (count === 1) await this.scheduleDigest({ ip, minute }, now);
@@ -132,7 +133,7 @@ export class MediaDenialsService {
     try {
       await this.jobs.enqueueAccessDeniedDigest(job, delay);
     } catch (error) {
-      this.logger.error(`Could not schedule the ACCESS_DENIED digest of ${job.ip}: ${(error as Error).message}`);
+      this.logger.error(`Could not schedule the ACCESS_DENIED digest of ${job.ip}: ${errorMessage(error)}`);
     }
   }
 }

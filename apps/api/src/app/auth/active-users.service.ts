@@ -4,6 +4,7 @@ import { AppConfig } from '../../services/config/app-config';
 import { PrismaService } from '../../services/prisma/prisma.service';
 import { RedisService } from '../../services/redis/redis.service';
 import { AuthUser } from '../../common/request-context';
+import { errorMessage } from '../../common/errors/error-message';
 
 const CHANNEL = 'callrec:user-changed';
 const MAX_ENTRIES = 10_000;
@@ -70,7 +71,7 @@ export class ActiveUsers implements OnModuleInit, OnModuleDestroy {
     try {
       await this.redis.client.publish(CHANNEL, id);
     } catch (error) {
-      this.logger.warn(`Could not announce the change to account ${id} (${(error as Error).message}); other replicas see it within ${this.ttlMs} ms`);
+      this.logger.warn(`Could not announce the change to account ${id} (${errorMessage(error)}); other replicas see it within ${this.ttlMs} ms`);
     }
   }
 }

@@ -1,6 +1,7 @@
 import { HttpException, HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../services/config/app-config';
 import { RedisService } from '../../services/redis/redis.service';
+import { errorMessage } from '../../common/errors/error-message';
 
 /**
  * Checks every limit and, only when none is reached, counts the attempt against all of them,
@@ -67,7 +68,7 @@ export class LoginThrottleService {
       await this.redis.client.eval(GIVE_BACK, keys.length, ...keys);
     } catch (error) {
       // Only a later sign-in is slowed down by a count left standing; the user is in.
-      this.logger.warn(`Could not clear the sign-in count for ${email}: ${(error as Error).message}`);
+      this.logger.warn(`Could not clear the sign-in count for ${email}: ${errorMessage(error)}`);
     }
   }
 

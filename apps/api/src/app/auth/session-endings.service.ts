@@ -3,6 +3,7 @@ import { catchError, defer, EMPTY, exhaustMap, filter, from, interval, map, merg
 import { RedisService } from '../../services/redis/redis.service';
 import { RequestSession } from '../../common/request-context';
 import { SESSION_ENDED_CHANNEL, SessionsService } from './sessions.service';
+import { errorMessage } from '../../common/errors/error-message';
 
 // Ask Redis again now and then: a pub/sub message is lost while the subscriber reconnects.
 const RECHECK_MS = 30_000;
@@ -67,7 +68,7 @@ export class SessionEndings implements OnModuleDestroy {
     try {
       await subscriber.subscribe(SESSION_ENDED_CHANNEL);
     } catch (error) {
-      this.logger.warn(`Not subscribed to session endings (${(error as Error).message}); open streams notice within ${RECHECK_MS} ms`);
+      this.logger.warn(`Not subscribed to session endings (${errorMessage(error)}); open streams notice within ${RECHECK_MS} ms`);
     }
   }
 }

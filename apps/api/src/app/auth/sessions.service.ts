@@ -5,6 +5,7 @@ import { PrismaService } from '../../services/prisma/prisma.service';
 import { RedisService } from '../../services/redis/redis.service';
 import { AuditService } from '../audit/audit.service';
 import { RequestContext } from '../../common/request-context';
+import { errorMessage } from '../../common/errors/error-message';
 
 /** Published with the ids of sessions that just ended, so open event streams close. */
 export const SESSION_ENDED_CHANNEL = 'callrec:session-ended';
@@ -59,7 +60,7 @@ export class SessionsService {
     try {
       await this.redis.client.set(sessionKey(session.id), userId, 'PXAT', session.expiresAt.getTime());
     } catch (error) {
-      this.logger.warn(`Could not cache session ${session.id} (${(error as Error).message}); it is read from the database`);
+      this.logger.warn(`Could not cache session ${session.id} (${errorMessage(error)}); it is read from the database`);
     }
   }
 
@@ -70,7 +71,7 @@ export class SessionsService {
       value = await this.redis.client.get(sessionKey(id));
     } catch (error) {
       // Redis is unreachable: the database still knows, so ask it (and rebuild nothing).
-      this.logger.warn(`Session check falls back to the database: ${(error as Error).message}`);
+      this.logger.warn(`Session check falls back to the database: ${errorMessage(error)}`);
       value = undefined;
     }
     if (value === userId) return;
@@ -143,7 +144,7 @@ export class SessionsService {
     } catch (error) {
       const retry = attempt < FORGET_RETRIES;
       this.logger.error(
-        `Could not mark ${sessions.length} ended session(s) in Redis (${(error as Error).message})` +
+        `Could not mark ${sessions.length} ended session(s) in Redis (${errorMessage(error)})` +
           (retry ? '; trying again' : '; they stay usable where Redis still has them until their tokens expire'),
       );
       if (retry) setTimeout(() => void this.forget(sessions, reason, attempt + 1), 500 * 2 ** attempt).unref();

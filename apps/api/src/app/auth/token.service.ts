@@ -2,6 +2,7 @@ import { Injectable, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { Role } from '@callrec/contracts';
 import { AppConfig } from '../../services/config/app-config';
+import { asError } from '../../common/errors/error-message';
 
 /** Every token names the session it belongs to (`sid`), and dies with it. */
 export interface SessionClaims {
@@ -67,7 +68,7 @@ export class TokenService {
     try {
       return this.jwt.verify<Record<string, unknown>>(token, { algorithms: ['HS256'] });
     } catch (error) {
-      const expired = (error as Error).name === 'TokenExpiredError';
+      const expired = asError(error).name === 'TokenExpiredError';
       throw new UnauthorizedException(expired ? 'Token has expired; sign in again' : 'Invalid token');
     }
   }

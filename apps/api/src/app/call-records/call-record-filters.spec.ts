@@ -1,8 +1,8 @@
 import { BadRequestException } from '@nestjs/common';
 import {
   buildCallRecordSearch,
-  buildOrderBy,
-  buildWhere,
+  buildCriteria,
+  buildOrder,
   CALL_RECORD_SORT_VALUES,
   parseDateBound,
   parsePhoneFilter,
@@ -25,8 +25,8 @@ function badRequest(run: () => unknown): string {
 describe('buildCallRecordSearch', () => {
   it('defaults to the first 25 calls, newest first, with the id as tie-breaker', () => {
     expect(buildCallRecordSearch({})).toEqual({
-      where: {},
-      orderBy: [{ placedAt: 'desc' }, { id: 'asc' }],
+      criteria: {},
+      order: { field: 'placedAt', direction: 'desc' },
       skip: 0,
       take: 25,
     });
@@ -38,81 +38,83 @@ describe('buildCallRecordSearch', () => {
   });
 });
 
-describe('buildWhere', () => {
-  it('filters on the agent, outcome and status (Twilio words mapped to the Prisma enum)', () => {
-    expect(buildWhere({ agentId: AGENT })).toEqual({ agentId: AGENT });
-    expect(buildWhere({ outcome: 'SALE' })).toEqual({ outcome: 'SALE' });
-    expect(buildWhere({ status: 'in-progress' })).toEqual({ status: 'in_progress' });
-    expect(buildWhere({ status: 'no-answer' })).toEqual({ status: 'no_answer' });
-    expect(buildWhere({ status: 'completed' })).toEqual({ status: 'completed' });
+describe('buildCriteria', () => {
+  it('filters on the agent, outcome and status (Twilio\'s words, as the database holds them)', () => {
+    expect(buildCriteria({ agentId: AGENT })).toEqual({ agentId: AGENT });
+    expect(buildCriteria({ outcome: 'SALE' })).toEqual({ outcome: 'SALE' });
+    expect(buildCriteria({ status: 'in-progress' })).toEqual({ status: 'in-progress' });
+    expect(buildCriteria({ status: 'no-answer' })).toEqual({ status: 'no-answer' });
+    expect(buildCriteria({ status: 'completed' })).toEqual({ status: 'completed' });
   });
 
   it('treats Manual Dial as "no data list"', () => {
-    expect(buildWhere({ dataListId: LIST })).toEqual({ dataListId: LIST });
-    expect(buildWhere({ manualDial: true })).toEqual({ dataListId: null });
-    expect(buildWhere({ manualDial: false })).toEqual({ dataListId: { not: null } });
-    expect(buildWhere({ manualDial: false, dataListId: LIST })).toEqual({ dataListId: LIST });
-    expect(badRequest(() => buildWhere({ manualDial: true, dataListId: LIST }))).toBe(
+    expect(buildCriteria({ dataListId: LIST })).toEqual({ dataList: { id: LIST } });
+    expect(buildCriteria({ manualDial: true })).toEqual({ dataList: 'none' });
+    expect(buildCriteria({ manualDial: false })).toEqual({ dataList: 'any' });
+    expect(buildCriteria({ manualDial: false, dataListId: LIST })).toEqual({ dataList: { id: LIST } });
+    expect(badRequest(() => buildCriteria({ manualDial: true, dataListId: LIST }))).toBe(
       'manualDial=true selects calls without a data list; it cannot be combined with dataListId',
     );
   });
 
   it('reads a date-only "to" as the whole of that day (UTC) and a date-time as inclusive', () => {
-    expect(buildWhere({ from: '2024-03-01', to: '2024-03-02' })).toEqual({
-      placedAt: { gte: new Date('2024-03-01T00:00:00.000Z'), lt: new Date('2024-03-03T00:00:00.000Z') },
+    expect(buildCriteria({ from: '2024-03-01', to: '2024-03-02' })).toEqual({
+      placedFrom: new Date('2024-03-01T00:00:00.000Z'),
+      placedBefore: new Date('2024-03-03T00:00:00.000Z'),
     });
-    expect(buildWhere({ from: '2024-03-01T09:30:00+02:00', to: '2024-03-01T10:00:00.250Z' })).toEqual({
-      placedAt: { gte: new Date('2024-03-01T07:30:00.000Z'), lte: new Date('2024-03-01T10:00:00.250Z') },
+    expect(buildCriteria({ from: '2024-03-01T09:30:00+02:00', to: '2024-03-01T10:00:00.250Z' })).toEqual({
+      placedFrom: new Date('2024-03-01T07:30:00.000Z'),
+      placedUntil: new Date('2024-03-01T10:00:00.250Z'),
     });
-    expect(buildWhere({ from: '2024-03-01' })).toEqual({ placedAt: { gte: new Date('2024-03-01T00:00:00.000Z') } });
-    expect(buildWhere({ to: '2024-02-29' })).toEqual({ placedAt: { lt: new Date('2024-03-01T00:00:00.000Z') } });
+    expect(buildCriteria({ from: '2024-03-01' })).toEqual({ placedFrom: new Date('2024-03-01T00:00:00.000Z') });
+    expect(buildCriteria({ to: '2024-02-29' })).toEqual({ placedBefore: new Date('2024-03-01T00:00:00.000Z') });
   });
 
   it('accepts a range of one day or one instant, and refuses one that ends before it starts', () => {
-    expect(() => buildWhere({ from: '2024-03-01', to: '2024-03-01' })).not.toThrow();
-    expect(() => buildWhere({ from: '2024-03-01T23:59:59Z', to: '2024-03-01' })).not.toThrow();
-    expect(() => buildWhere({ from: '2024-03-01T10:00:00Z', to: '2024-03-01T10:00:00Z' })).not.toThrow();
-    expect(badRequest(() => buildWhere({ from: '2024-03-02', to: '2024-03-01' }))).toBe(
+    expect(() => buildCriteria({ from: '2024-03-01', to: '2024-03-01' })).not.toThrow();
+    expect(() => buildCriteria({ from: '2024-03-01T23:59:59Z', to: '2024-03-01' })).not.toThrow();
+    expect(() => buildCriteria({ from: '2024-03-01T10:00:00Z', to: '2024-03-01T10:00:00Z' })).not.toThrow();
+    expect(badRequest(() => buildCriteria({ from: '2024-03-02', to: '2024-03-01' }))).toBe(
       'from (2024-03-02) must not be after to (2024-03-01)',
     );
-    expect(badRequest(() => buildWhere({ from: '2024-03-02T00:00:00Z', to: '2024-03-01' }))).toBe(
+    expect(badRequest(() => buildCriteria({ from: '2024-03-02T00:00:00Z', to: '2024-03-01' }))).toBe(
       'from (2024-03-02T00:00:00Z) must not be after to (2024-03-01)',
     );
-    expect(badRequest(() => buildWhere({ from: '2024-03-01T10:00:01Z', to: '2024-03-01T10:00:00Z' }))).toMatch(/must not be after/);
+    expect(badRequest(() => buildCriteria({ from: '2024-03-01T10:00:01Z', to: '2024-03-01T10:00:00Z' }))).toMatch(/must not be after/);
   });
 
   it('refuses dates that are not ISO 8601, even when the DTO was bypassed', () => {
-    expect(badRequest(() => buildWhere({ from: 'yesterday' }))).toBe(
+    expect(badRequest(() => buildCriteria({ from: 'yesterday' }))).toBe(
       'from must be an ISO 8601 date such as 2024-03-01 or a date-time such as 2024-03-01T09:30:00Z',
     );
-    expect(badRequest(() => buildWhere({ to: '2024-02-30' }))).toMatch(/^to must be an ISO 8601 date/);
+    expect(badRequest(() => buildCriteria({ to: '2024-02-30' }))).toMatch(/^to must be an ISO 8601 date/);
   });
 
   it('matches a whole E.164 number exactly, "+digits" as a prefix and bare digits anywhere', () => {
-    expect(buildWhere({ phone: '+14155550123' })).toEqual({ toNumber: '+14155550123' });
-    expect(buildWhere({ phone: '+1 (415) 555-0123' })).toEqual({ toNumber: '+14155550123' });
-    expect(buildWhere({ phone: '+1415' })).toEqual({ toNumber: { startsWith: '+1415' } });
-    expect(buildWhere({ phone: '555 0123' })).toEqual({ toNumber: { contains: '5550123' } });
-    expect(badRequest(() => buildWhere({ phone: "1' OR '1'='1" }))).toMatch(/^phone must be a full E.164 number/);
+    expect(buildCriteria({ phone: '+14155550123' })).toEqual({ phone: { kind: 'exact', value: '+14155550123' } });
+    expect(buildCriteria({ phone: '+1 (415) 555-0123' })).toEqual({ phone: { kind: 'exact', value: '+14155550123' } });
+    expect(buildCriteria({ phone: '+1415' })).toEqual({ phone: { kind: 'prefix', value: '+1415' } });
+    expect(buildCriteria({ phone: '555 0123' })).toEqual({ phone: { kind: 'contains', value: '5550123' } });
+    expect(badRequest(() => buildCriteria({ phone: "1' OR '1'='1" }))).toMatch(/^phone must be a full E.164 number/);
   });
 
   it('filters on a STORED recording being there or not', () => {
-    expect(buildWhere({ hasRecording: true })).toEqual({ recordings: { some: { status: 'STORED' } } });
-    expect(buildWhere({ hasRecording: false })).toEqual({ recordings: { none: { status: 'STORED' } } });
+    expect(buildCriteria({ hasRecording: true })).toEqual({ hasRecording: true });
+    expect(buildCriteria({ hasRecording: false })).toEqual({ hasRecording: false });
   });
 
   it('filters on the duration, with either bound or both', () => {
-    expect(buildWhere({ minDuration: 30 })).toEqual({ durationSeconds: { gte: 30 } });
-    expect(buildWhere({ maxDuration: 0 })).toEqual({ durationSeconds: { lte: 0 } });
-    expect(buildWhere({ minDuration: 30, maxDuration: 30 })).toEqual({ durationSeconds: { gte: 30, lte: 30 } });
-    expect(badRequest(() => buildWhere({ minDuration: 31, maxDuration: 30 }))).toBe(
+    expect(buildCriteria({ minDuration: 30 })).toEqual({ minDuration: 30 });
+    expect(buildCriteria({ maxDuration: 0 })).toEqual({ maxDuration: 0 });
+    expect(buildCriteria({ minDuration: 30, maxDuration: 30 })).toEqual({ minDuration: 30, maxDuration: 30 });
+    expect(badRequest(() => buildCriteria({ minDuration: 31, maxDuration: 30 }))).toBe(
       'minDuration (31) must not be greater than maxDuration (30)',
     );
   });
 
   it('combines every filter with AND', () => {
     expect(
-      buildWhere({
+      buildCriteria({
         from: '2024-03-01',
         to: '2024-03-31',
         agentId: AGENT,
@@ -126,41 +128,33 @@ describe('buildWhere', () => {
         maxDuration: 600,
       }),
     ).toEqual({
-      placedAt: { gte: new Date('2024-03-01T00:00:00.000Z'), lt: new Date('2024-04-01T00:00:00.000Z') },
+      placedFrom: new Date('2024-03-01T00:00:00.000Z'),
+      placedBefore: new Date('2024-04-01T00:00:00.000Z'),
       agentId: AGENT,
-      dataListId: LIST,
+      dataList: { id: LIST },
       outcome: 'CALLBACK',
-      toNumber: '+442079460958',
+      phone: { kind: 'exact', value: '+442079460958' },
       status: 'completed',
-      recordings: { some: { status: 'STORED' } },
-      durationSeconds: { gte: 10, lte: 600 },
+      hasRecording: true,
+      minDuration: 10,
+      maxDuration: 600,
     });
   });
 });
 
-describe('buildOrderBy', () => {
-  it('sorts by placedAt both ways, with the id against the main direction (the index order)', () => {
-    expect(buildOrderBy('placedAt')).toEqual([{ placedAt: 'asc' }, { id: 'desc' }]);
-    expect(buildOrderBy('-placedAt')).toEqual([{ placedAt: 'desc' }, { id: 'asc' }]);
-  });
-
-  it('sorts by agent name both ways, ties newest first and then by id', () => {
-    expect(buildOrderBy('agent')).toEqual([{ agent: { name: 'asc' } }, { placedAt: 'desc' }, { id: 'asc' }]);
-    expect(buildOrderBy('-agent')).toEqual([{ agent: { name: 'desc' } }, { placedAt: 'desc' }, { id: 'asc' }]);
-  });
-
-  it('puts calls without a duration or outcome last in both directions', () => {
-    const ties = [{ placedAt: 'desc' }, { id: 'asc' }];
-    expect(buildOrderBy('durationSeconds')).toEqual([{ durationSeconds: { sort: 'asc', nulls: 'last' } }, ...ties]);
-    expect(buildOrderBy('-durationSeconds')).toEqual([{ durationSeconds: { sort: 'desc', nulls: 'last' } }, ...ties]);
-    expect(buildOrderBy('outcome')).toEqual([{ outcome: { sort: 'asc', nulls: 'last' } }, ...ties]);
-    expect(buildOrderBy('-outcome')).toEqual([{ outcome: { sort: 'desc', nulls: 'last' } }, ...ties]);
+describe('buildOrder', () => {
+  it('reads each field, ascending or "-" descending (the SQL it compiles to is in call-record-sql.spec.ts)', () => {
+    expect(buildOrder('placedAt')).toEqual({ field: 'placedAt', direction: 'asc' });
+    expect(buildOrder('-placedAt')).toEqual({ field: 'placedAt', direction: 'desc' });
+    expect(buildOrder('agent')).toEqual({ field: 'agent', direction: 'asc' });
+    expect(buildOrder('-durationSeconds')).toEqual({ field: 'durationSeconds', direction: 'desc' });
+    expect(buildOrder('outcome')).toEqual({ field: 'outcome', direction: 'asc' });
   });
 
   it('refuses anything but a known field with an optional "-"', () => {
     for (const bad of ['password', '--placedAt', '+placedAt', 'placedat', 'agent.name', '', '-']) {
       expect(parseSort(bad)).toBeNull();
-      expect(badRequest(() => buildOrderBy(bad))).toBe(
+      expect(badRequest(() => buildOrder(bad))).toBe(
         'sort must be one of placedAt, -placedAt, durationSeconds, -durationSeconds, agent, -agent, outcome, -outcome',
       );
     }

@@ -1,15 +1,15 @@
 import { BadRequestException } from '@nestjs/common';
 import {
   CALL_RECORD_SORTS,
+  CallOutcome,
   CallRecordQuery,
   CallRecordSort,
   CallRecordSortField,
+  CallStatus,
   DEFAULT_CALL_RECORD_SORT,
   DEFAULT_PAGE_SIZE,
   E164_PATTERN,
 } from '@callrec/contracts';
-import { Prisma } from '../../generated/prisma/client';
-import { toDbCallStatus } from '../../common/call-status';
 
 /** Every value `sort` accepts: each field, ascending or `-` descending. */
 export const CALL_RECORD_SORT_VALUES: readonly CallRecordSort[] = CALL_RECORD_SORTS.flatMap((field) => [
@@ -17,75 +17,96 @@ export const CALL_RECORD_SORT_VALUES: readonly CallRecordSort[] = CALL_RECORD_SO
   `-${field}` as const,
 ]);
 
+/**
+ * What a search selects, in the API's own words, every value already parsed and checked:
+ * call-record-sql.ts compiles it to SQL and nothing else reads it. Each field left out
+ * selects everything; the ones present are combined with AND.
+ */
+export interface CallRecordCriteria {
+  /** Placed at or after this instant. */
+  placedFrom?: Date;
+  /** Placed before this instant: a date-only `to` becomes the next midnight (UTC). */
+  placedBefore?: Date;
+  /** Placed at or before this instant: a `to` with a time. */
+  placedUntil?: Date;
+  agentId?: string;
+  /** One data list, any list (`manualDial=false`) or none (`manualDial=true`, Manual Dial). */
+  dataList?: { id: string } | 'any' | 'none';
+  outcome?: CallOutcome;
+  status?: CallStatus;
+  phone?: PhoneFilter;
+  /** Whether the call has a STORED recording. */
+  hasRecording?: boolean;
+  minDuration?: number;
+  maxDuration?: number;
+}
+
+export interface CallRecordOrder {
+  field: CallRecordSortField;
+  direction: 'asc' | 'desc';
+}
+
 export interface CallRecordSearch {
-  where: Prisma.CallRecordWhereInput;
-  orderBy: Prisma.CallRecordOrderByWithRelationInput[];
+  criteria: CallRecordCriteria;
+  order: CallRecordOrder;
   skip: number;
   take: number;
 }
 
 /**
- * Turns a validated query into the Prisma arguments of one `findMany` and its `count`.
- * Field formats are checked by the DTO; the rules that span fields are checked here.
+ * Turns a validated query into the criteria, order and page of one search. Field formats are
+ * checked by the DTO; the rules that span fields are checked here, and the parsers run again
+ * so that a query which bypassed the DTO is refused with the same messages.
  */
 export function buildCallRecordSearch(query: CallRecordQuery): CallRecordSearch {
   const page = query.page ?? 1;
   const pageSize = query.pageSize ?? DEFAULT_PAGE_SIZE;
   return {
-    where: buildWhere(query),
-    orderBy: buildOrderBy(query.sort ?? DEFAULT_CALL_RECORD_SORT),
+    criteria: buildCriteria(query),
+    order: buildOrder(query.sort ?? DEFAULT_CALL_RECORD_SORT),
     skip: (page - 1) * pageSize,
     take: pageSize,
   };
 }
 
-export function buildWhere(query: CallRecordQuery): Prisma.CallRecordWhereInput {
-  const where: Prisma.CallRecordWhereInput = {};
+export function buildCriteria(query: CallRecordQuery): CallRecordCriteria {
+  const criteria: CallRecordCriteria = { ...placedAtRange(query.from, query.to) };
 
-  const placedAt = placedAtRange(query.from, query.to);
-  if (placedAt) where.placedAt = placedAt;
-
-  if (query.agentId !== undefined) where.agentId = query.agentId;
+  if (query.agentId !== undefined) criteria.agentId = query.agentId;
 
   if (query.manualDial === true && query.dataListId !== undefined) {
     throw new BadRequestException('manualDial=true selects calls without a data list; it cannot be combined with dataListId');
   }
-  if (query.dataListId !== undefined) where.dataListId = query.dataListId;
-  else if (query.manualDial === true) where.dataListId = null;
-  else if (query.manualDial === false) where.dataListId = { not: null };
+  if (query.dataListId !== undefined) criteria.dataList = { id: query.dataListId };
+  else if (query.manualDial === true) criteria.dataList = 'none';
+  else if (query.manualDial === false) criteria.dataList = 'any';
 
-  if (query.outcome !== undefined) where.outcome = query.outcome;
-  if (query.status !== undefined) where.status = toDbCallStatus(query.status);
+  if (query.outcome !== undefined) criteria.outcome = query.outcome;
+  if (query.status !== undefined) criteria.status = query.status;
 
   if (query.phone !== undefined) {
     const phone = parsePhoneFilter(query.phone);
     if (!phone) throw new BadRequestException(PHONE_MESSAGE);
-    where.toNumber = phone.kind === 'exact' ? phone.value : phone.kind === 'prefix' ? { startsWith: phone.value } : { contains: phone.value };
+    criteria.phone = phone;
   }
 
-  if (query.hasRecording !== undefined) {
-    const stored = { status: 'STORED' } satisfies Prisma.RecordingWhereInput;
-    where.recordings = query.hasRecording ? { some: stored } : { none: stored };
-  }
+  if (query.hasRecording !== undefined) criteria.hasRecording = query.hasRecording;
 
   if (query.minDuration !== undefined && query.maxDuration !== undefined && query.minDuration > query.maxDuration) {
     throw new BadRequestException(`minDuration (${query.minDuration}) must not be greater than maxDuration (${query.maxDuration})`);
   }
-  if (query.minDuration !== undefined || query.maxDuration !== undefined) {
-    where.durationSeconds = {
-      ...(query.minDuration !== undefined ? { gte: query.minDuration } : {}),
-      ...(query.maxDuration !== undefined ? { lte: query.maxDuration } : {}),
-    };
-  }
-  return where;
+  if (query.minDuration !== undefined) criteria.minDuration = query.minDuration;
+  if (query.maxDuration !== undefined) criteria.maxDuration = query.maxDuration;
+  return criteria;
 }
 
-function placedAtRange(from: string | undefined, to: string | undefined): Prisma.DateTimeFilter | undefined {
+type PlacedAtRange = Pick<CallRecordCriteria, 'placedFrom' | 'placedBefore' | 'placedUntil'>;
+
+function placedAtRange(from: string | undefined, to: string | undefined): PlacedAtRange {
   const start = from === undefined ? undefined : parseDateBound(from);
   const end = to === undefined ? undefined : parseDateBound(to);
   if (start === null) throw new BadRequestException(dateMessage('from'));
   if (end === null) throw new BadRequestException(dateMessage('to'));
-  if (!start && !end) return undefined;
 
   // A date-only `to` means "to the end of that day": everything before the next midnight (UTC).
   const before = end?.dateOnly ? new Date(end.at.getTime() + DAY_MS) : undefined;
@@ -93,39 +114,23 @@ function placedAtRange(from: string | undefined, to: string | undefined): Prisma
     throw new BadRequestException(`from (${from}) must not be after to (${to})`);
   }
   return {
-    ...(start ? { gte: start.at } : {}),
-    ...(before ? { lt: before } : end ? { lte: end.at } : {}),
+    ...(start ? { placedFrom: start.at } : {}),
+    ...(before ? { placedBefore: before } : end ? { placedUntil: end.at } : {}),
   };
 }
 
-export function buildOrderBy(sort: string): Prisma.CallRecordOrderByWithRelationInput[] {
-  const parsed = parseSort(sort);
-  if (!parsed) throw new BadRequestException(SORT_MESSAGE);
-  const { field, direction } = parsed;
-  const primary: Record<CallRecordSortField, Prisma.CallRecordOrderByWithRelationInput> = {
-    placedAt: { placedAt: direction },
-    // Calls without a duration (still running) or without an outcome go last either way.
-    durationSeconds: { durationSeconds: { sort: direction, nulls: 'last' } },
-    agent: { agent: { name: direction } },
-    outcome: { outcome: { sort: direction, nulls: 'last' } },
-  };
-  if (field === 'placedAt') {
-    // The id breaks ties so that pages never overlap or skip rows. It runs against the main
-    // direction so that both directions walk the (placedAt DESC, id) index.
-    return [primary.placedAt, { id: direction === 'desc' ? 'asc' : 'desc' }];
-  }
-  // Equal values (same agent, outcome or duration) show newest first, then by id for
-  // stable pages; (outcome, placedAt DESC) then serves the ascending outcome sort.
-  return [primary[field], { placedAt: 'desc' }, { id: 'asc' }];
+export function buildOrder(sort: string): CallRecordOrder {
+  const order = parseSort(sort);
+  if (!order) throw new BadRequestException(SORT_MESSAGE);
+  return order;
 }
 
-export function parseSort(sort: string): { field: CallRecordSortField; direction: Prisma.SortOrder } | null {
+export function parseSort(sort: string): CallRecordOrder | null {
   const descending = sort.startsWith('-');
   const field = descending ? sort.slice(1) : sort;
   if (!(CALL_RECORD_SORTS as readonly string[]).includes(field)) return null;
   return { field: field as CallRecordSortField, direction: descending ? 'desc' : 'asc' };
 }
-
 const DAY_MS = 24 * 60 * 60 * 1000;
 const DATE_BOUND = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+\- ]\d{2}:?\d{2})?)?$/;
 

@@ -1,37 +1,28 @@
 import { MANUAL_DIAL_LABEL } from '@callrec/contracts';
 import { Prisma } from '../../generated/prisma/client';
-import { CallStatus as DbCallStatus } from '../../generated/prisma/enums';
-import { fromDbCallStatus } from '../../common/call-status';
-import { CallRecordSearch } from './call-record-filters';
+import { CallRecordCriteria, CallRecordOrder, CallRecordSearch, PhoneFilter } from './call-record-filters';
 
 /*
  * The search as one plain statement that answers with the page's JSON and the total, instead
  * of Prisma's page, count and one load per relation: each statement Prisma sends and each row
  * it decodes costs the API more than the database spends on these (see bench/README.md). The
- * filters and the order are still decided once, by buildCallRecordSearch; this only
- * translates its output, and refuses any shape it does not know rather than guess.
+ * criteria and the order are decided once, by buildCallRecordSearch; this compiles them.
+ * Every value is a bound parameter; only fixed column names and keywords are raw text.
  */
 
 const ISO = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
 const iso = (column: string) => Prisma.raw(`to_char(${column}, ${ISO})`);
 
-const COLUMNS: Record<string, string> = {
-  placedAt: 'c."placedAt"',
-  id: 'c.id',
-  durationSeconds: 'c."durationSeconds"',
-  outcome: 'c.outcome',
-};
-
 /**
  * One page of calls, built by the database as the answer's JSON (agent, contact, list and
  * recording summaries included), and the total that matches: one statement, one round trip.
  */
-export function searchSql({ where, orderBy, skip, take }: CallRecordSearch): Prisma.Sql {
-  const order = orderSql(orderBy);
-  const conditions = whereSql(where);
+export function searchSql({ criteria, order: sort, skip, take }: CallRecordSearch): Prisma.Sql {
+  const order = orderSql(sort);
+  const conditions = whereSql(criteria);
   // Agent sorts need the agent's name before the LIMIT; other sorts keep the join out of the
   // part that walks the index, so the planner can stop after `take` rows.
-  const sortsByAgent = orderBy.some((o) => 'agent' in o);
+  const sortsByAgent = sort.field === 'agent';
   return Prisma.sql`
     WITH page AS (
       SELECT c.* FROM "CallRecord" c ${sortsByAgent ? Prisma.sql`JOIN "User" a ON a.id = c."agentId"` : Prisma.empty}
@@ -65,102 +56,52 @@ export function searchSql({ where, orderBy, skip, take }: CallRecordSearch): Pri
       ), '[]')::text AS items`;
 }
 
-type Where = Prisma.CallRecordWhereInput;
-
-/** The conditions buildWhere produces, as SQL over `c` (CallRecord). */
-export function whereSql(where: Where): Prisma.Sql {
+/** The criteria as conditions over `c` (CallRecord), joined with AND; `true` when there are none. */
+export function whereSql(criteria: CallRecordCriteria): Prisma.Sql {
+  const { placedFrom, placedBefore, placedUntil, agentId, dataList, outcome, status, phone, hasRecording, minDuration, maxDuration } =
+    criteria;
   const parts: Prisma.Sql[] = [];
-  for (const [key, value] of Object.entries(where) as [keyof Where, unknown][]) {
-    if (value === undefined) continue;
-    switch (key) {
-      case 'placedAt':
-      case 'durationSeconds':
-        parts.push(...range(key, value as Record<string, Date | number>));
-        break;
-      case 'agentId':
-        parts.push(Prisma.sql`c."agentId" = ${value as string}::uuid`);
-        break;
-      case 'dataListId':
-        if (value === null) parts.push(Prisma.sql`c."dataListId" IS NULL`);
-        else if (typeof value === 'string') parts.push(Prisma.sql`c."dataListId" = ${value}::uuid`);
-        else if (isNotNull(value)) parts.push(Prisma.sql`c."dataListId" IS NOT NULL`);
-        else unknownShape(key, value);
-        break;
-      case 'outcome':
-        parts.push(Prisma.sql`c.outcome = ${value as string}::"CallOutcome"`);
-        break;
-      case 'status':
-        parts.push(Prisma.sql`c.status = ${fromDbCallStatus(value as DbCallStatus)}::"CallStatus"`);
-        break;
-      case 'toNumber':
-        parts.push(phone(value));
-        break;
-      case 'recordings':
-        parts.push(storedRecording(value));
-        break;
-      default:
-        unknownShape(key, value);
-    }
+  // A timestamp column holds UTC wall time; an ISO instant cast to timestamp keeps exactly that.
+  if (placedFrom) parts.push(Prisma.sql`c."placedAt" >= ${placedFrom.toISOString()}::timestamp`);
+  if (placedBefore) parts.push(Prisma.sql`c."placedAt" < ${placedBefore.toISOString()}::timestamp`);
+  if (placedUntil) parts.push(Prisma.sql`c."placedAt" <= ${placedUntil.toISOString()}::timestamp`);
+  if (agentId !== undefined) parts.push(Prisma.sql`c."agentId" = ${agentId}::uuid`);
+  if (dataList === 'none') parts.push(Prisma.sql`c."dataListId" IS NULL`);
+  else if (dataList === 'any') parts.push(Prisma.sql`c."dataListId" IS NOT NULL`);
+  else if (dataList) parts.push(Prisma.sql`c."dataListId" = ${dataList.id}::uuid`);
+  if (outcome !== undefined) parts.push(Prisma.sql`c.outcome = ${outcome}::"CallOutcome"`);
+  // The database's enum holds Twilio's words (in-progress, no-answer), as the API does.
+  if (status !== undefined) parts.push(Prisma.sql`c.status = ${status}::"CallStatus"`);
+  if (phone) parts.push(phoneSql(phone));
+  if (hasRecording !== undefined) {
+    const stored = Prisma.sql`EXISTS (SELECT 1 FROM "Recording" r WHERE r."callRecordId" = c.id AND r.status = 'STORED')`;
+    parts.push(hasRecording ? stored : Prisma.sql`NOT ${stored}`);
   }
+  if (minDuration !== undefined) parts.push(Prisma.sql`c."durationSeconds" >= ${minDuration}::int`);
+  if (maxDuration !== undefined) parts.push(Prisma.sql`c."durationSeconds" <= ${maxDuration}::int`);
   return parts.length === 0 ? Prisma.sql`true` : Prisma.join(parts, ' AND ');
 }
 
-const OPERATORS: Record<string, string> = { gte: '>=', gt: '>', lte: '<=', lt: '<' };
-
-function range(key: 'placedAt' | 'durationSeconds', filter: Record<string, Date | number>): Prisma.Sql[] {
-  return Object.entries(filter).map(([op, bound]) => {
-    if (!(op in OPERATORS)) unknownShape(key, filter);
-    const operator = Prisma.raw(OPERATORS[op]);
-    // A timestamp column holds UTC wall time; an ISO instant cast to timestamp keeps exactly that.
-    return key === 'placedAt'
-      ? Prisma.sql`c."placedAt" ${operator} ${(bound as Date).toISOString()}::timestamp`
-      : Prisma.sql`c."durationSeconds" ${operator} ${bound as number}::int`;
-  });
-}
-
-function phone(value: unknown): Prisma.Sql {
-  if (typeof value === 'string') return Prisma.sql`c."toNumber" = ${value}`;
-  const filter = value as { startsWith?: string; contains?: string };
+function phoneSql({ kind, value }: PhoneFilter): Prisma.Sql {
   // The values are digits and an optional leading +: nothing LIKE would read as a wildcard.
-  if (filter.startsWith !== undefined) return Prisma.sql`c."toNumber" LIKE ${`${filter.startsWith}%`}`;
-  if (filter.contains !== undefined) return Prisma.sql`c."toNumber" LIKE ${`%${filter.contains}%`}`;
-  return unknownShape('toNumber', value);
+  if (kind === 'exact') return Prisma.sql`c."toNumber" = ${value}`;
+  return Prisma.sql`c."toNumber" LIKE ${kind === 'prefix' ? `${value}%` : `%${value}%`}`;
 }
 
-function storedRecording(value: unknown): Prisma.Sql {
-  const filter = value as { some?: { status?: string }; none?: { status?: string } };
-  const exists = Prisma.sql`EXISTS (SELECT 1 FROM "Recording" r WHERE r."callRecordId" = c.id AND r.status = 'STORED')`;
-  if (filter.some?.status === 'STORED') return exists;
-  if (filter.none?.status === 'STORED') return Prisma.sql`NOT ${exists}`;
-  return unknownShape('recordings', value);
-}
-
-function isNotNull(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && 'not' in value && (value as { not: unknown }).not === null;
-}
-
-/** buildOrderBy's terms as ORDER BY over `c` and, for the agent sort, `a` (User). */
-export function orderSql(orderBy: Prisma.CallRecordOrderByWithRelationInput[]): Prisma.Sql {
-  return Prisma.join(
-    orderBy.map((term) => {
-      const [[key, value]] = Object.entries(term) as [string, unknown][];
-      if (key === 'agent') return Prisma.raw(`a.name ${direction((value as { name: unknown }).name)}`);
-      const column = COLUMNS[key] ?? unknownShape(key, value);
-      if (typeof value === 'string') return Prisma.raw(`${column} ${direction(value)}`);
-      const { sort, nulls } = value as { sort: unknown; nulls?: unknown };
-      const last = nulls === undefined ? '' : nulls === 'last' ? ' NULLS LAST' : nulls === 'first' ? ' NULLS FIRST' : unknownShape(key, value);
-      return Prisma.raw(`${column} ${direction(sort)}${last}`);
-    }),
-    ', ',
-  );
-}
-
-function direction(value: unknown): 'ASC' | 'DESC' {
-  if (value === 'asc') return 'ASC';
-  if (value === 'desc') return 'DESC';
-  return unknownShape('sort', value);
-}
-
-function unknownShape(key: string, value: unknown): never {
-  throw new Error(`The call-record search cannot translate ${key}: ${JSON.stringify(value)}`);
+/**
+ * The ORDER BY over `c` and, for the agent sort, `a` (User). By placedAt, the id breaks ties
+ * against the main direction, so that both directions walk the (placedAt DESC, id) index and
+ * pages never overlap or skip rows. Other sorts put calls without a duration (still running)
+ * or an outcome last either way, and show equal values newest first, then by id; (outcome,
+ * placedAt DESC) then serves the ascending outcome sort.
+ */
+export function orderSql({ field, direction }: CallRecordOrder): Prisma.Sql {
+  const dir = direction === 'desc' ? 'DESC' : 'ASC';
+  const primary: Record<CallRecordOrder['field'], string> = {
+    placedAt: `c."placedAt" ${dir}, c.id ${direction === 'desc' ? 'ASC' : 'DESC'}`,
+    durationSeconds: `c."durationSeconds" ${dir} NULLS LAST`,
+    agent: `a.name ${dir}`,
+    outcome: `c.outcome ${dir} NULLS LAST`,
+  };
+  return Prisma.raw(field === 'placedAt' ? primary.placedAt : `${primary[field]}, c."placedAt" DESC, c.id ASC`);
 }

@@ -17,6 +17,7 @@ import { AuthUser } from '../../common/request-context';
 import { CALL_RECORD_SELECT, toCallRecordDto } from '../call-records/call-record.mapper';
 import { TERMINAL_DB_CALL_STATUSES } from '../../common/call-status';
 import { PlaceCallDto } from './dto/place-call.dto';
+import { errorMessage } from '../../common/errors/error-message';
 
 @Injectable()
 export class CallsService {
@@ -63,10 +64,10 @@ export class CallsService {
     } catch (error) {
       if (twilioRefused(error)) {
         await this.prisma.callRecord.delete({ where: { id: call.id } }).catch(() => undefined);
-        this.logger.warn(`Twilio refused a call to ${dto.to}: ${(error as Error).message}`);
+        this.logger.warn(`Twilio refused a call to ${dto.to}: ${errorMessage(error)}`);
         throw toHttpError(error, 'place the call');
       }
-      const message = (error as Error).message;
+      const message = errorMessage(error);
       await this.prisma.callRecord.update({
         where: { id: call.id },
         data: { errorMessage: `Twilio did not confirm the call (${message}); kept until Twilio's callbacks or reconciliation settle it` },

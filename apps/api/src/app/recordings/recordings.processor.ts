@@ -5,6 +5,7 @@ import { AppConfig } from '../../services/config/app-config';
 import { processJobs } from '../../services/queues/process-jobs';
 import { DownloadRecordingJob, JOB, QUEUE } from '../../services/queues/queues.constants';
 import { RecordingDownloader } from './download/recording-downloader.service';
+import { errorMessage } from '../../common/errors/error-message';
 
 /**
  * Runs the recordings queue's jobs: downloads, DOWNLOAD_CONCURRENCY at once. The row's
@@ -36,7 +37,7 @@ export class RecordingsProcessor implements OnModuleInit {
     } catch (error) {
       this.logger.warn(
         { recordingSid: twilioRecordingSid, attempt: job.attemptsMade + 1, of: attempts, final: finalAttempt },
-        `Download of ${twilioRecordingSid} failed: ${(error as Error).message}`,
+        `Download of ${twilioRecordingSid} failed: ${errorMessage(error)}`,
       );
       throw error;
     }

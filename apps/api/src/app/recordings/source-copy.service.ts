@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { PrismaService } from '../../services/prisma/prisma.service';
 import { TwilioService } from '../../services/twilio/twilio.service';
+import { errorMessage } from '../../common/errors/error-message';
 
 export type SourceRemoval = { result: 'deleted' | 'already-gone' } | { result: 'failed'; error: string };
 
@@ -21,7 +22,7 @@ export class SourceCopyService {
       await this.twilio.client.recordings(sid).remove();
     } catch (error) {
       if ((error as { status?: number }).status !== 404) {
-        const message = (error as Error).message;
+        const message = errorMessage(error);
         this.logger.warn(`Could not delete ${sid} at Twilio: ${message}`);
         return { result: 'failed', error: message };
       }

@@ -8,6 +8,7 @@ import { AuditService } from '../audit/audit.service';
 import { HOLD_COVERS, UNDER_ACTIVE_HOLD } from '../legal-holds/hold-coverage';
 import { ClaimedRecording, DeletionOrder, FinishedDeletions, RecordingDeleter } from '../recordings/deletion/recording-deleter.service';
 import { EXPIRED_RECORDINGS, expiredAmong, SweepCursor, sweepWindow } from './retention-sql';
+import { asError, errorMessage } from '../../common/errors/error-message';
 
 // Calls looked at per batch: large enough that the per-batch round trips and commits are
 // spread thin, small enough that one batch's transaction stays short.
@@ -100,8 +101,8 @@ export class RetentionSweepService {
       this.count(await this.deleter.resumeInterrupted(), totals);
       await this.walk(totals);
     } catch (caught) {
-      error = (caught as Error).message;
-      this.logger.error(`Retention sweep failed: ${error}`, (caught as Error).stack);
+      error = errorMessage(caught);
+      this.logger.error(`Retention sweep failed: ${error}`, asError(caught).stack);
     } finally {
       clearInterval(renew);
       // Only release our own lease; an expired one may already belong to another sweep.

@@ -6,6 +6,7 @@ import { WebhookKind } from '../../services/queues/queues.constants';
 import { WebhookJobsService } from '../../services/queues/webhook-jobs.service';
 import { AuditService } from '../audit/audit.service';
 import { RequestContext } from '../../common/request-context';
+import { errorMessage } from '../../common/errors/error-message';
 
 /** The Pipeline page shows this many of the newest parked events (and the total). */
 const LIST_LIMIT = 50;
@@ -39,7 +40,7 @@ export class WebhookDeadLetters {
    * workers never both count under the cap. Null when the event was applied or parked meanwhile.
    */
   public async recordFailure(webhookEventId: string, error: unknown): Promise<FailureOutcome | null> {
-    const message = (error instanceof Error ? error.message : String(error)).slice(0, MAX_ERROR_LENGTH);
+    const message = errorMessage(error).slice(0, MAX_ERROR_LENGTH);
     const [row] = await this.prisma.$queryRaw<FailureOutcome[]>`
       UPDATE "WebhookEvent"
       SET attempts = attempts + 1,
@@ -120,7 +121,7 @@ export class WebhookDeadLetters {
     } catch (error) {
       // Unparked and unprocessed, the event is one reconciliation requeues: nothing is lost.
       throw new ServiceUnavailableException(
-        `Webhook event ${id} was unparked but could not be queued now (${(error as Error).message}); reconciliation will queue it`,
+        `Webhook event ${id} was unparked but could not be queued now (${errorMessage(error)}); reconciliation will queue it`,
       );
     }
     this.logger.log(`Webhook event ${id} (${event.kind}) retried after ${event.attempts} attempt(s)`);

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { PrismaService } from '../../services/prisma/prisma.service';
 import { TwilioParams } from './twilio-params';
+import { errorMessage } from '../../common/errors/error-message';
 
 /** At most this many callbacks share one INSERT; more wait for the next one. */
 const MAX_BATCH = 500;
@@ -92,7 +93,7 @@ export class WebhookEventWriter {
         byKey.set(event.idempotencyKey, { ...row, fresh: false });
       }
     } catch (error) {
-      this.logger.error(`Could not store ${batch.length} webhook event(s): ${(error as Error).message}`);
+      this.logger.error(`Could not store ${batch.length} webhook event(s): ${errorMessage(error)}`);
       for (const event of batch) event.reject(error);
     }
   }

@@ -9,6 +9,7 @@ import { CallStatusApplier } from './call-status.applier';
 import { RecordingStatusApplier } from './recording-status.applier';
 import { TwilioParams } from './twilio-params';
 import { WebhookDeadLetters } from './webhook-dead-letters.service';
+import { errorMessage } from '../../common/errors/error-message';
 
 /** Runs the webhooks queue's jobs: stored Twilio callbacks, WEBHOOK_CONCURRENCY at once of each kind. */
 @Injectable()
@@ -61,10 +62,10 @@ export class WebhooksProcessor implements OnModuleInit {
       });
       if (failure?.parked) {
         // Ending the job normally is what stops Bull's retries; the row says why it stopped.
-        this.logger.error(`${job.name} ${event.idempotencyKey} parked after ${failure.attempts} failed attempts: ${(error as Error).message}`);
+        this.logger.error(`${job.name} ${event.idempotencyKey} parked after ${failure.attempts} failed attempts: ${errorMessage(error)}`);
         return;
       }
-      this.logger.warn(`${job.name} ${event.idempotencyKey} attempt ${failure?.attempts ?? job.attemptsMade + 1} failed: ${(error as Error).message}`);
+      this.logger.warn(`${job.name} ${event.idempotencyKey} attempt ${failure?.attempts ?? job.attemptsMade + 1} failed: ${errorMessage(error)}`);
       throw error;
     }
     // A callback about a call whose number was erased keeps only the pseudonym, like the call.

@@ -5,6 +5,7 @@ import type { WebhookKind } from '../../services/queues/queues.constants';
 import { WebhookJobsService } from '../../services/queues/webhook-jobs.service';
 import { WebhookEventWriter } from './webhook-event.writer';
 import { CALL_SID, param, RECORDING_SID, requireParam, TwilioParams } from './twilio-params';
+import { errorMessage } from '../../common/errors/error-message';
 
 const ENQUEUE_TIMEOUT_MS = 2000;
 /** Events one requeue puts back on the queue at most; the rest wait for the next run. */
@@ -64,7 +65,7 @@ export class WebhooksService {
         new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer from Redis within ${timeoutMs} ms`)), timeoutMs))),
       ]);
     } catch (error) {
-      this.logger.warn(`Stored ${kind} event ${webhookEventId} but could not queue it yet (${(error as Error).message}); reconciliation will`);
+      this.logger.warn(`Stored ${kind} event ${webhookEventId} but could not queue it yet (${errorMessage(error)}); reconciliation will`);
     } finally {
       clearTimeout(timer);
     }

@@ -10,6 +10,7 @@ import { ApiError } from '@callrec/contracts';
 import type { Response } from 'express';
 import { STATUS_CODES } from 'node:http';
 import { Prisma } from '../../generated/prisma/client';
+import { asError, errorMessage } from '../errors/error-message';
 
 /** Errors raised by Express's body parser carry these fields. */
 interface BodyParserError {
@@ -70,9 +71,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
       }
     }
     if (parserError?.expose && typeof parserError.status === 'number' && parserError.status < 500) {
-      return { statusCode: parserError.status, error: reason(parserError.status), message: String((exception as Error).message) };
+      return { statusCode: parserError.status, error: reason(parserError.status), message: errorMessage(exception) };
     }
-    const error = exception instanceof Error ? exception : new Error(String(exception));
+    const error = asError(exception);
     this.logger.error(error.message, error.stack);
     return { statusCode: 500, error: reason(500), message: 'Internal server error' };
   }

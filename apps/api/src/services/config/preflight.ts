@@ -2,6 +2,7 @@ import Redis from 'ioredis';
 import { Client } from 'pg';
 import { AppConfig } from './app-config';
 import { ensureDatabase, migrateDatabase } from '../prisma/migrator';
+import { errorMessage } from '../../common/errors/error-message';
 
 export class PreflightError extends Error {}
 
@@ -31,7 +32,7 @@ async function checkPostgres(config: AppConfig, log: (line: string) => void): Pr
       log(`Created database ${new URL(config.databaseUrl).pathname.slice(1)}`);
     } else {
       throw new PreflightError(
-        `Cannot reach PostgreSQL at ${where(config.databaseUrl)} (${(error as Error).message}).\n` +
+        `Cannot reach PostgreSQL at ${where(config.databaseUrl)} (${errorMessage(error)}).\n` +
           '  Start one with "docker compose up -d postgres", or install your distribution\'s postgresql package,\n' +
           '  or point DATABASE_URL at a running server.',
       );
@@ -56,7 +57,7 @@ async function checkRedis(config: AppConfig): Promise<void> {
     await redis.ping();
   } catch (error) {
     throw new PreflightError(
-      `Cannot reach Redis at ${where(config.redisUrl)} (${(error as Error).message}).\n` +
+      `Cannot reach Redis at ${where(config.redisUrl)} (${errorMessage(error)}).\n` +
         '  Start one with "docker compose up -d redis", or install your distribution\'s redis package,\n' +
         '  or point REDIS_URL at a running server.',
     );

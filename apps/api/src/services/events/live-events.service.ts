@@ -3,6 +3,7 @@ import { LiveEvent } from '@callrec/contracts';
 import type Redis from 'ioredis';
 import { Observable, Subject } from 'rxjs';
 import { RedisService } from '../redis/redis.service';
+import { errorMessage } from '../../common/errors/error-message';
 
 const CHANNEL = 'callrec:live-events';
 
@@ -23,7 +24,7 @@ export class LiveEventsService implements OnModuleDestroy {
       await this.redis.client.publish(CHANNEL, JSON.stringify(event));
     } catch (error) {
       // A missed live update only delays a grid refresh; never fail the work for it.
-      this.logger.warn(`Could not publish ${event.type}: ${(error as Error).message}`);
+      this.logger.warn(`Could not publish ${event.type}: ${errorMessage(error)}`);
     }
   }
 

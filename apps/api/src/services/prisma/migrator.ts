@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { errorMessage } from '../../common/errors/error-message';
 
 export interface MigrationResult {
   applied: string[];
@@ -70,7 +71,7 @@ export async function migrateDatabase(databaseUrl: string, migrationsDir: string
         await client.query('COMMIT');
       } catch (error) {
         await client.query('ROLLBACK');
-        throw new Error(`Migration ${name} failed: ${(error as Error).message}`);
+        throw new Error(`Migration ${name} failed: ${errorMessage(error)}`);
       }
       applied.push(name);
     }

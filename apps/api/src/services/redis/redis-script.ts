@@ -1,5 +1,6 @@
 import type Redis from 'ioredis';
 import { createHash } from 'node:crypto';
+import { errorMessage } from '../../common/errors/error-message';
 
 /**
  * A Lua script run atomically by Redis: sent by its SHA-1 (EVALSHA), and in full only when the
@@ -16,7 +17,7 @@ export class RedisScript {
     try {
       return await client.evalsha(this.sha, keys.length, ...keys, ...args);
     } catch (error) {
-      if (!(error as Error).message.startsWith('NOSCRIPT')) throw error;
+      if (!errorMessage(error).startsWith('NOSCRIPT')) throw error;
       return client.eval(this.lua, keys.length, ...keys, ...args);
     }
   }

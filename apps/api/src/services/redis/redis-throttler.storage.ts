@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ThrottlerStorage } from '@nestjs/throttler';
 import { RedisService } from './redis.service';
+import { errorMessage } from '../../common/errors/error-message';
 
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
@@ -61,7 +62,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
       // request into a 500 on top would only hide which part is down. Let requests through.
       if (Date.now() - this.lastWarning > 60_000) {
         this.lastWarning = Date.now();
-        this.logger.warn(`Rate limit not applied, Redis is unavailable: ${(error as Error).message}`);
+        this.logger.warn(`Rate limit not applied, Redis is unavailable: ${errorMessage(error)}`);
       }
       return { totalHits: 0, timeToExpire: Math.ceil(ttl / 1000), isBlocked: false, timeToBlockExpire: 0 };
     }

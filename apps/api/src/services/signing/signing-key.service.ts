@@ -3,6 +3,7 @@ import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, hkd
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { AppConfig } from '../config/app-config';
+import { errorMessage } from '../../common/errors/error-message';
 
 /**
  * The product's Ed25519 key (AUDIT_SIGNING_KEY_FILE): it signs audit checkpoints, and keys
@@ -47,7 +48,7 @@ export class SigningKeyService {
       pem = readFileSync(path, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-        throw new Error(`Cannot read the audit signing key ${path}: ${(error as Error).message}`);
+        throw new Error(`Cannot read the audit signing key ${path}: ${errorMessage(error)}`);
       }
       pem = this.create(path);
     }
@@ -74,7 +75,7 @@ export class SigningKeyService {
       return pem;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') return readFileSync(path, 'utf8');
-      throw new Error(`Cannot create the audit signing key ${path}: ${(error as Error).message}`);
+      throw new Error(`Cannot create the audit signing key ${path}: ${errorMessage(error)}`);
     }
   }
 }

@@ -8,10 +8,6 @@ export function primaryRecording(call: CallRecordDto): RecordingSummary | null {
   return call.recordings.find((recording) => recording.status === 'STORED') ?? call.recordings.at(-1) ?? null;
 }
 
-export function isPlayable(call: CallRecordDto): boolean {
-  return primaryRecording(call)?.status === 'STORED';
-}
-
 /** Who was called, in the words a row and a heading use: the contact's name, else the number. */
 export function calleeName(call: CallRecordDto): string {
   return call.contact?.name ?? call.toNumber;

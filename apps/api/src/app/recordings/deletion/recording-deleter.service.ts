@@ -4,6 +4,7 @@ import { RecordingStore } from '../../../services/storage/recording-store';
 import { AuditEntry, AuditService } from '../../audit/audit.service';
 import { RequestContext } from '../../../common/request-context';
 import { HOLD_COVERS, HOLD_LOCK, UNDER_ACTIVE_HOLD } from '../../legal-holds/hold-coverage';
+import { errorMessage } from '../../../common/errors/error-message';
 
 // Enough unlinks in flight to hide the file system's latency without hogging libuv's thread pool.
 const UNLINK_CONCURRENCY = 8;
@@ -129,7 +130,7 @@ export class RecordingDeleter {
       while (next < withAudio.length) {
         const recording = withAudio[next++];
         await this.store.delete(recording.storageKey as string).catch((error: unknown) => {
-          errors.set(recording.id, (error as Error).message);
+          errors.set(recording.id, errorMessage(error));
         });
       }
     };

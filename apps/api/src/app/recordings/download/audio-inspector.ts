@@ -3,6 +3,7 @@ import { createHash, Hash } from 'node:crypto';
 import { Transform, TransformCallback } from 'node:stream';
 import { Mp3FrameCounter } from './mp3-frames';
 import { AudioFormatError, parseWavHeader, WavFormat } from './wav-header';
+import { asError } from '../../../common/errors/error-message';
 
 /** Peaks are kept to about this many points per channel, whatever the length. */
 const TARGET_PEAKS = 4000;
@@ -49,7 +50,7 @@ export class AudioInspector extends Transform {
       if (this.expectWav) this.inspect(chunk);
       else this.mp3.push(chunk);
     } catch (error) {
-      done(error as Error);
+      done(asError(error));
       return;
     }
     done(null, chunk);

@@ -1,4 +1,5 @@
 import { Readable, Transform } from 'node:stream';
+import { errorMessage } from '../../../common/errors/error-message';
 
 /** Twilio answered, but not with the audio (yet): the job should try again later. */
 export class MediaUnavailableError extends Error {
@@ -32,7 +33,7 @@ export async function fetchMedia(url: string, authorization: string): Promise<Me
     response = await fetch(url, { headers: { authorization }, redirect: 'follow', signal: controller.signal });
   } catch (error) {
     clearTimeout(idle);
-    throw new MediaUnavailableError(`Could not reach Twilio for the media: ${(error as Error).message}`, null);
+    throw new MediaUnavailableError(`Could not reach Twilio for the media: ${errorMessage(error)}`, null);
   }
   if (!response.ok || !response.body) {
     clearTimeout(idle);

@@ -10,6 +10,7 @@ import { SourceCopyService } from '../source-copy.service';
 import { AudioInspector, InspectionResult } from './audio-inspector';
 import { verifyAudio } from './audio-verification';
 import { fetchMedia } from './media-fetch';
+import { errorMessage } from '../../../common/errors/error-message';
 
 export type DownloadOutcome = 'stored' | 'skipped';
 
@@ -69,8 +70,8 @@ export class RecordingDownloader {
       outcome = await this.fetchAndStore(claim);
     } catch (error) {
       // The download's own error is what the job reports, even if the bookkeeping fails too.
-      await this.markFailed(claim, (error as Error).message, finalAttempt).catch((markError: unknown) =>
-        this.logger.error(`Could not record the failed download of ${claim.twilioRecordingSid}: ${(markError as Error).message}`),
+      await this.markFailed(claim, errorMessage(error), finalAttempt).catch((markError: unknown) =>
+        this.logger.error(`Could not record the failed download of ${claim.twilioRecordingSid}: ${errorMessage(markError)}`),
       );
       throw error;
     }

@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { RecordingStore } from '../../../services/storage/recording-store';
 import { PlayableRecording } from '../recordings.service';
 import { capRange, parseRange, rangeStillValid } from './byte-range';
+import { errorMessage } from '../../../common/errors/error-message';
 
 export interface MediaOptions {
   /** Send as a download with this file name. */
@@ -93,7 +94,7 @@ export class MediaResponder {
     } catch (error) {
       // The listener went away mid-stream (seeking does this constantly); nothing to answer.
       if ((error as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') {
-        this.logger.warn(`Streaming ${recording.twilioRecordingSid} failed: ${(error as Error).message}`);
+        this.logger.warn(`Streaming ${recording.twilioRecordingSid} failed: ${errorMessage(error)}`);
       }
     }
     return sent > 0 ? { start, end: start + sent - 1 } : null;

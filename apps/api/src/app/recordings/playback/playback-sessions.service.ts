@@ -9,6 +9,7 @@ import { RedisService } from '../../../services/redis/redis.service';
 import { AuditService } from '../../audit/audit.service';
 import { RequestContext } from '../../../common/request-context';
 import type { SentRange } from '../media/media-responder';
+import { errorMessage } from '../../../common/errors/error-message';
 
 /** Distinct ranges kept per session; past it the closest neighbours are joined (and flagged). */
 const MAX_RANGES = 64;
@@ -91,7 +92,7 @@ export class PlaybackSessions {
       existing = (await this.redis.client.call('SET', sessionKey, sessionId, 'NX', 'GET', 'EX', this.config.playbackSessionSeconds)) as string | null;
     } catch (error) {
       // Without Redis every request is audited as a play of its own: more rows, never fewer.
-      this.logger.warn(`Playback session of ${recordingId} not tracked: ${(error as Error).message}`);
+      this.logger.warn(`Playback session of ${recordingId} not tracked: ${errorMessage(error)}`);
       tracked = false;
     }
     if (existing !== null) return existing;
