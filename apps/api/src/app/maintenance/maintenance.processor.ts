@@ -11,6 +11,7 @@ import { PlaybackSessions } from '../recordings/playback/playback-sessions.servi
 import { ReconcileSummary, ReconciliationService } from '../recordings/reconcile/reconciliation.service';
 import { RetentionSweepService } from '../retention/retention-sweep.service';
 import { WebhookEventPruner } from '../webhooks/webhook-event-pruner.service';
+import { errorMessage } from '../../common/errors/error-message';
 import { WebhooksService } from '../webhooks/webhooks.service';
 
 /**
@@ -90,7 +91,7 @@ export class MaintenanceProcessor implements OnModuleInit {
     try {
       return await run();
     } catch (error) {
-      this.logger.error(`${what} failed: ${(error as Error).message}`);
+      this.logger.error(`${what} failed: ${errorMessage(error)}`);
       throw error;
     }
   }
