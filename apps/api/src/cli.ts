@@ -1,6 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app/app.module';
-import { AuditService } from './app/audit/audit.service';
+import { AuditWriter } from './app/audit/audit.writer';
 import { PasswordService } from './app/auth/password.service';
 import { UsersService } from './app/users/users.service';
 import { seedDemoCalls } from './cli/demo-calls';
@@ -35,7 +35,7 @@ async function main(command: string | undefined): Promise<void> {
     }
     case 'seed':
       return withApp(config, async (app) => {
-        const result = await seedBaseData(app.get(PrismaService), app.get(PasswordService), app.get(AuditService));
+        const result = await seedBaseData(app.get(PrismaService), app.get(PasswordService), app.get(AuditWriter));
         console.log(`Demo data: ${result.lists} data lists, ${result.contacts} new contacts`);
         for (const user of result.createdUsers) {
           console.log(`  demo ${user.role.padEnd(10)} ${user.email} / ${user.password}`);

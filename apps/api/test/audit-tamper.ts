@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { AuditService } from '../src/app/audit/audit.service';
+import { AuditWriter } from '../src/app/audit/audit.writer';
 import { TestApp } from './test-app';
 import { TEST_DATABASE_URL } from './test-config';
 
@@ -64,7 +64,7 @@ export async function rewriteEventsBack(client: Client, saved: SavedRows): Promi
 
 /** Appends `count` events through the product's own audit service. */
 export async function recordEvents(t: TestApp, count: number, note: string): Promise<number> {
-  const audit = t.app.get(AuditService);
+  const audit = t.app.get(AuditWriter);
   for (let i = 0; i < count; i += 1) {
     await audit.record({ action: 'RETENTION_RUN', actorId: null, details: { note, n: i } });
   }

@@ -5,7 +5,7 @@ import { CallEngine } from './calls/call-engine';
 import { Scheduler } from './calls/scheduler';
 import { ACCOUNT_SID_PATTERN, DEFAULT_TIMING, parseTiming, type EmulatorOptions, type Timing } from './config';
 import { createApp } from './http/app';
-import { MediaService } from './rest/media';
+import { MediaService } from './rest/media.service';
 import { EmulatorState } from './store/state';
 import type { FaultSet } from './faults/fault-set';
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { AuditService } from '../app/audit/audit.service';
+import { AuditWriter } from '../app/audit/audit.writer';
 import { PasswordService } from '../app/auth/password.service';
 import { PrismaService } from '../services/prisma/prisma.service';
 import { DEMO_LISTS, DEMO_USERS, demoContacts } from './demo-data';
@@ -15,7 +15,7 @@ export interface SeedResult {
  * a demo user's password is generated (and shown) only when the user is created. Each
  * creation is audited like one made by an ADMIN, with no actor.
  */
-export async function seedBaseData(prisma: PrismaService, passwords: PasswordService, audit: AuditService): Promise<SeedResult> {
+export async function seedBaseData(prisma: PrismaService, passwords: PasswordService, audit: AuditWriter): Promise<SeedResult> {
   const createdUsers: SeedResult['createdUsers'] = [];
   for (const user of DEMO_USERS) {
     const exists = await prisma.user.findUnique({ where: { email: user.email }, select: { id: true } });

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { DownloadOutcome, RecordingDownloader } from '../../src/app/recordings/download/recording-downloader.service';
+import { DownloadOutcome, RecordingDownloader } from '../../src/app/recordings/download/recording.downloader';
 import { TwilioService } from '../../src/services/twilio/twilio.service';
 import {
   expectDeletedAtSource,

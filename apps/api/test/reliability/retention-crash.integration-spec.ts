@@ -1,5 +1,5 @@
 import { RetentionSweepService } from '../../src/app/retention/retention-sweep.service';
-import { RecordingDeleter } from '../../src/app/recordings/deletion/recording-deleter.service';
+import { RecordingDeleter } from '../../src/app/recordings/deletion/recording.deleter';
 import { RedisService } from '../../src/services/redis/redis.service';
 import { startApiProcess, stopProcess } from '../api-process';
 import { seedStoredRecordings, storageMismatches } from '../recording-fixtures';

@@ -5,7 +5,7 @@ import { listPage } from '../http/paging';
 import type { RecordingRecord } from '../store/state';
 import { accountPath, recordingToJson } from '../twilio-json';
 import { dateRange, inRange, newestFirst } from './filters';
-import type { MediaFormat } from './media';
+import type { MediaFormat } from './media.service';
 import { pathOf, type RestContext } from './rest-context';
 
 const RECORDING_FILTERS = ['CallSid', 'ConferenceSid', 'DateCreated', 'DateCreated>', 'DateCreated<'];

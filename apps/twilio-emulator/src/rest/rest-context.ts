@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import type { CallEngine } from '../calls/call-engine';
 import type { EmulatorState } from '../store/state';
 import type { ResourceContext } from '../twilio-json';
-import type { MediaService } from './media';
+import type { MediaService } from './media.service';
 
 export interface RestContext {
   state: EmulatorState;

@@ -1,7 +1,7 @@
 import { DOCUMENT, inject, Injectable } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
 import { apiErrorMessage } from '../core/http/api-error';
-import { Notifier } from '../core/notifications/notifier.service';
+import { Notifier } from '../core/notifications/notifier';
 import { RecordingsApiService } from './recordings-api.service';
 
 /**

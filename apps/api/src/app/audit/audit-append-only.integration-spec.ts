@@ -1,6 +1,6 @@
 import { asOrdinaryConnection, recordEvents } from '../../../test/audit-tamper';
 import { api, createUser, startTestApp, TestApp, TestUser } from '../../../test/test-app';
-import { AuditService } from './audit.service';
+import { AuditWriter } from './audit.writer';
 
 describe('audit trail: append-only in the database', () => {
   let t: TestApp;
@@ -56,7 +56,7 @@ describe('audit trail: append-only in the database', () => {
     const recording = await t.prisma.recording.create({
       data: { callRecordId: call.id, twilioRecordingSid: `RE${'d'.repeat(28)}${Date.now().toString(16).slice(-4)}`, status: 'FAILED' },
     });
-    await t.app.get(AuditService).record({
+    await t.app.get(AuditWriter).record({
       action: 'RECORDING_METADATA_VIEWED',
       actorId: actor.id,
       recordingId: recording.id,

@@ -5,7 +5,7 @@ import { PrismaService } from '../../services/prisma/prisma.service';
 import { SigningKeyService } from '../../services/signing/signing-key.service';
 import { EvidenceConflictError } from '../../services/storage/recording-store';
 import { anchorProblem, checkpointBytes, CheckpointPayload, SignedCheckpoint } from './audit-checkpoint';
-import { AuditCheckpointArchive } from './audit-checkpoint-archive.service';
+import { AuditCheckpointArchive } from './audit-checkpoint.archive';
 import { asError, errorMessage } from '../../common/errors/error-message';
 
 /**

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditCheckpointDto, AuditVerifyResult } from '@callrec/contracts';
 import { PrismaService } from '../../services/prisma/prisma.service';
 import { anchorProblem, CheckpointPayload } from './audit-checkpoint';
-import { AuditCheckpointArchive } from './audit-checkpoint-archive.service';
+import { AuditCheckpointArchive } from './audit-checkpoint.archive';
 import { auditHash, GENESIS_HASH } from './audit-hash';
 
 const VERIFY_BATCH = 5000;

@@ -4,7 +4,7 @@ import { AuditCheckpointDto, AuditEventDto, AuditVerifyResult, Page } from '@cal
 import { SigningKeyService } from '../../services/signing/signing-key.service';
 import { Roles } from '../../common/decorators/access.decorator';
 import { AuditCheckpointService } from './audit-checkpoint.service';
-import { AuditLogService } from './audit-log.service';
+import { AuditLogReader } from './audit-log.reader';
 import { AuditQueryDto } from './audit-query.dto';
 import { AuditVerifyService } from './audit-verify.service';
 
@@ -13,7 +13,7 @@ import { AuditVerifyService } from './audit-verify.service';
 @Controller('audit-events')
 export class AuditController {
   public constructor(
-    private readonly log: AuditLogService,
+    private readonly log: AuditLogReader,
     private readonly verifier: AuditVerifyService,
     private readonly checkpoints: AuditCheckpointService,
     private readonly signing: SigningKeyService,

@@ -1,10 +1,10 @@
 import { Global, Module } from '@nestjs/common';
-import { AuditCheckpointArchive } from './audit-checkpoint-archive.service';
+import { AuditCheckpointArchive } from './audit-checkpoint.archive';
 import { AuditCheckpointService } from './audit-checkpoint.service';
-import { AuditLogService } from './audit-log.service';
+import { AuditLogReader } from './audit-log.reader';
 import { AuditVerifyService } from './audit-verify.service';
 import { AuditController } from './audit.controller';
-import { AuditService } from './audit.service';
+import { AuditWriter } from './audit.writer';
 import { MediaDenialsService } from './media-denials.service';
 
 /**
@@ -15,7 +15,7 @@ import { MediaDenialsService } from './media-denials.service';
 @Global()
 @Module({
   controllers: [AuditController],
-  providers: [AuditCheckpointArchive, AuditCheckpointService, AuditLogService, AuditService, AuditVerifyService, MediaDenialsService],
-  exports: [AuditCheckpointService, AuditService, MediaDenialsService],
+  providers: [AuditCheckpointArchive, AuditCheckpointService, AuditLogReader, AuditWriter, AuditVerifyService, MediaDenialsService],
+  exports: [AuditCheckpointService, AuditWriter, MediaDenialsService],
 })
 export class AuditModule {}

@@ -6,7 +6,7 @@ import { AccessDeniedDigestJob } from '../../services/queues/queues.constants';
 import { RedisScript } from '../../services/redis/redis-script';
 import { RedisService } from '../../services/redis/redis.service';
 import { PrismaService } from '../../services/prisma/prisma.service';
-import { AuditService } from './audit.service';
+import { AuditWriter } from './audit.writer';
 import { errorMessage } from '../../common/errors/error-message';
 
 const MINUTE_MS = 60_000;
@@ -56,7 +56,7 @@ export class MediaDenialsService {
   private readonly logger = new Logger(MediaDenialsService.name);
 
   public constructor(
-    private readonly audit: AuditService,
+    private readonly audit: AuditWriter,
     private readonly config: AppConfig,
     private readonly jobs: MaintenanceJobsService,
     private readonly prisma: PrismaService,

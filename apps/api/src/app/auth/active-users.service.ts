@@ -17,8 +17,8 @@ const MAX_ENTRIES = 10_000;
  * every other replica through Redis pub/sub, and the TTL bounds it if that message is lost.
  */
 @Injectable()
-export class ActiveUsers implements OnModuleInit, OnModuleDestroy {
-  private readonly logger = new Logger(ActiveUsers.name);
+export class ActiveUsersService implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(ActiveUsersService.name);
   private readonly cache = new Map<string, { user: AuthUser; until: number }>();
   private subscriber?: Redis;
   private readonly ttlMs: number;

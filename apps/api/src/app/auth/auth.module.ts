@@ -3,16 +3,16 @@ import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { createSecretKey } from 'node:crypto';
 import { AppConfig } from '../../services/config/app-config';
-import { ActiveUsers } from './active-users.service';
+import { ActiveUsersService } from './active-users.service';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
-import { EventTickets } from './event-tickets.service';
+import { EventTicketsService } from './event-tickets.service';
 import { AccessGuard } from './guards/access.guard';
 import { MetricsTokenChecker } from './guards/metrics-token.checker';
 import { RouteAccessChecker } from './guards/route-access.checker';
 import { LoginThrottleService } from './login-throttle.service';
 import { PasswordService } from './password.service';
-import { SessionEndings } from './session-endings.service';
+import { SessionEndingsService } from './session-endings.service';
 import { SessionsService } from './sessions.service';
 import { TokenService } from './token.service';
 
@@ -32,18 +32,18 @@ import { TokenService } from './token.service';
   ],
   controllers: [AuthController],
   providers: [
-    ActiveUsers,
+    ActiveUsersService,
     AuthService,
-    EventTickets,
+    EventTicketsService,
     LoginThrottleService,
     MetricsTokenChecker,
     PasswordService,
     RouteAccessChecker,
-    SessionEndings,
+    SessionEndingsService,
     SessionsService,
     TokenService,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [ActiveUsers, EventTickets, PasswordService, RouteAccessChecker, SessionEndings, SessionsService, TokenService],
+  exports: [ActiveUsersService, EventTicketsService, PasswordService, RouteAccessChecker, SessionEndingsService, SessionsService, TokenService],
 })
 export class AuthModule {}

@@ -2,7 +2,7 @@ import { Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import { LoginResponse } from '@callrec/contracts';
 import { AppConfig } from '../../services/config/app-config';
 import { PrismaService } from '../../services/prisma/prisma.service';
-import { AuditService } from '../audit/audit.service';
+import { AuditWriter } from '../audit/audit.writer';
 import { RequestContext } from '../../common/request-context';
 import { LoginThrottleService } from './login-throttle.service';
 import { PasswordService } from './password.service';
@@ -16,7 +16,7 @@ export class AuthService {
   private readonly logger = new Logger(AuthService.name);
 
   public constructor(
-    private readonly audit: AuditService,
+    private readonly audit: AuditWriter,
     private readonly config: AppConfig,
     private readonly passwords: PasswordService,
     private readonly prisma: PrismaService,

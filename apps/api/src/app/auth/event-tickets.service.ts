@@ -19,7 +19,7 @@ interface TicketHolder {
  * It belongs to the session that asked for it, so the stream it opens dies with that session.
  */
 @Injectable()
-export class EventTickets {
+export class EventTicketsService {
   public constructor(private readonly redis: RedisService) {}
 
   public async issue(userId: string, session: RequestSession): Promise<EventTicketResponse> {

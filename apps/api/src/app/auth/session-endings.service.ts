@@ -16,8 +16,8 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * `SessionsService.forget` through Redis pub/sub to whichever replica holds the stream.
  */
 @Injectable()
-export class SessionEndings implements OnModuleDestroy {
-  private readonly logger = new Logger(SessionEndings.name);
+export class SessionEndingsService implements OnModuleDestroy {
+  private readonly logger = new Logger(SessionEndingsService.name);
   private readonly ended = new Subject<string[]>();
   private listening?: Promise<void>;
 

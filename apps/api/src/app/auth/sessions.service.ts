@@ -3,7 +3,7 @@ import { Prisma } from '../../generated/prisma/client';
 import { AppConfig } from '../../services/config/app-config';
 import { PrismaService } from '../../services/prisma/prisma.service';
 import { RedisService } from '../../services/redis/redis.service';
-import { AuditService } from '../audit/audit.service';
+import { AuditWriter } from '../audit/audit.writer';
 import { RequestContext } from '../../common/request-context';
 import { errorMessage } from '../../common/errors/error-message';
 
@@ -39,7 +39,7 @@ export class SessionsService {
   private readonly logger = new Logger(SessionsService.name);
 
   public constructor(
-    private readonly audit: AuditService,
+    private readonly audit: AuditWriter,
     private readonly config: AppConfig,
     private readonly prisma: PrismaService,
     private readonly redis: RedisService,

@@ -3,7 +3,7 @@ import { CallOutcome, CallRecordDto } from '@callrec/contracts';
 import { AppConfig } from '../../services/config/app-config';
 import { LiveEventsService } from '../../services/events/live-events.service';
 import { PrismaService } from '../../services/prisma/prisma.service';
-import { AuditService } from '../audit/audit.service';
+import { AuditWriter } from '../audit/audit.writer';
 import { RequestContext } from '../../common/request-context';
 import { CALL_RECORD_SELECT, toCallRecordDto } from '../call-records/call-record.mapper';
 
@@ -16,7 +16,7 @@ import { CALL_RECORD_SELECT, toCallRecordDto } from '../call-records/call-record
 @Injectable()
 export class CallOutcomesService {
   public constructor(
-    private readonly audit: AuditService,
+    private readonly audit: AuditWriter,
     private readonly config: AppConfig,
     private readonly events: LiveEventsService,
     private readonly prisma: PrismaService,

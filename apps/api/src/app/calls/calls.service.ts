@@ -77,7 +77,7 @@ export class CallsService {
         `Twilio did not confirm the call (${message}). It may still be placed: it is kept as call ${call.id} and completed from Twilio's callbacks or by reconciliation; check it before dialling again`,
       );
     }
-    // A callback may already have written the SID (see CallLookup); it is the same one.
+    // A callback may already have written the SID (see CallLookupService); it is the same one.
     const row = await this.prisma.callRecord.update({
       where: { id: call.id },
       data: { twilioCallSid: sid, errorMessage: null },

@@ -6,8 +6,8 @@ import { LiveEventsService } from '../../services/events/live-events.service';
 import { AuthUser, RequestSession } from '../../common/request-context';
 import { AcceptsEventTicket, Roles } from '../../common/decorators/access.decorator';
 import { CurrentSession, CurrentUser } from '../../common/decorators/current-user.decorator';
-import { EventTickets } from '../auth/event-tickets.service';
-import { SessionEndings } from '../auth/session-endings.service';
+import { EventTicketsService } from '../auth/event-tickets.service';
+import { SessionEndingsService } from '../auth/session-endings.service';
 
 // Proxies close idle connections; a comment-like ping keeps the stream open.
 const HEARTBEAT_MS = 25_000;
@@ -17,8 +17,8 @@ const HEARTBEAT_MS = 25_000;
 export class EventsController {
   public constructor(
     private readonly events: LiveEventsService,
-    private readonly endings: SessionEndings,
-    private readonly tickets: EventTickets,
+    private readonly endings: SessionEndingsService,
+    private readonly tickets: EventTicketsService,
   ) {}
 
   @Post('ticket')

@@ -5,7 +5,7 @@ import { ParseId } from '../../common/pipes/parse-id.pipe';
 import { RequestContext } from '../../common/request-context';
 import { Roles } from '../../common/decorators/access.decorator';
 import { ReqContext } from '../../common/decorators/current-user.decorator';
-import { CreateLegalHoldDto, LegalHoldCriteriaBody, ReleaseLegalHoldDto } from './dto/legal-hold.dto';
+import { CreateLegalHoldDto, LegalHoldCriteriaBodyDto, ReleaseLegalHoldDto } from './dto/legal-hold.dto';
 import { LegalHoldsService } from './legal-holds.service';
 
 @ApiTags('legal-holds')
@@ -26,7 +26,7 @@ export class LegalHoldsController {
   @HttpCode(200)
   @Roles('COMPLIANCE')
   @ApiOperation({ summary: 'How many recordings these criteria cover, before placing the hold' })
-  public preview(@Body() body: LegalHoldCriteriaBody): Promise<{ covered: number }> {
+  public preview(@Body() body: LegalHoldCriteriaBodyDto): Promise<{ covered: number }> {
     return this.holds.preview(body.criteria);
   }
 

@@ -2,7 +2,7 @@ import { BadRequestException, ConflictException, Injectable, NotFoundException }
 import { LegalHoldCriteria, LegalHoldDto } from '@callrec/contracts';
 import { Prisma } from '../../generated/prisma/client';
 import { PrismaService } from '../../services/prisma/prisma.service';
-import { AuditService } from '../audit/audit.service';
+import { AuditWriter } from '../audit/audit.writer';
 import { RequestContext } from '../../common/request-context';
 import { CreateLegalHoldDto } from './dto/legal-hold.dto';
 import { normalizeCriteria } from './hold-criteria';
@@ -14,7 +14,7 @@ const LIVE_RECORDING = Prisma.sql`r.status NOT IN ('DELETING', 'DELETED')`;
 @Injectable()
 export class LegalHoldsService {
   public constructor(
-    private readonly audit: AuditService,
+    private readonly audit: AuditWriter,
     private readonly prisma: PrismaService,
   ) {}
 

@@ -7,10 +7,10 @@ import { processJobs } from '../../services/queues/process-jobs';
 import { AccessDeniedDigestJob, JOB, PlaybackSessionEndJob, QUEUE, RetentionSweepJob } from '../../services/queues/queues.constants';
 import { AuditCheckpointService } from '../audit/audit-checkpoint.service';
 import { MediaDenialsService } from '../audit/media-denials.service';
-import { PlaybackSessions } from '../recordings/playback/playback-sessions.service';
+import { PlaybackSessionsService } from '../recordings/playback/playback-sessions.service';
 import { ReconcileSummary, ReconciliationService } from '../recordings/reconcile/reconciliation.service';
 import { RetentionSweepService } from '../retention/retention-sweep.service';
-import { WebhookEventPruner } from '../webhooks/webhook-event-pruner.service';
+import { WebhookEventPruner } from '../webhooks/webhook-event.pruner';
 import { errorMessage } from '../../common/errors/error-message';
 import { WebhooksService } from '../webhooks/webhooks.service';
 
@@ -30,7 +30,7 @@ export class MaintenanceProcessor implements OnModuleInit {
     private readonly pruner: WebhookEventPruner,
     @InjectQueue(QUEUE.maintenance) private readonly queue: Queue,
     private readonly reconciliation: ReconciliationService,
-    private readonly sessions: PlaybackSessions,
+    private readonly sessions: PlaybackSessionsService,
     private readonly sweeps: RetentionSweepService,
     private readonly webhooks: WebhooksService,
   ) {}

@@ -3,7 +3,7 @@ import { MANUAL_DIAL_LABEL, PipelineOverview, PipelineRecording } from '@callrec
 import { Prisma } from '../../generated/prisma/client';
 import { PrismaService } from '../../services/prisma/prisma.service';
 import { PipelineStatsService } from './pipeline-stats.service';
-import { WebhookDeadLetters } from '../webhooks/webhook-dead-letters.service';
+import { WebhookDeadLettersService } from '../webhooks/webhook-dead-letters.service';
 
 const STUCK_AFTER_MS = 10 * 60_000;
 const LIST_LIMIT = 100;
@@ -25,7 +25,7 @@ const ROW_SELECT = {
 @Injectable()
 export class PipelineService {
   public constructor(
-    private readonly deadLetters: WebhookDeadLetters,
+    private readonly deadLetters: WebhookDeadLettersService,
     private readonly prisma: PrismaService,
     private readonly stats: PipelineStatsService,
   ) {}

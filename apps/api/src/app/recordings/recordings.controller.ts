@@ -11,10 +11,10 @@ import { RequestContext } from '../../common/request-context';
 import { ACCESS_KEY, AcceptsMediaToken, RouteAccess, Roles } from '../../common/decorators/access.decorator';
 import { ReqContext } from '../../common/decorators/current-user.decorator';
 import { DeleteRecordingDto } from './deletion/delete-recording.dto';
-import { RecordingRemovalService } from './deletion/recording-removal.service';
+import { ManualDeletionService } from './deletion/manual-deletion.service';
 import { downloadFilename } from './media/download-filename';
-import { MediaResponder } from './media/media-responder';
-import { PlaybackSessions } from './playback/playback-sessions.service';
+import { MediaResponder } from './media/media.responder';
+import { PlaybackSessionsService } from './playback/playback-sessions.service';
 import { RecordingsService } from './recordings.service';
 
 @ApiTags('recordings')
@@ -28,9 +28,9 @@ export class RecordingsController {
     private readonly config: AppConfig,
     private readonly jobs: MaintenanceJobsService,
     private readonly media: MediaResponder,
-    private readonly playback: PlaybackSessions,
+    private readonly playback: PlaybackSessionsService,
     private readonly recordings: RecordingsService,
-    private readonly removal: RecordingRemovalService,
+    private readonly removal: ManualDeletionService,
     reflector: Reflector,
   ) {
     const access = reflector.get<RouteAccess | undefined>(ACCESS_KEY, RecordingsController.prototype.download);

@@ -2,11 +2,11 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { ErasureController } from './deletion/erasure.controller';
 import { ErasureService } from './deletion/erasure.service';
-import { RecordingDeleter } from './deletion/recording-deleter.service';
-import { RecordingRemovalService } from './deletion/recording-removal.service';
-import { RecordingDownloader } from './download/recording-downloader.service';
-import { MediaResponder } from './media/media-responder';
-import { PlaybackSessions } from './playback/playback-sessions.service';
+import { RecordingDeleter } from './deletion/recording.deleter';
+import { ManualDeletionService } from './deletion/manual-deletion.service';
+import { RecordingDownloader } from './download/recording.downloader';
+import { MediaResponder } from './media/media.responder';
+import { PlaybackSessionsService } from './playback/playback-sessions.service';
 import { RecordingsController } from './recordings.controller';
 import { RecordingsService } from './recordings.service';
 import { SourceCopyService } from './source-copy.service';
@@ -21,8 +21,8 @@ import { ReconciliationService } from './reconcile/reconciliation.service';
     ErasureService,
     MediaResponder,
     RecordingDeleter,
-    RecordingRemovalService,
-    PlaybackSessions,
+    ManualDeletionService,
+    PlaybackSessionsService,
     RecordingDownloader,
     RecordingsService,
     ReconciliationService,
@@ -34,7 +34,7 @@ import { ReconciliationService } from './reconcile/reconciliation.service';
     ErasureService,
     RecordingDeleter,
     // For the download processor (RecordingsWorkerModule) and the maintenance jobs (MaintenanceModule).
-    PlaybackSessions,
+    PlaybackSessionsService,
     RecordingDownloader,
     ReconciliationService,
   ],

@@ -4,7 +4,7 @@ import type { Job, Queue } from 'bull';
 import { AppConfig } from '../../services/config/app-config';
 import { processJobs } from '../../services/queues/process-jobs';
 import { DownloadRecordingJob, JOB, QUEUE } from '../../services/queues/queues.constants';
-import { RecordingDownloader } from './download/recording-downloader.service';
+import { RecordingDownloader } from './download/recording.downloader';
 import { errorMessage } from '../../common/errors/error-message';
 
 /**

@@ -2,7 +2,7 @@ import { ConflictException, GoneException, Injectable, NotFoundException } from 
 import { MANUAL_DIAL_LABEL, MediaTokenResponse, RecordingMetadata, RecordingPeaks, RecordingStatus } from '@callrec/contracts';
 import { PrismaService } from '../../services/prisma/prisma.service';
 import { RecordingJobsService } from '../../services/queues/recording-jobs.service';
-import { AuditService } from '../audit/audit.service';
+import { AuditWriter } from '../audit/audit.writer';
 import { RequestContext } from '../../common/request-context';
 import { TokenService } from '../auth/token.service';
 import { fromDbCallStatus } from '../../common/call-status';
@@ -73,7 +73,7 @@ interface PlayableRow {
 @Injectable()
 export class RecordingsService {
   public constructor(
-    private readonly audit: AuditService,
+    private readonly audit: AuditWriter,
     private readonly jobs: RecordingJobsService,
     private readonly prisma: PrismaService,
     private readonly tokens: TokenService,

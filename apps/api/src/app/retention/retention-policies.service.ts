@@ -2,14 +2,14 @@ import { BadRequestException, Injectable, NotFoundException } from '@nestjs/comm
 import { RetentionPolicyDto, RetentionPolicyScope } from '@callrec/contracts';
 import { RetentionPolicy } from '../../generated/prisma/client';
 import { PrismaService } from '../../services/prisma/prisma.service';
-import { AuditService } from '../audit/audit.service';
+import { AuditWriter } from '../audit/audit.writer';
 import { RequestContext } from '../../common/request-context';
 import { CreateRetentionPolicyDto, RetentionScopeDto, UpdateRetentionPolicyDto } from './dto/retention-policy.dto';
 
 @Injectable()
 export class RetentionPoliciesService {
   public constructor(
-    private readonly audit: AuditService,
+    private readonly audit: AuditWriter,
     private readonly prisma: PrismaService,
   ) {}
 

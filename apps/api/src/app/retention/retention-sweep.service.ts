@@ -4,9 +4,9 @@ import { randomUUID } from 'node:crypto';
 import { RetentionRun } from '../../generated/prisma/client';
 import { PrismaService } from '../../services/prisma/prisma.service';
 import { RedisService } from '../../services/redis/redis.service';
-import { AuditService } from '../audit/audit.service';
+import { AuditWriter } from '../audit/audit.writer';
 import { HOLD_COVERS, UNDER_ACTIVE_HOLD } from '../legal-holds/hold-coverage';
-import { ClaimedRecording, DeletionOrder, FinishedDeletions, RecordingDeleter } from '../recordings/deletion/recording-deleter.service';
+import { ClaimedRecording, DeletionOrder, FinishedDeletions, RecordingDeleter } from '../recordings/deletion/recording.deleter';
 import { EXPIRED_RECORDINGS, expiredAmong, SweepCursor, sweepWindow } from './retention-sql';
 import { asError, errorMessage } from '../../common/errors/error-message';
 
@@ -43,7 +43,7 @@ export class RetentionSweepService {
   private readonly logger = new Logger(RetentionSweepService.name);
 
   public constructor(
-    private readonly audit: AuditService,
+    private readonly audit: AuditWriter,
     private readonly deleter: RecordingDeleter,
     private readonly prisma: PrismaService,
     private readonly redis: RedisService,

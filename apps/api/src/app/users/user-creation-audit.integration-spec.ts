@@ -3,7 +3,7 @@ import { TEST_DATABASE_URL } from '../../../test/test-config';
 import { api, login, startTestApp, TestApp } from '../../../test/test-app';
 import { seedBaseData } from '../../cli/seed';
 import { DEMO_USERS } from '../../cli/demo-data';
-import { AuditService } from '../audit/audit.service';
+import { AuditWriter } from '../audit/audit.writer';
 import { PasswordService } from '../auth/password.service';
 import { UsersService } from './users.service';
 
@@ -35,7 +35,7 @@ describe('user creation outside the users API is audited (real PostgreSQL)', () 
   });
 
   it('the demo seed writes USER_CREATED for each account it creates, and none when run again', async () => {
-    const seed = () => seedBaseData(t.prisma, t.app.get(PasswordService), t.app.get(AuditService));
+    const seed = () => seedBaseData(t.prisma, t.app.get(PasswordService), t.app.get(AuditWriter));
     const first = await seed();
     expect(first.createdUsers).toHaveLength(DEMO_USERS.length);
     const second = await seed();

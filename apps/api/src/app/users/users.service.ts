@@ -4,8 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { User } from '../../generated/prisma/client';
 import { AppConfig } from '../../services/config/app-config';
 import { PrismaService } from '../../services/prisma/prisma.service';
-import { AuditService } from '../audit/audit.service';
-import { ActiveUsers } from '../auth/active-users.service';
+import { AuditWriter } from '../audit/audit.writer';
+import { ActiveUsersService } from '../auth/active-users.service';
 import { RequestContext } from '../../common/request-context';
 import { PasswordService } from '../auth/password.service';
 import { SessionsService } from '../auth/sessions.service';
@@ -20,8 +20,8 @@ export class UsersService {
   private readonly logger = new Logger(UsersService.name);
 
   public constructor(
-    private readonly activeUsers: ActiveUsers,
-    private readonly audit: AuditService,
+    private readonly activeUsers: ActiveUsersService,
+    private readonly audit: AuditWriter,
     private readonly config: AppConfig,
     private readonly passwords: PasswordService,
     private readonly prisma: PrismaService,

@@ -8,8 +8,8 @@ import { CallNotYetKnownError } from './call-not-yet-known.error';
  * or Twilio answered faster than our request returned): the SID is written then, once.
  */
 @Injectable()
-export class CallLookup {
-  private readonly logger = new Logger(CallLookup.name);
+export class CallLookupService {
+  private readonly logger = new Logger(CallLookupService.name);
 
   public constructor(private readonly prisma: PrismaService) {}
 

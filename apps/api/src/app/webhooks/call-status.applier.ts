@@ -3,7 +3,7 @@ import { TERMINAL_CALL_STATUSES } from '@callrec/contracts';
 import { LiveEventsService } from '../../services/events/live-events.service';
 import { PrismaService } from '../../services/prisma/prisma.service';
 import { TERMINAL_DB_CALL_STATUSES, parseTwilioCallStatus, toDbCallStatus } from '../../common/call-status';
-import { CallLookup } from './call-lookup.service';
+import { CallLookupService } from './call-lookup.service';
 import { CALL_SID, dateParam, intParam, requireParam, TwilioParams } from './twilio-params';
 
 // When Twilio leaves SequenceNumber out, the status itself says how far the call got.
@@ -19,7 +19,7 @@ export class CallStatusApplier {
   private readonly logger = new Logger(CallStatusApplier.name);
 
   public constructor(
-    private readonly calls: CallLookup,
+    private readonly calls: CallLookupService,
     private readonly events: LiveEventsService,
     private readonly prisma: PrismaService,
   ) {}

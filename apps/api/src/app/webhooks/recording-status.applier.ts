@@ -4,7 +4,7 @@ import { LiveEventsService } from '../../services/events/live-events.service';
 import { PrismaService } from '../../services/prisma/prisma.service';
 import { RecordingJobsService } from '../../services/queues/recording-jobs.service';
 import { ErasureService } from '../recordings/deletion/erasure.service';
-import { CallLookup } from './call-lookup.service';
+import { CallLookupService } from './call-lookup.service';
 import { CALL_SID, dateParam, intParam, param, RECORDING_SID, requireParam, TwilioParams } from './twilio-params';
 
 const TWILIO_ERRORS: Record<number, string> = {
@@ -21,7 +21,7 @@ export class RecordingStatusApplier {
   private readonly logger = new Logger(RecordingStatusApplier.name);
 
   public constructor(
-    private readonly calls: CallLookup,
+    private readonly calls: CallLookupService,
     private readonly erasure: ErasureService,
     private readonly events: LiveEventsService,
     private readonly jobs: RecordingJobsService,

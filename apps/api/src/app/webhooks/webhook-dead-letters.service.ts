@@ -4,7 +4,7 @@ import { AppConfig } from '../../services/config/app-config';
 import { PrismaService } from '../../services/prisma/prisma.service';
 import { WebhookKind } from '../../services/queues/queues.constants';
 import { WebhookJobsService } from '../../services/queues/webhook-jobs.service';
-import { AuditService } from '../audit/audit.service';
+import { AuditWriter } from '../audit/audit.writer';
 import { RequestContext } from '../../common/request-context';
 import { errorMessage } from '../../common/errors/error-message';
 
@@ -25,11 +25,11 @@ export interface FailureOutcome {
  * an ADMIN retries it from the Pipeline page.
  */
 @Injectable()
-export class WebhookDeadLetters {
-  private readonly logger = new Logger(WebhookDeadLetters.name);
+export class WebhookDeadLettersService {
+  private readonly logger = new Logger(WebhookDeadLettersService.name);
 
   public constructor(
-    private readonly audit: AuditService,
+    private readonly audit: AuditWriter,
     private readonly config: AppConfig,
     private readonly jobs: WebhookJobsService,
     private readonly prisma: PrismaService,

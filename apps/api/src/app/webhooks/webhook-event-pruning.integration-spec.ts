@@ -3,7 +3,7 @@ import type { Queue } from 'bull';
 import { randomBytes } from 'node:crypto';
 import { startTestApp, TestApp } from '../../../test/test-app';
 import { JOB, PRUNE_WEBHOOK_EVENTS_JOB_OPTIONS, QUEUE } from '../../services/queues/queues.constants';
-import { WebhookEventPruner } from './webhook-event-pruner.service';
+import { WebhookEventPruner } from './webhook-event.pruner';
 
 const hex = (n: number) => randomBytes(n).toString('hex');
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000);

@@ -5,14 +5,14 @@ import { ParseId } from '../../common/pipes/parse-id.pipe';
 import { RequestContext } from '../../common/request-context';
 import { Roles } from '../../common/decorators/access.decorator';
 import { ReqContext } from '../../common/decorators/current-user.decorator';
-import { WebhookDeadLetters } from './webhook-dead-letters.service';
+import { WebhookDeadLettersService } from './webhook-dead-letters.service';
 
 /** Stored Twilio callbacks, as seen by an ADMIN (the parked ones are on the Pipeline page). */
 @ApiTags('webhooks')
 @ApiBearerAuth()
 @Controller('webhooks/events')
 export class WebhookEventsController {
-  public constructor(private readonly deadLetters: WebhookDeadLetters) {}
+  public constructor(private readonly deadLetters: WebhookDeadLettersService) {}
 
   @Post(':id/retry')
   @HttpCode(202)

@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
 import { RecordingsModule } from '../recordings/recordings.module';
-import { CallLookup } from './call-lookup.service';
+import { CallLookupService } from './call-lookup.service';
 import { CallStatusApplier } from './call-status.applier';
 import { RecordingStatusApplier } from './recording-status.applier';
 import { TwilioSignatureGuard } from './twilio-signature.guard';
-import { WebhookDeadLetters } from './webhook-dead-letters.service';
-import { WebhookEventPruner } from './webhook-event-pruner.service';
+import { WebhookDeadLettersService } from './webhook-dead-letters.service';
+import { WebhookEventPruner } from './webhook-event.pruner';
 import { WebhookEventWriter } from './webhook-event.writer';
 import { WebhookEventsController } from './webhook-events.controller';
 import { WebhooksController } from './webhooks.controller';
@@ -17,18 +17,18 @@ import { WebhooksService } from './webhooks.service';
   imports: [RecordingsModule],
   controllers: [WebhookEventsController, WebhooksController],
   providers: [
-    CallLookup,
+    CallLookupService,
     CallStatusApplier,
     RecordingStatusApplier,
     TwilioSignatureGuard,
-    WebhookDeadLetters,
+    WebhookDeadLettersService,
     WebhookEventPruner,
     WebhookEventWriter,
     WebhooksService,
   ],
   exports: [
     // For the Pipeline page (parked events).
-    WebhookDeadLetters,
+    WebhookDeadLettersService,
     // For the callback processor (WebhooksWorkerModule).
     CallStatusApplier,
     RecordingStatusApplier,

@@ -8,7 +8,7 @@ import { ApplyWebhookJob, JOB, QUEUE } from '../../services/queues/queues.consta
 import { CallStatusApplier } from './call-status.applier';
 import { RecordingStatusApplier } from './recording-status.applier';
 import { TwilioParams } from './twilio-params';
-import { WebhookDeadLetters } from './webhook-dead-letters.service';
+import { WebhookDeadLettersService } from './webhook-dead-letters.service';
 import { errorMessage } from '../../common/errors/error-message';
 
 /** Runs the webhooks queue's jobs: stored Twilio callbacks, WEBHOOK_CONCURRENCY at once of each kind. */
@@ -19,7 +19,7 @@ export class WebhooksProcessor implements OnModuleInit {
   public constructor(
     private readonly callStatus: CallStatusApplier,
     private readonly config: AppConfig,
-    private readonly deadLetters: WebhookDeadLetters,
+    private readonly deadLetters: WebhookDeadLettersService,
     private readonly prisma: PrismaService,
     @InjectQueue(QUEUE.webhooks) private readonly queue: Queue,
     private readonly recordingStatus: RecordingStatusApplier,

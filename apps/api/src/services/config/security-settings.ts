@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { EnvReader } from './env.parser';
+import { EnvReader } from './env.reader';
 
 /** What Express's `trust proxy` setting accepts: off/on, a hop count, or addresses, CIDRs and keywords. */
 export type TrustProxy = boolean | number | string[];

@@ -1,4 +1,4 @@
-import { EnvReader } from './env.parser';
+import { EnvReader } from './env.reader';
 
 /** Demo credentials of the bundled Twilio emulator (apps/twilio-emulator); not secrets. */
 export const EMULATOR_DEFAULTS = {

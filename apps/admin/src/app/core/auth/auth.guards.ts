@@ -1,7 +1,7 @@
 import { inject } from '@angular/core';
 import { CanActivateFn, Router } from '@angular/router';
 import { Role } from '@callrec/contracts';
-import { Notifier } from '../notifications/notifier.service';
+import { Notifier } from '../notifications/notifier';
 import { AuthSessionStore } from './auth-session.store';
 import { signInUrlTree } from './sign-in-url';
 

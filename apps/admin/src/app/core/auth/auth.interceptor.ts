@@ -2,7 +2,7 @@ import { HttpErrorResponse, HttpInterceptorFn } from '@angular/common/http';
 import { inject } from '@angular/core';
 import { Router } from '@angular/router';
 import { catchError, throwError } from 'rxjs';
-import { Notifier } from '../notifications/notifier.service';
+import { Notifier } from '../notifications/notifier';
 import { AuthSessionStore } from './auth-session.store';
 import { SIGN_IN_PATH, signInUrlTree } from './sign-in-url';
 

@@ -1,7 +1,7 @@
 import { HttpErrorResponse, HttpInterceptorFn } from '@angular/common/http';
 import { inject } from '@angular/core';
 import { catchError, throwError } from 'rxjs';
-import { Notifier } from '../notifications/notifier.service';
+import { Notifier } from '../notifications/notifier';
 import { apiErrorMessage, SHOWS_ERRORS_INLINE } from './api-error';
 
 /**

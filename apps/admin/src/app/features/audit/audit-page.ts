@@ -11,7 +11,7 @@ import { AuditEventDto, IdName } from '@callrec/contracts';
 import { catchError, firstValueFrom, map, of } from 'rxjs';
 import { AuthSessionStore } from '../../core/auth/auth-session.store';
 import { apiErrorMessage } from '../../core/http/api-error';
-import { Notifier } from '../../core/notifications/notifier.service';
+import { Notifier } from '../../core/notifications/notifier';
 import { RecordingsApiService } from '../../data-access/recordings-api.service';
 import { UsersApiService } from '../../data-access/users-api.service';
 import { EmptyState } from '../../ui/empty-state/empty-state';

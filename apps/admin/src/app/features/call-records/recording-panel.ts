@@ -9,7 +9,7 @@ import { MediaTokenResponse, ROLE_CAPABILITIES } from '@callrec/contracts';
 import { firstValueFrom } from 'rxjs';
 import { AuthSessionStore } from '../../core/auth/auth-session.store';
 import { loadedValue } from '../../core/loading/loadable';
-import { Notifier } from '../../core/notifications/notifier.service';
+import { Notifier } from '../../core/notifications/notifier';
 import { RecordingDownloadService } from '../../data-access/recording-download.service';
 import { RecordingsApiService } from '../../data-access/recordings-api.service';
 import { DurationPipe } from '../../ui/duration/duration.pipe';

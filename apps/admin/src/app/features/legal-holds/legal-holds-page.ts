@@ -7,7 +7,7 @@ import { MatIcon } from '@angular/material/icon';
 import { MatSlideToggle } from '@angular/material/slide-toggle';
 import { LegalHoldDto } from '@callrec/contracts';
 import { catchError, of } from 'rxjs';
-import { Notifier } from '../../core/notifications/notifier.service';
+import { Notifier } from '../../core/notifications/notifier';
 import { AgentsApiService } from '../../data-access/agents-api.service';
 import { DataListsApiService } from '../../data-access/data-lists-api.service';
 import { LegalHoldsApiService } from '../../data-access/legal-holds-api.service';

@@ -4,7 +4,7 @@ import { ParkedWebhookEvent, PipelineOverview } from '@callrec/contracts';
 import { auditTime, firstValueFrom, interval, map, merge, startWith, Subject, switchMap } from 'rxjs';
 import { apiErrorMessage } from '../../core/http/api-error';
 import { LOADING, Loadable, loadedValue, toLoadable } from '../../core/loading/loadable';
-import { Notifier } from '../../core/notifications/notifier.service';
+import { Notifier } from '../../core/notifications/notifier';
 import { LiveEventsService } from '../../data-access/live-events.service';
 import { PipelineApiService } from '../../data-access/pipeline-api.service';
 import { RecordingsApiService } from '../../data-access/recordings-api.service';

@@ -4,7 +4,7 @@ import { RetentionPolicyDto, RetentionPreview, RetentionRunDto } from '@callrec/
 import { catchError, filter, firstValueFrom, map, Observable, of, switchMap, take, timeout, timer } from 'rxjs';
 import { apiErrorMessage } from '../../core/http/api-error';
 import { LOADING, Loadable, loaded, loadedValue, patchLoaded, toLoadable } from '../../core/loading/loadable';
-import { Notifier } from '../../core/notifications/notifier.service';
+import { Notifier } from '../../core/notifications/notifier';
 import { RetentionApiService } from '../../data-access/retention-api.service';
 import { finishedRunSince, runOutcome } from './retention-runs';
 

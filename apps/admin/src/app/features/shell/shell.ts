@@ -21,7 +21,7 @@ import { finalize, map, tap } from 'rxjs';
 import { AuthSessionStore } from '../../core/auth/auth-session.store';
 import { SIGN_IN_PATH } from '../../core/auth/sign-in-url';
 import { navItemsFor } from '../../core/nav/nav-items';
-import { Notifier } from '../../core/notifications/notifier.service';
+import { Notifier } from '../../core/notifications/notifier';
 import { PRODUCT_NAME } from '../../core/title/app-title.strategy';
 import { AuthApiService } from '../../data-access/auth-api.service';
 import { Avatar } from '../../ui/avatar/avatar';

@@ -4,7 +4,7 @@ import { Role, UpdateUserRequest, UserDto } from '@callrec/contracts';
 import { firstValueFrom } from 'rxjs';
 import { AuthSessionStore } from '../../core/auth/auth-session.store';
 import { apiErrorMessage } from '../../core/http/api-error';
-import { Notifier } from '../../core/notifications/notifier.service';
+import { Notifier } from '../../core/notifications/notifier';
 import { LOADING, Loadable, loadedValue, loadError, patchLoaded, toLoadable } from '../../core/loading/loadable';
 import { ROLE_LABELS } from '../../core/roles/role-labels';
 import { UsersApiService } from '../../data-access/users-api.service';

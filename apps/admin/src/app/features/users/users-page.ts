@@ -20,7 +20,7 @@ import {
   MatTable,
 } from '@angular/material/table';
 import { Role, ROLES, UserDto } from '@callrec/contracts';
-import { Notifier } from '../../core/notifications/notifier.service';
+import { Notifier } from '../../core/notifications/notifier';
 import { ROLE_LABELS, ROLE_SUMMARIES } from '../../core/roles/role-labels';
 import { Avatar } from '../../ui/avatar/avatar';
 import { confirmAction } from '../../ui/confirm-dialog/confirm-dialog';

@@ -8,13 +8,13 @@ import {
 import { Reflector } from '@nestjs/core';
 import { Role } from '@callrec/contracts';
 import type { Response } from 'express';
-import { AuditService } from '../../audit/audit.service';
+import { AuditWriter } from '../../audit/audit.writer';
 import { MediaDenialsService } from '../../audit/media-denials.service';
-import { ActiveUsers } from '../active-users.service';
+import { ActiveUsersService } from '../active-users.service';
 import { AuthUser, RequestSession } from '../../../common/request-context';
 import { ACCESS_KEY, EVENT_TICKET_KEY, MEDIA_TOKEN_KEY, RouteAccess } from '../../../common/decorators/access.decorator';
 import { AuthenticatedRequest, requestContextOf } from '../../../common/decorators/current-user.decorator';
-import { EventTickets } from '../event-tickets.service';
+import { EventTicketsService } from '../event-tickets.service';
 import { SessionsService } from '../sessions.service';
 import { SessionClaims, TokenService } from '../token.service';
 import { MetricsTokenChecker } from './metrics-token.checker';
@@ -31,11 +31,11 @@ export class AccessGuard implements CanActivate {
     private readonly metricsToken: MetricsTokenChecker,
     private readonly reflector: Reflector,
     private readonly tokens: TokenService,
-    private readonly users: ActiveUsers,
-    private readonly audit: AuditService,
+    private readonly users: ActiveUsersService,
+    private readonly audit: AuditWriter,
     private readonly mediaDenials: MediaDenialsService,
     private readonly sessions: SessionsService,
-    private readonly tickets: EventTickets,
+    private readonly tickets: EventTicketsService,
   ) {}
 
   public async canActivate(context: ExecutionContext): Promise<boolean> {

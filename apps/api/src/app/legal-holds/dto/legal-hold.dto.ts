@@ -48,7 +48,7 @@ export class LegalHoldCriteriaDto implements LegalHoldCriteria {
   public recordingIds?: string[];
 }
 
-export class LegalHoldCriteriaBody {
+export class LegalHoldCriteriaBodyDto {
   @ApiProperty({ type: LegalHoldCriteriaDto })
   @IsDefined({ message: 'criteria is required' })
   @IsObject()
@@ -57,7 +57,7 @@ export class LegalHoldCriteriaBody {
   public criteria!: LegalHoldCriteriaDto;
 }
 
-export class CreateLegalHoldDto extends LegalHoldCriteriaBody implements LegalHoldRequest {
+export class CreateLegalHoldDto extends LegalHoldCriteriaBodyDto implements LegalHoldRequest {
   @ApiProperty({ example: 'Case 42: Smith v. Acme' })
   @RequiredText('name', { max: 200 })
   public name!: string;

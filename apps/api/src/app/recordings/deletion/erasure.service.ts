@@ -4,11 +4,11 @@ import { createHmac } from 'node:crypto';
 import { Prisma } from '../../../generated/prisma/client';
 import { PrismaService } from '../../../services/prisma/prisma.service';
 import { SigningKeyService } from '../../../services/signing/signing-key.service';
-import { AuditService } from '../../audit/audit.service';
+import { AuditWriter } from '../../audit/audit.writer';
 import { RequestContext } from '../../../common/request-context';
 import { HOLD_LOCK, UNDER_ACTIVE_HOLD } from '../../legal-holds/hold-coverage';
 import { SourceCopyService } from '../source-copy.service';
-import { RecordingDeleter, tombstone } from './recording-deleter.service';
+import { RecordingDeleter, tombstone } from './recording.deleter';
 
 /** Recordings with no audio of ours yet: erased by marking them, so they are never stored. */
 const NOT_STORED = ['PENDING', 'DOWNLOADING', 'FAILED', 'ABSENT'];
@@ -38,7 +38,7 @@ export class ErasureService {
   private readonly pseudonymKey: Buffer;
 
   public constructor(
-    private readonly audit: AuditService,
+    private readonly audit: AuditWriter,
     private readonly deleter: RecordingDeleter,
     private readonly prisma: PrismaService,
     private readonly sourceCopies: SourceCopyService,

@@ -6,9 +6,9 @@ import { MaintenanceJobsService } from '../../../services/queues/maintenance-job
 import { PlaybackSessionEndJob } from '../../../services/queues/queues.constants';
 import { RedisScript } from '../../../services/redis/redis-script';
 import { RedisService } from '../../../services/redis/redis.service';
-import { AuditService } from '../../audit/audit.service';
+import { AuditWriter } from '../../audit/audit.writer';
 import { RequestContext } from '../../../common/request-context';
-import type { SentRange } from '../media/media-responder';
+import type { SentRange } from '../media/media.responder';
 import { errorMessage } from '../../../common/errors/error-message';
 
 /** Distinct ranges kept per session; past it the closest neighbours are joined (and flagged). */
@@ -68,11 +68,11 @@ return 0
  * are one session.
  */
 @Injectable()
-export class PlaybackSessions {
-  private readonly logger = new Logger(PlaybackSessions.name);
+export class PlaybackSessionsService {
+  private readonly logger = new Logger(PlaybackSessionsService.name);
 
   public constructor(
-    private readonly audit: AuditService,
+    private readonly audit: AuditWriter,
     private readonly config: AppConfig,
     private readonly jobs: MaintenanceJobsService,
     private readonly prisma: PrismaService,

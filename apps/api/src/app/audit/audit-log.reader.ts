@@ -8,7 +8,7 @@ const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Reading the audit trail. */
 @Injectable()
-export class AuditLogService {
+export class AuditLogReader {
   public constructor(private readonly prisma: PrismaService) {}
 
   public async list(query: AuditQueryDto): Promise<Page<AuditEventDto>> {

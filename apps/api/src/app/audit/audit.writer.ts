@@ -21,8 +21,8 @@ type Tx = Prisma.TransactionClient;
 const AUDIT_CHAIN_LOCK = 7_243_190_002;
 
 @Injectable()
-export class AuditService {
-  private readonly logger = new Logger(AuditService.name);
+export class AuditWriter {
+  private readonly logger = new Logger(AuditWriter.name);
 
   public constructor(private readonly prisma: PrismaService) {}
 

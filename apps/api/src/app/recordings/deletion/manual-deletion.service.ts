@@ -1,11 +1,11 @@
 import { ConflictException, GoneException, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { PrismaService } from '../../../services/prisma/prisma.service';
 import { RequestContext } from '../../../common/request-context';
-import { RecordingDeleter } from './recording-deleter.service';
+import { RecordingDeleter } from './recording.deleter';
 
 /** A person deleting one recording (an ADMIN, for a reason). Erasure by number is ErasureService. */
 @Injectable()
-export class RecordingRemovalService {
+export class ManualDeletionService {
   public constructor(
     private readonly deleter: RecordingDeleter,
     private readonly prisma: PrismaService,

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { PrismaService } from '../../../services/prisma/prisma.service';
 import { RecordingStore } from '../../../services/storage/recording-store';
-import { AuditEntry, AuditService } from '../../audit/audit.service';
+import { AuditEntry, AuditWriter } from '../../audit/audit.writer';
 import { RequestContext } from '../../../common/request-context';
 import { HOLD_COVERS, HOLD_LOCK, UNDER_ACTIVE_HOLD } from '../../legal-holds/hold-coverage';
 import { errorMessage } from '../../../common/errors/error-message';
@@ -55,7 +55,7 @@ export class RecordingDeleter {
   private readonly logger = new Logger(RecordingDeleter.name);
 
   public constructor(
-    private readonly audit: AuditService,
+    private readonly audit: AuditWriter,
     private readonly prisma: PrismaService,
     private readonly store: RecordingStore,
   ) {}
