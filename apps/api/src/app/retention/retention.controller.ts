@@ -1,6 +1,6 @@
 import { InjectQueue } from '@nestjs/bull';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RetentionPolicyDto, RetentionPreview, RetentionRunDto } from '@callrec/contracts';
 import type { Queue } from 'bull';
 import { ParseId } from '../../common/pipes/parse-id.pipe';
@@ -12,9 +12,9 @@ import { CreateRetentionPolicyDto, UpdateRetentionPolicyDto } from './dto/retent
 import { RetentionPoliciesService } from './retention-policies.service';
 import { RetentionSweepJob } from './retention.processor';
 import { RetentionSweepService } from './retention-sweep.service';
+import { ApiErrors } from '../../common/openapi/api-errors.decorator';
 
 @ApiTags('retention')
-@ApiBearerAuth()
 @Controller()
 export class RetentionController {
   public constructor(
@@ -32,12 +32,16 @@ export class RetentionController {
 
   @Post('retention-policies')
   @Roles('ADMIN')
+  @ApiErrors(400, 404)
+  @ApiOperation({ summary: 'Create a retention policy (audited)' })
   public create(@Body() body: CreateRetentionPolicyDto, @ReqContext() context: RequestContext): Promise<RetentionPolicyDto> {
     return this.policies.create(body, context);
   }
 
   @Patch('retention-policies/:id')
   @Roles('ADMIN')
+  @ApiErrors(400, 404)
+  @ApiOperation({ summary: 'Change a retention policy (audited)' })
   public update(
     @Param('id', ParseId()) id: string,
     @Body() body: UpdateRetentionPolicyDto,
@@ -49,6 +53,8 @@ export class RetentionController {
   @Delete('retention-policies/:id')
   @HttpCode(204)
   @Roles('ADMIN')
+  @ApiErrors(400, 404)
+  @ApiOperation({ summary: 'Delete a retention policy (audited)' })
   public remove(@Param('id', ParseId()) id: string, @ReqContext() context: RequestContext): Promise<void> {
     return this.policies.remove(id, context);
   }
