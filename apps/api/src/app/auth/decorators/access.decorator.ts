@@ -33,7 +33,11 @@ export const Roles = (...roles: Role[]) =>
 
 /** Prometheus: METRICS_TOKEN as a bearer token, or else a signed-in ADMIN (design 9.2). */
 export const MetricsScrape = () =>
-  applyDecorators(SetMetadata(ACCESS_KEY, { kind: 'metrics', roles: ['ADMIN'] } satisfies RouteAccess), ApiBearerAuth(), ApiErrors(401, 403));
+  applyDecorators(
+    SetMetadata(ACCESS_KEY, { kind: 'metrics', roles: ['ADMIN'] } satisfies RouteAccess),
+    ApiBearerAuth(),
+    ApiErrors(401, 403),
+  );
 
 /** Any signed-in user, whatever the role. */
 export const SignedIn = () =>
