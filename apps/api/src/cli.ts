@@ -1,10 +1,14 @@
 import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { writeFileSync } from 'node:fs';
 import { AppModule } from './app/app.module';
 import { AuditWriter } from './app/audit/audit.writer';
 import { PasswordService } from './app/auth/password.service';
 import { UsersService } from './app/users/users.service';
 import { seedDemoCalls } from './cli/demo-calls';
 import { seedBaseData } from './cli/seed';
+import { API_PREFIX } from './configure-app';
+import { createOpenApiDocument } from './openapi-document';
 import { StorageCheckService } from './app/health/storage-check.service';
 import { AppConfig, ConfigValidationError } from './services/config/app-config';
 import { PreflightError } from './services/config/preflight';
@@ -17,6 +21,7 @@ const COMMANDS = {
   seed: 'add demo data lists, contacts, one user per role and, on an empty database with the emulator, 25 recorded calls',
   'reset-admin-password': 'give ADMIN_EMAIL a new random password and print it',
   'check-storage': 'check that rows and files agree (--hashes also re-hashes every stored file); exit 1 if not',
+  openapi: 'write the OpenAPI document the API serves at /api/docs to a file (or stdout), without listening',
 } as const;
 
 /**
@@ -54,6 +59,8 @@ async function main(command: string | undefined): Promise<void> {
         console.log(JSON.stringify(result, null, 2));
         if (!result.ok) process.exitCode = 1;
       });
+    case 'openapi':
+      return writeOpenApiDocument(config, process.argv[3]);
     default:
       throw new Error(
         `Unknown command "${command ?? ''}". Commands:\n${Object.entries(COMMANDS)
@@ -67,6 +74,24 @@ async function withApp(config: AppConfig, run: (app: Awaited<ReturnType<typeof N
   const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: ['error', 'warn'] });
   try {
     await run(app);
+  } finally {
+    await app.close();
+  }
+}
+
+async function writeOpenApiDocument(config: AppConfig, file: string | undefined): Promise<void> {
+  // An HTTP application (the document needs its routes and global prefix) that never listens.
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    logger: ['error'],
+    bodyParser: false,
+    // Routes and decorators without running a provider: no key file, connection or queue is created.
+    preview: true,
+  });
+  try {
+    app.setGlobalPrefix(API_PREFIX);
+    const json = `${JSON.stringify(createOpenApiDocument(app, config), null, 2)}\n`;
+    if (file) writeFileSync(file, json);
+    else process.stdout.write(json);
   } finally {
     await app.close();
   }

@@ -1,6 +1,6 @@
 import { Logger as NestLogger } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import express from 'express';
 import helmet from 'helmet';
 import { existsSync } from 'node:fs';
@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { Logger } from 'nestjs-pino';
 import { ApiExceptionFilter } from './common/filters/api-exception.filter';
 import { createValidationPipe } from './common/pipes/validation.pipe';
+import { createOpenApiDocument } from './openapi-document';
 import { AppConfig } from './services/config/app-config';
 
 export const API_PREFIX = 'api';
@@ -47,15 +48,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   );
   app.enableShutdownHooks();
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Call recordings API')
-      .setDescription('Capture, store, play, audit and retain Twilio call recordings')
-      .setVersion('1.0')
-      .addBearerAuth()
-      .build(),
-  );
+  const document = createOpenApiDocument(app, config);
   SwaggerModule.setup(`${API_PREFIX}/docs`, app, document, { jsonDocumentUrl: `${API_PREFIX}/docs/openapi.json` });
 
   serveAdmin(app, config);

@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { AuditCheckpointDto, AuditEventDto, AuditVerifyResult, Page } from '@callrec/contracts';
 import { SigningKeyService } from '../../services/signing/signing-key.service';
 import { Roles } from '../../common/decorators/access.decorator';
@@ -7,9 +7,9 @@ import { AuditCheckpointService } from './audit-checkpoint.service';
 import { AuditLogReader } from './audit-log.reader';
 import { AuditQueryDto } from './audit-query.dto';
 import { AuditVerifyService } from './audit-verify.service';
+import { ApiErrors } from '../../common/openapi/api-errors.decorator';
 
 @ApiTags('audit')
-@ApiBearerAuth()
 @Controller('audit-events')
 export class AuditController {
   public constructor(
@@ -21,6 +21,7 @@ export class AuditController {
 
   @Get()
   @Roles('COMPLIANCE')
+  @ApiErrors(400)
   @ApiOperation({ summary: 'The audit trail, newest first, filtered by recording, actor, action and dates' })
   public list(@Query() query: AuditQueryDto): Promise<Page<AuditEventDto>> {
     return this.log.list(query);
@@ -37,6 +38,7 @@ export class AuditController {
 
   @Post('checkpoint')
   @Roles('ADMIN')
+  @ApiErrors(409)
   @ApiOperation({ summary: 'Sign a checkpoint of the chain head now (when new events arrived) and return the newest checkpoint' })
   public checkpoint(): Promise<AuditCheckpointDto> {
     return this.checkpoints.checkpoint();

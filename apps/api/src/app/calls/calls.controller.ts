@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CallRecordDto } from '@callrec/contracts';
 import { ParseId } from '../../common/pipes/parse-id.pipe';
 import { AuthUser, RequestContext } from '../../common/request-context';
@@ -9,9 +9,9 @@ import { CallOutcomesService } from './call-outcomes.service';
 import { CallsService } from './calls.service';
 import { PlaceCallDto } from './dto/place-call.dto';
 import { SetOutcomeDto } from './dto/set-outcome.dto';
+import { ApiErrors } from '../../common/openapi/api-errors.decorator';
 
 @ApiTags('calls')
-@ApiBearerAuth()
 @Controller('calls')
 export class CallsController {
   public constructor(
@@ -21,6 +21,7 @@ export class CallsController {
 
   @Post()
   @Roles('AGENT', 'SUPERVISOR')
+  @ApiErrors(400, 404)
   @ApiOperation({ summary: 'Place a recorded, dual-channel call through Twilio (no dataListId = Manual Dial)' })
   public place(@Body() body: PlaceCallDto, @CurrentUser() user: AuthUser): Promise<CallRecordDto> {
     return this.calls.place(body, user);
@@ -29,6 +30,7 @@ export class CallsController {
   @Post(':id/end')
   @HttpCode(200)
   @Roles('AGENT', 'SUPERVISOR')
+  @ApiErrors(400, 404, 409)
   @ApiOperation({ summary: 'Hang up the call at Twilio' })
   public end(@Param('id', ParseId()) id: string, @CurrentUser() user: AuthUser): Promise<CallRecordDto> {
     return this.calls.end(id, user);
@@ -36,6 +38,7 @@ export class CallsController {
 
   @Patch(':id/outcome')
   @Roles('AGENT', 'SUPERVISOR')
+  @ApiErrors(400, 404)
   @ApiOperation({
     summary: 'Set the disposition of a call (audited); after OUTCOME_LOCK_HOURS only an ADMIN may change it, with a reason',
   })

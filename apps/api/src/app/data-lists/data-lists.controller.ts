@@ -1,11 +1,10 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IdName } from '@callrec/contracts';
 import { PrismaService } from '../../services/prisma/prisma.service';
 import { SignedIn } from '../../common/decorators/access.decorator';
 
 @ApiTags('data-lists')
-@ApiBearerAuth()
 @Controller('data-lists')
 export class DataListsController {
   public constructor(private readonly prisma: PrismaService) {}

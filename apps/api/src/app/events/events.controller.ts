@@ -1,5 +1,5 @@
 import { Controller, HttpCode, MessageEvent, Post, Sse } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { EventTicketResponse } from '@callrec/contracts';
 import { interval, map, merge, Observable, takeUntil } from 'rxjs';
 import { LiveEventsService } from '../../services/events/live-events.service';
@@ -24,7 +24,6 @@ export class EventsController {
   @Post('ticket')
   @HttpCode(200)
   @Roles('COMPLIANCE', 'SUPERVISOR')
-  @ApiBearerAuth()
   @ApiOperation({ summary: 'A single-use ticket (30 s) for GET /api/events?ticket=…: EventSource cannot send a header' })
   public ticket(@CurrentUser() user: AuthUser, @CurrentSession() session: RequestSession): Promise<EventTicketResponse> {
     return this.tickets.issue(user.id, session);

@@ -1,11 +1,12 @@
 import { Controller, Get, ParseBoolPipe, Query, Res } from '@nestjs/common';
 import { SkipThrottle } from '@nestjs/throttler';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthResponse, LivenessResponse } from '@callrec/contracts';
 import type { Response } from 'express';
 import { Public, Roles } from '../../common/decorators/access.decorator';
 import { HealthService } from './health.service';
 import { StorageCheckResult, StorageCheckService } from './storage-check.service';
+import { ApiErrors } from '../../common/openapi/api-errors.decorator';
 
 @ApiTags('health')
 @Controller('health')
@@ -29,7 +30,6 @@ export class HealthController {
 
   @Get('ready')
   @Roles('ADMIN')
-  @ApiBearerAuth()
   @ApiOperation({ summary: 'Readiness of the database, Redis and recording storage, with pipeline counts (503 when any is down)' })
   public async ready(@Res({ passthrough: true }) response: Response): Promise<HealthResponse> {
     const result = await this.health.check();
@@ -39,7 +39,7 @@ export class HealthController {
 
   @Get('storage')
   @Roles('ADMIN')
-  @ApiBearerAuth()
+  @ApiErrors(400)
   @ApiOperation({ summary: 'Do rows and files agree? (STORED without file, DELETED with file, orphan files; ?hashes=true re-hashes)' })
   public checkStorage(@Query('hashes', new ParseBoolPipe({ optional: true })) hashes?: boolean): Promise<StorageCheckResult> {
     return this.storage.check({ hashes: hashes ?? false });

@@ -1,5 +1,5 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { MetricsScrape } from '../../common/decorators/access.decorator';
 import { PipelineStatsService } from '../pipeline/pipeline-stats.service';
@@ -42,7 +42,6 @@ export class MetricsController {
   @Get()
   @MetricsScrape()
   @Header('Cache-Control', 'no-store')
-  @ApiBearerAuth()
   @ApiProduces('text/plain')
   @ApiOperation({ summary: 'Prometheus metrics (pipeline counts, queue depth, process): METRICS_TOKEN as a bearer token, or an ADMIN' })
   public async metrics(): Promise<string> {

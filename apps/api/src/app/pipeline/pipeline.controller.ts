@@ -1,12 +1,11 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PipelineOverview } from '@callrec/contracts';
 import { Roles } from '../../common/decorators/access.decorator';
 import { PipelineService } from './pipeline.service';
 
 /** The Pipeline page's data. It keeps its old path under /recordings (and tag) so that clients see no change. */
 @ApiTags('recordings')
-@ApiBearerAuth()
 @Controller('recordings')
 export class PipelineController {
   public constructor(private readonly pipeline: PipelineService) {}

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { SkipThrottle } from '@nestjs/throttler';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { MediaTokenResponse, RecordingMetadata, RecordingPeaks, Role } from '@callrec/contracts';
 import type { Request, Response } from 'express';
 import { ParseId } from '../../common/pipes/parse-id.pipe';
@@ -16,9 +16,9 @@ import { downloadFilename } from './media/download-filename';
 import { MediaResponder } from './media/media.responder';
 import { PlaybackSessionsService } from './playback/playback-sessions.service';
 import { RecordingsService } from './recordings.service';
+import { ApiErrors } from '../../common/openapi/api-errors.decorator';
 
 @ApiTags('recordings')
-@ApiBearerAuth()
 @Controller('recordings')
 export class RecordingsController {
   /** Who may take the whole file: the download route's own roles, so the two never disagree. */
@@ -39,6 +39,7 @@ export class RecordingsController {
 
   @Get(':id/metadata')
   @Roles('COMPLIANCE', 'SUPERVISOR')
+  @ApiErrors(400, 404)
   @ApiOperation({ summary: 'Duration, size, format, channels, sha256, storage and call facts (audited)' })
   public metadata(@Param('id', ParseId()) id: string, @ReqContext() context: RequestContext): Promise<RecordingMetadata> {
     return this.recordings.metadata(id, context);
@@ -46,6 +47,7 @@ export class RecordingsController {
 
   @Get(':id/peaks')
   @Roles('COMPLIANCE', 'SUPERVISOR')
+  @ApiErrors(400, 404, 410)
   @ApiOperation({ summary: 'Per-channel waveform peaks computed at ingest' })
   public peaks(@Param('id', ParseId()) id: string): Promise<RecordingPeaks> {
     return this.recordings.peaks(id);
@@ -54,6 +56,7 @@ export class RecordingsController {
   @Post(':id/media-token')
   @HttpCode(200)
   @Roles('COMPLIANCE', 'SUPERVISOR')
+  @ApiErrors(400, 404, 409, 410)
   @ApiOperation({ summary: 'A short-lived token so an <audio> element can stream without a header' })
   public mediaToken(@Param('id', ParseId()) id: string, @ReqContext() context: RequestContext): Promise<MediaTokenResponse> {
     return this.recordings.mediaToken(id, context);
@@ -63,6 +66,7 @@ export class RecordingsController {
   // A player seeking fires range requests in bursts; the general limit must never stall it.
   @SkipThrottle()
   @Roles('COMPLIANCE', 'SUPERVISOR')
+  @ApiErrors(400, 404, 409, 410)
   @AcceptsMediaToken()
   @ApiProduces('audio/wav', 'audio/mpeg')
   @ApiQuery({ name: 'token', required: false, description: 'media token instead of a bearer header' })
@@ -88,6 +92,7 @@ export class RecordingsController {
 
   @Get(':id/download')
   @Roles('COMPLIANCE')
+  @ApiErrors(400, 404, 409, 410)
   @AcceptsMediaToken()
   @ApiProduces('audio/wav', 'audio/mpeg')
   @ApiQuery({ name: 'token', required: false, description: 'media token instead of a bearer header' })
@@ -121,6 +126,7 @@ export class RecordingsController {
 
   @Delete(':id')
   @Roles('ADMIN')
+  @ApiErrors(400, 404, 409)
   @ApiOperation({ summary: 'Delete the audio (409 under legal hold); the metadata stays as a tombstone' })
   public async remove(
     @Param('id', ParseId()) id: string,
@@ -134,6 +140,7 @@ export class RecordingsController {
   @Post(':id/retry')
   @HttpCode(200)
   @Roles('ADMIN')
+  @ApiErrors(400, 404, 409)
   @ApiOperation({ summary: 'Download a FAILED recording again' })
   public retry(@Param('id', ParseId()) id: string, @ReqContext() context: RequestContext): Promise<RecordingMetadata> {
     return this.recordings.retry(id, context);

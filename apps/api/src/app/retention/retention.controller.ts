@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RetentionPolicyDto, RetentionPreview, RetentionRunDto } from '@callrec/contracts';
 import { ParseId } from '../../common/pipes/parse-id.pipe';
 import { MaintenanceJobsService } from '../../services/queues/maintenance-jobs.service';
@@ -10,9 +10,9 @@ import { ReqContext } from '../../common/decorators/current-user.decorator';
 import { CreateRetentionPolicyDto, UpdateRetentionPolicyDto } from './dto/retention-policy.dto';
 import { RetentionPoliciesService } from './retention-policies.service';
 import { RetentionSweepService } from './retention-sweep.service';
+import { ApiErrors } from '../../common/openapi/api-errors.decorator';
 
 @ApiTags('retention')
-@ApiBearerAuth()
 @Controller()
 export class RetentionController {
   public constructor(
@@ -30,12 +30,16 @@ export class RetentionController {
 
   @Post('retention-policies')
   @Roles('ADMIN')
+  @ApiErrors(400, 404)
+  @ApiOperation({ summary: 'Create a retention policy (audited)' })
   public create(@Body() body: CreateRetentionPolicyDto, @ReqContext() context: RequestContext): Promise<RetentionPolicyDto> {
     return this.policies.create(body, context);
   }
 
   @Patch('retention-policies/:id')
   @Roles('ADMIN')
+  @ApiErrors(400, 404)
+  @ApiOperation({ summary: 'Change a retention policy (audited)' })
   public update(
     @Param('id', ParseId()) id: string,
     @Body() body: UpdateRetentionPolicyDto,
@@ -47,6 +51,8 @@ export class RetentionController {
   @Delete('retention-policies/:id')
   @HttpCode(204)
   @Roles('ADMIN')
+  @ApiErrors(400, 404)
+  @ApiOperation({ summary: 'Delete a retention policy (audited)' })
   public remove(@Param('id', ParseId()) id: string, @ReqContext() context: RequestContext): Promise<void> {
     return this.policies.remove(id, context);
   }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IdName, UserDto } from '@callrec/contracts';
 import { ParseId } from '../../common/pipes/parse-id.pipe';
 import { RequestContext } from '../../common/request-context';
@@ -8,9 +8,9 @@ import { ReqContext } from '../../common/decorators/current-user.decorator';
 import { CreateUserDto } from './dto/create-user.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
 import { UsersService } from './users.service';
+import { ApiErrors } from '../../common/openapi/api-errors.decorator';
 
 @ApiTags('users')
-@ApiBearerAuth()
 @Controller()
 export class UsersController {
   public constructor(private readonly users: UsersService) {}
@@ -24,6 +24,7 @@ export class UsersController {
 
   @Post('users')
   @Roles('ADMIN')
+  @ApiErrors(400, 409)
   @ApiOperation({ summary: 'Create a user' })
   public create(@Body() body: CreateUserDto, @ReqContext() context: RequestContext): Promise<UserDto> {
     return this.users.create(body, context);
@@ -31,6 +32,7 @@ export class UsersController {
 
   @Patch('users/:id')
   @Roles('ADMIN')
+  @ApiErrors(400, 404, 409)
   @ApiOperation({ summary: 'Rename, change role, reset password, or deactivate (active: false)' })
   public update(
     @Param('id', ParseId()) id: string,

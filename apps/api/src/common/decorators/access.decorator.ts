@@ -1,9 +1,14 @@
-import { SetMetadata } from '@nestjs/common';
+import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { ApiBearerAuth, ApiSecurity } from '@nestjs/swagger';
 import { ROLES, Role } from '@callrec/contracts';
+import { ApiErrors } from '../../../common/openapi/api-errors.decorator';
 
 export const ACCESS_KEY = 'callrec:access';
 
-/** Who may call a route. Every route declares one (checked at boot by RouteAccessChecker). */
+/**
+ * Who may call a route. Every route declares one (checked at boot by RouteAccessChecker), and the
+ * same decorator states it in the OpenAPI document: the security requirement and the 401/403 answers.
+ */
 export type RouteAccess =
   | { kind: 'public' }
   | { kind: 'roles'; roles: readonly Role[] }
@@ -11,20 +16,32 @@ export type RouteAccess =
   | { kind: 'metrics'; roles: readonly Role[] };
 
 /** No sign-in needed (health, login). */
-export const Public = () => SetMetadata(ACCESS_KEY, { kind: 'public' } satisfies RouteAccess);
+export const Public = () =>
+  // An empty security requirement: no credentials needed.
+  applyDecorators(SetMetadata(ACCESS_KEY, { kind: 'public' } satisfies RouteAccess), ApiSecurity({}));
 
 /** Twilio webhooks: no user, the X-Twilio-Signature check stands in for authentication. */
 export const TwilioOnly = () => SetMetadata(ACCESS_KEY, { kind: 'twilio' } satisfies RouteAccess);
 
 /** Signed-in users with one of these roles; ADMIN may do everything (design section 5). */
 export const Roles = (...roles: Role[]) =>
-  SetMetadata(ACCESS_KEY, { kind: 'roles', roles: Array.from(new Set<Role>(['ADMIN', ...roles])) } satisfies RouteAccess);
+  applyDecorators(
+    SetMetadata(ACCESS_KEY, { kind: 'roles', roles: Array.from(new Set<Role>(['ADMIN', ...roles])) } satisfies RouteAccess),
+    ApiBearerAuth(),
+    ApiErrors(401, 403),
+  );
 
 /** Prometheus: METRICS_TOKEN as a bearer token, or else a signed-in ADMIN (design 9.2). */
-export const MetricsScrape = () => SetMetadata(ACCESS_KEY, { kind: 'metrics', roles: ['ADMIN'] } satisfies RouteAccess);
+export const MetricsScrape = () =>
+  applyDecorators(
+    SetMetadata(ACCESS_KEY, { kind: 'metrics', roles: ['ADMIN'] } satisfies RouteAccess),
+    ApiBearerAuth(),
+    ApiErrors(401, 403),
+  );
 
 /** Any signed-in user, whatever the role. */
-export const SignedIn = () => SetMetadata(ACCESS_KEY, { kind: 'roles', roles: ROLES } satisfies RouteAccess);
+export const SignedIn = () =>
+  applyDecorators(SetMetadata(ACCESS_KEY, { kind: 'roles', roles: ROLES } satisfies RouteAccess), ApiBearerAuth(), ApiErrors(401));
 
 export const MEDIA_TOKEN_KEY = 'callrec:media-token';
 

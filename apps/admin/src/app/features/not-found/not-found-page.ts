@@ -2,12 +2,15 @@ import { ChangeDetectionStrategy, Component } from '@angular/core';
 import { MatButton } from '@angular/material/button';
 import { RouterLink } from '@angular/router';
 import { EmptyState } from '../../ui/empty-state/empty-state';
+import { PageHeader } from '../../ui/page-header/page-header';
 
 @Component({
   selector: 'app-not-found-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [EmptyState, MatButton, RouterLink],
+  imports: [EmptyState, MatButton, PageHeader, RouterLink],
   template: `
+    <!-- Every page has one level-one heading (axe: page-has-heading-one). -->
+    <app-page-header heading="Page not found" />
     <section class="panel">
       <app-empty-state
         icon="explore_off"

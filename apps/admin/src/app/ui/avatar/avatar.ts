@@ -24,7 +24,7 @@ import { ChangeDetectionStrategy, Component, computed, input } from '@angular/co
     }
     :host(.muted) {
       background: var(--mat-sys-surface-container-highest);
-      color: var(--mat-sys-outline);
+      color: var(--mat-sys-on-surface-variant);
     }
   `,
   host: {

@@ -18,7 +18,7 @@ import { OUTCOME_LOOKS } from './status-labels';
   styles: `
     .unset {
       font: var(--mat-sys-body-small);
-      color: var(--mat-sys-outline);
+      color: var(--mat-sys-on-surface-variant);
     }
   `,
 })
