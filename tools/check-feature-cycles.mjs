@@ -9,13 +9,6 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const DEFAULT_APP_DIR = 'apps/api/src/app';
 
-/**
- * Imports known to close a cycle that other work is removing. Each is one file (relative to the
- * app folder) reaching one feature; once the import is gone the entry is reported as stale, so it
- * cannot outlive its reason.
- */
-export const KNOWN_IMPORTS = [];
-
 /** Module specifiers of static imports, re-exports, `import()` and `require()` in TypeScript source. */
 export function importSpecifiers(source) {
   const text = source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
@@ -66,25 +59,6 @@ export function featureEdges(files, read) {
   return edges;
 }
 
-/** The edges without the known imports, and the known imports that no longer occur. */
-export function withoutKnown(edges, known) {
-  const used = new Set();
-  const kept = new Map();
-  for (const [from, targets] of edges) {
-    for (const [to, imports] of targets) {
-      const rest = imports.filter(({ file }) => {
-        const index = known.findIndex((entry) => entry.file === file && entry.feature === to);
-        if (index >= 0) used.add(index);
-        return index < 0;
-      });
-      if (rest.length === 0) continue;
-      if (!kept.has(from)) kept.set(from, new Map());
-      kept.get(from).set(to, rest);
-    }
-  }
-  return { edges: kept, stale: known.filter((_entry, index) => !used.has(index)) };
-}
-
 /** Strongly connected groups of more than one feature (Tarjan): each holds at least one cycle. */
 export function cyclicGroups(edges) {
   const nodes = new Set(edges.keys());
@@ -121,25 +95,21 @@ export function cyclicGroups(edges) {
   return groups.sort((a, b) => a[0].localeCompare(b[0]));
 }
 
-/** What is wrong, one line each (empty when nothing is): each cycle with the imports that make it, then stale known imports. */
-export function findings(edges, known = [], prefix = '') {
-  const { edges: checked, stale } = withoutKnown(edges, known);
+/** What is wrong, one line each (empty when nothing is): each cycle with the imports that make it. */
+export function findings(edges, prefix = '') {
   const lines = [];
-  for (const group of cyclicGroups(checked)) {
+  for (const group of cyclicGroups(edges)) {
     const members = new Set(group);
     const mutual = [];
-    for (const a of group) for (const b of group) if (a < b && checked.get(a)?.has(b) && checked.get(b)?.has(a)) mutual.push(`${a} <-> ${b}`);
+    for (const a of group) for (const b of group) if (a < b && edges.get(a)?.has(b) && edges.get(b)?.has(a)) mutual.push(`${a} <-> ${b}`);
     lines.push(`Features in a cycle: ${group.join(', ')}${mutual.length ? ` (import each other: ${mutual.join('; ')})` : ''}`);
     for (const from of group) {
-      for (const [to, imports] of checked.get(from) ?? []) {
+      for (const [to, imports] of edges.get(from) ?? []) {
         if (!members.has(to)) continue;
         lines.push(`  ${from} -> ${to}`);
         for (const { file, specifier } of imports) lines.push(`    ${prefix}${file}: '${specifier}'`);
       }
     }
-  }
-  for (const { file, feature } of stale) {
-    lines.push(`Known import no longer there: ${prefix}${file} -> ${feature}; remove it from KNOWN_IMPORTS in tools/check-feature-cycles.mjs`);
   }
   return lines;
 }
@@ -149,7 +119,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
   const appDir = resolve(root, process.argv[2] ?? DEFAULT_APP_DIR);
   const prefix = `${relative(root, appDir).split(sep).join('/')}/`;
   const edges = featureEdges(productionFiles(appDir), (file) => readFileSync(join(appDir, file), 'utf8'));
-  const lines = findings(edges, KNOWN_IMPORTS, prefix);
+  const lines = findings(edges, prefix);
   if (lines.length) {
     console.error('API feature folders must not import each other:');
     for (const line of lines) console.error(line);
