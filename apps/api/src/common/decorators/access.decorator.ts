@@ -1,7 +1,7 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiBearerAuth, ApiSecurity } from '@nestjs/swagger';
 import { ROLES, Role } from '@callrec/contracts';
-import { ApiErrors } from '../../../common/openapi/api-errors.decorator';
+import { ApiErrors } from '../openapi/api-errors.decorator';
 
 export const ACCESS_KEY = 'callrec:access';
 
