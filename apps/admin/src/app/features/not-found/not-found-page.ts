@@ -9,9 +9,10 @@ import { PageHeader } from '../../ui/page-header/page-header';
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [EmptyState, MatButton, PageHeader, RouterLink],
   template: `
-    <!-- Every page has one level-one heading (axe: page-has-heading-one). -->
+    <!-- Headings go h1, h2, then the empty state's h3, as on every other page (axe: heading order). -->
     <app-page-header heading="Page not found" />
-    <section class="panel">
+    <section class="panel" aria-labelledby="not-found-heading">
+      <h2 id="not-found-heading" class="cdk-visually-hidden">Where to go</h2>
       <app-empty-state
         icon="explore_off"
         heading="This page does not exist"
