@@ -1,16 +1,7 @@
 import nx from '@nx/eslint-plugin';
 
 // Backend packages the admin and the shared contracts must never import.
-const backendOnly = [
-  '@prisma/*',
-  'prisma',
-  '@nestjs/*',
-  'bull',
-  'ioredis',
-  'pg',
-  'twilio',
-  'argon2',
-];
+const backendOnly = ['@prisma/*', 'prisma', '@nestjs/*', 'bull', 'ioredis', 'pg', 'twilio', 'argon2'];
 
 export default [
   ...nx.configs['flat/base'],
@@ -64,10 +55,7 @@ export default [
   {
     files: ['**/*.ts'],
     rules: {
-      '@typescript-eslint/no-unused-vars': [
-        'error',
-        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
-      ],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
   {

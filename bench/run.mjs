@@ -24,7 +24,10 @@ const README = join(BENCH_DIR, 'README.md');
 
 const args = process.argv.slice(2);
 const flag = (name) => args.includes(`--${name}`);
-const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+const only = args
+  .find((a) => a.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
 if (flag('profile')) process.env.BENCH_PROFILE = '1';
 const log = (line) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 
@@ -54,13 +57,27 @@ async function main() {
   for (const scenario of selected) {
     const started = performance.now();
     const loadAverageAtStart = loadavg()[0];
-    log(`── ${scenario.name} (load average ${loadavg().map((l) => l.toFixed(2)).join(' ')})`);
+    log(
+      `── ${scenario.name} (load average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')})`,
+    );
     let result;
     try {
       result = await scenario.run({ log: (line) => log(`  ${line}`), quick: flag('quick') });
     } catch (error) {
       log(`  ${scenario.name} failed: ${error.stack ?? error}`);
-      result = { name: scenario.name, metric: null, unit: null, project: null, anchor: null, ratio: null, goal: null, met: false, notes: `failed: ${error.message.split('\n')[0]}` };
+      result = {
+        name: scenario.name,
+        metric: null,
+        unit: null,
+        project: null,
+        anchor: null,
+        ratio: null,
+        goal: null,
+        met: false,
+        notes: `failed: ${error.message.split('\n')[0]}`,
+      };
     } finally {
       await stopAll();
     }
@@ -73,7 +90,8 @@ async function main() {
     process.stdout.write(`${JSON.stringify(result)}\n`);
     results.push(result);
   }
-  if (flag('quick') || flag('profile')) log('--quick/--profile: not comparable figures, so results/latest.json and README.md are left as they were');
+  if (flag('quick') || flag('profile'))
+    log('--quick/--profile: not comparable figures, so results/latest.json and README.md are left as they were');
   else writeResults(machine, results);
 }
 
@@ -152,7 +170,10 @@ function updateReadme(machine, scenarios) {
     '',
     '| scenario | metric | project | anchor | ratio | goal | met |',
     '|---|---|---|---|---|---|---|',
-    ...scenarios.map((s) => `| ${s.name} | ${fmt(s.metric)} (${fmt(s.unit)}) | ${fmt(s.project)} | ${fmt(s.anchor)} | ${fmt(s.ratio)} | ${fmt(s.goal)} | ${s.met ? 'yes' : '**no**'} |`),
+    ...scenarios.map(
+      (s) =>
+        `| ${s.name} | ${fmt(s.metric)} (${fmt(s.unit)}) | ${fmt(s.project)} | ${fmt(s.anchor)} | ${fmt(s.ratio)} | ${fmt(s.goal)} | ${s.met ? 'yes' : '**no**'} |`,
+    ),
   ].join('\n');
   writeFileSync(README, text.replace(new RegExp(`${START}[\\s\\S]*${END}`), `${START}\n${table}\n${END}`));
 }

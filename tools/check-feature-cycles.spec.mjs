@@ -84,7 +84,6 @@ describe('check', () => {
     });
     assert.deepEqual(lines, []);
   });
-
 });
 
 describe('cyclicGroups', () => {

@@ -31,7 +31,10 @@ const log = (line: string) => console.log(line);
  */
 export default async function globalSetup(): Promise<void> {
   await stopRecordedStack(log);
-  for (const [what, path] of [['API', BUILT.api], ['admin', join(BUILT.admin, 'index.html')]] as const) {
+  for (const [what, path] of [
+    ['API', BUILT.api],
+    ['admin', join(BUILT.admin, 'index.html')],
+  ] as const) {
     if (!existsSync(path)) {
       throw new Error(`The ${what} is not built (${path} is missing); run "npx nx e2e admin-e2e", which builds it first.`);
     }

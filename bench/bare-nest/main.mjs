@@ -15,7 +15,12 @@ class BareController {
 }
 Controller()(BareController);
 Body()(BareController.prototype, 'bare', 0);
-Reflect.decorate([Post('bare'), HttpCode(204)], BareController.prototype, 'bare', Object.getOwnPropertyDescriptor(BareController.prototype, 'bare'));
+Reflect.decorate(
+  [Post('bare'), HttpCode(204)],
+  BareController.prototype,
+  'bare',
+  Object.getOwnPropertyDescriptor(BareController.prototype, 'bare'),
+);
 
 class BareModule {}
 Module({

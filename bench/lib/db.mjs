@@ -47,7 +47,7 @@ export async function copyDatabase(source, target) {
 
 export async function databaseComment(name) {
   return admin(async (c) => {
-    const r = await c.query('SELECT shobj_description(oid, \'pg_database\') AS comment FROM pg_database WHERE datname = $1', [name]);
+    const r = await c.query("SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = $1", [name]);
     return r.rows[0]?.comment ?? null;
   });
 }

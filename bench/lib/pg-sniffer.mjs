@@ -112,13 +112,19 @@ function backendParser(state, onReady) {
 export function timeBySql(statements, top = 15) {
   const groups = new Map();
   for (const s of statements) {
-    const key = s.sql.replace(/\$\d+(,\$\d+)*/g, '$n').replace(/\s+/g, ' ').slice(0, 160);
+    const key = s.sql
+      .replace(/\$\d+(,\$\d+)*/g, '$n')
+      .replace(/\s+/g, ' ')
+      .slice(0, 160);
     const g = groups.get(key) ?? { sql: key, count: 0, ms: 0 };
     g.count += 1;
     g.ms += s.ms ?? 0;
     groups.set(key, g);
   }
-  return [...groups.values()].sort((a, b) => b.ms - a.ms).slice(0, top).map((g) => ({ ...g, ms: Math.round(g.ms) }));
+  return [...groups.values()]
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, top)
+    .map((g) => ({ ...g, ms: Math.round(g.ms) }));
 }
 
 function cstring(buffer, offset) {
@@ -142,7 +148,7 @@ function bindParams(payload, offset) {
       params.push(null);
       continue;
     }
-    const binary = (formats.length === 1 ? formats[0] : formats[i] ?? 0) === 1;
+    const binary = (formats.length === 1 ? formats[0] : (formats[i] ?? 0)) === 1;
     const bytes = payload.subarray(at, at + length);
     params.push(binary ? { binary: bytes.toString('hex') } : bytes.toString('utf8'));
     at += length;

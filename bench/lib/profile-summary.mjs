@@ -42,20 +42,40 @@ export function summarizeProfile(file, top = 25, { skipFirstMs = 0 } = {}) {
   for (const [id, n] of counts) {
     const f = byId.get(id).callFrame;
     const url = f.url;
-    const pkg = /node_modules\/((@[^/]+\/)?[^/]+)/.exec(url)?.[1] ??
-      (url.includes('/dist/') ? url.replace(/^.*\/dist\//, 'dist/') : url.startsWith('node:') ? 'node internals' : f.functionName.startsWith('(') ? f.functionName : url.startsWith('wasm') ? 'wasm' : 'native/other');
+    const pkg =
+      /node_modules\/((@[^/]+\/)?[^/]+)/.exec(url)?.[1] ??
+      (url.includes('/dist/')
+        ? url.replace(/^.*\/dist\//, 'dist/')
+        : url.startsWith('node:')
+          ? 'node internals'
+          : f.functionName.startsWith('(')
+            ? f.functionName
+            : url.startsWith('wasm')
+              ? 'wasm'
+              : 'native/other');
     byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + n);
   }
   const pct = (n) => `${((100 * n) / total).toFixed(1)}%`;
-  const sorted = (m) => [...m].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, n]) => `${pct(n).padStart(6)}  ${k}`);
+  const sorted = (m) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([k, n]) => `${pct(n).padStart(6)}  ${k}`);
   return { samples: total, self: sorted(self), inclusive: sorted(inclusive), byPackage: sorted(byPackage) };
 }
 
 function short(url) {
-  return url.replace(/^file:\/\//, '').replace(/^.*node_modules\//, '~/').replace(/^.*\/dist\//, 'dist/');
+  return url
+    .replace(/^file:\/\//, '')
+    .replace(/^.*node_modules\//, '~/')
+    .replace(/^.*\/dist\//, 'dist/');
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { samples, self, inclusive, byPackage } = summarizeProfile(process.argv[2], Number(process.argv[3] ?? 25), { skipFirstMs: Number(process.argv[4] ?? 0) });
-  console.log(`${samples} busy samples\n\nself time by package:\n${byPackage.join('\n')}\n\nself time:\n${self.join('\n')}\n\ninclusive time:\n${inclusive.join('\n')}`);
+  const { samples, self, inclusive, byPackage } = summarizeProfile(process.argv[2], Number(process.argv[3] ?? 25), {
+    skipFirstMs: Number(process.argv[4] ?? 0),
+  });
+  console.log(
+    `${samples} busy samples\n\nself time by package:\n${byPackage.join('\n')}\n\nself time:\n${self.join('\n')}\n\ninclusive time:\n${inclusive.join('\n')}`,
+  );
 }

@@ -45,9 +45,16 @@ export default {
       const burst = await load({ url: api.url, paths: refusedPaths, connections: 20, amount: REFUSED });
       const burstRows = await waitForDigests(before.counted + REFUSED, before);
 
-      const user = { url: api.url, paths: [`/api/recordings/${recordingId}/metadata`], connections: USER_CONNECTIONS, headers: { authorization: `Bearer ${token}` } };
+      const user = {
+        url: api.url,
+        paths: [`/api/recordings/${recordingId}/metadata`],
+        connections: USER_CONNECTIONS,
+        headers: { authorization: `Bearer ${token}` },
+      };
       const runs = { quiet: [], flood: [], floodSide: [] };
-      log(`audited actions at ${USER_CONNECTIONS} connections: ${rounds} × ${slice} s alone and beside a ${FLOOD_CONNECTIONS}-connection flood, alternating`);
+      log(
+        `audited actions at ${USER_CONNECTIONS} connections: ${rounds} × ${slice} s alone and beside a ${FLOOD_CONNECTIONS}-connection flood, alternating`,
+      );
       await load({ ...user, seconds: 1 });
       const viewsBefore = await countViews();
       const floodBefore = await deniedSince(new Date(0));
@@ -56,7 +63,10 @@ export default {
         const quiet = await withCpu(api.proc.child.pid, () => load({ ...user, seconds: slice }));
         runs.quiet.push({ ...quiet.result, machineBusy: quiet.machineBusy });
         const both = await withCpu(api.proc.child.pid, () =>
-          Promise.all([load({ ...user, seconds: slice }), load({ url: api.url, paths: refusedPaths, connections: FLOOD_CONNECTIONS, seconds: slice })]),
+          Promise.all([
+            load({ ...user, seconds: slice }),
+            load({ url: api.url, paths: refusedPaths, connections: FLOOD_CONNECTIONS, seconds: slice }),
+          ]),
         );
         runs.flood.push({ ...both.result[0], machineBusy: both.machineBusy });
         runs.floodSide.push(both.result[1]);
@@ -75,8 +85,13 @@ export default {
       const r = ratio(flood.rate, quiet.rate);
       const floodStatuses = mergeStatuses(runs.floodSide);
       const met =
-        burstRows.rows <= 10 && burstRows.counted === REFUSED && rowsDuringFlood <= minutesTouched &&
-        flood.non2xx === 0 && flood.errors === 0 && quiet.non2xx === 0 && viewsWritten >= answeredViews;
+        burstRows.rows <= 10 &&
+        burstRows.counted === REFUSED &&
+        rowsDuringFlood <= minutesTouched &&
+        flood.non2xx === 0 &&
+        flood.errors === 0 &&
+        quiet.non2xx === 0 &&
+        viewsWritten >= answeredViews;
       return {
         name: 'audit-flood',
         metric: `audited actions/s of a signed-in user (metadata views, ${USER_CONNECTIONS} connections) during a ${FLOOD_CONNECTIONS}-connection flood of refused media requests`,
@@ -98,7 +113,14 @@ export default {
           withFlood: flood,
           withoutFlood: quiet,
           refused600: { answers: burst.statuses, auditRows: burstRows.rows, counted: burstRows.counted },
-          flood: { refused: refusedInFlood, answers: floodStatuses, auditRowsWhileRunning: rowsDuringFlood, minutesTouched, digests: floodRows.rows, counted: floodRows.counted },
+          flood: {
+            refused: refusedInFlood,
+            answers: floodStatuses,
+            auditRowsWhileRunning: rowsDuringFlood,
+            minutesTouched,
+            digests: floodRows.rows,
+            counted: floodRows.counted,
+          },
           auditedViews: { answered: answeredViews, rows: viewsWritten },
           slices: { rounds, seconds: slice },
         },
@@ -163,7 +185,10 @@ async function waitForDigests(total, before) {
 }
 
 function countViews() {
-  return withClient(DATABASE, async (c) => (await c.query(`SELECT count(*)::int AS n FROM "AuditEvent" WHERE action = 'RECORDING_METADATA_VIEWED'`)).rows[0].n);
+  return withClient(
+    DATABASE,
+    async (c) => (await c.query(`SELECT count(*)::int AS n FROM "AuditEvent" WHERE action = 'RECORDING_METADATA_VIEWED'`)).rows[0].n,
+  );
 }
 
 /** One autocannon run over `paths` in turn, for `seconds` or `amount` requests; every response time kept. */
@@ -183,7 +208,15 @@ function load({ url, paths, connections, seconds, amount, headers = {} }) {
       (error, result) =>
         error
           ? reject(error)
-          : resolve({ ok: result['2xx'], answered: Object.values(statuses).reduce((a, b) => a + b, 0), seconds: result.duration, non2xx: result.non2xx, errors: result.errors, statuses, times }),
+          : resolve({
+              ok: result['2xx'],
+              answered: Object.values(statuses).reduce((a, b) => a + b, 0),
+              seconds: result.duration,
+              non2xx: result.non2xx,
+              errors: result.errors,
+              statuses,
+              times,
+            }),
     );
     instance.on('response', (_client, status, _bytes, responseTime) => {
       statuses[status] = (statuses[status] ?? 0) + 1;

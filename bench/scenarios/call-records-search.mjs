@@ -42,7 +42,14 @@ export default {
           const { body } = await call(capture.url, request.path, { token, expect: [200] });
           const wallMs = performance.now() - t0;
           const statements = sniffer.take();
-          captured.push({ ...classify(statements), total: body.total, items: body.items.length, wallMs, dbMs: busyMs(statements), statements: statements.length });
+          captured.push({
+            ...classify(statements),
+            total: body.total,
+            items: body.items.length,
+            wallMs,
+            dbMs: busyMs(statements),
+            statements: statements.length,
+          });
         }
       } finally {
         await capture.proc.stop();
@@ -50,7 +57,9 @@ export default {
     } finally {
       await sniffer.close();
     }
-    log(`captured ${captured.length} requests; the API sends ${1 + captured[0].relations.length} statement(s) per page${captured[0].count ? ' plus a count' : ', the total included'}`);
+    log(
+      `captured ${captured.length} requests; the API sends ${1 + captured[0].relations.length} statement(s) per page${captured[0].count ? ' plus a count' : ', the total included'}`,
+    );
 
     // 2. Time the API and the raw replay, interleaved.
     const api = await startApi('search-api', { database: SEARCH_DB, role: 'api' });
@@ -71,7 +80,9 @@ export default {
         const { page, count, relations } = captured[i];
         const t0 = performance.now();
         await Promise.all([
-          pool.query(page.sql, page.params).then(() => (withRelations ? Promise.all(relations.map((q) => pool.query(q.sql, q.params))) : null)),
+          pool
+            .query(page.sql, page.params)
+            .then(() => (withRelations ? Promise.all(relations.map((q) => pool.query(q.sql, q.params))) : null)),
           count ? pool.query(count.sql, count.params) : null,
         ]);
         return performance.now() - t0;
@@ -143,7 +154,9 @@ export default {
 /** Shape A: agent + 30-day window; shape B: data list + outcome; both sort=-placedAt, 25 a page. */
 async function plan(iterations) {
   const { agents, lists } = await withClient(SEARCH_DB, async (c) => ({
-    agents: (await c.query(`SELECT id FROM "User" WHERE role = 'AGENT' AND email LIKE 'agent-%@bench.example' ORDER BY email`)).rows.map((r) => r.id),
+    agents: (await c.query(`SELECT id FROM "User" WHERE role = 'AGENT' AND email LIKE 'agent-%@bench.example' ORDER BY email`)).rows.map(
+      (r) => r.id,
+    ),
     lists: (await c.query(`SELECT id FROM "DataList" ORDER BY name`)).rows.map((r) => r.id),
   }));
   const rand = prng(42);
@@ -170,7 +183,10 @@ async function plan(iterations) {
 
 /** Milliseconds during which at least one of the statements was in flight (Bind → ReadyForQuery). */
 function busyMs(statements) {
-  const spans = statements.filter((s) => s.ms !== null).map((s) => [s.at, s.at + s.ms]).sort((a, b) => a[0] - b[0]);
+  const spans = statements
+    .filter((s) => s.ms !== null)
+    .map((s) => [s.at, s.at + s.ms])
+    .sort((a, b) => a[0] - b[0]);
   let total = 0;
   let end = -Infinity;
   for (const [a, b] of spans) {

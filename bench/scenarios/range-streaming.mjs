@@ -42,7 +42,12 @@ export default {
     const rangesFile = join(TMP, 'ranges.txt');
     writeFileSync(rangesFile, ranges.map((r) => `bytes=${r.start}-${r.end}`).join('\n') + '\n');
 
-    const api = await startApi('streaming-api', { database: SEARCH_DB, role: 'api', recordingsDir, env: { MEDIA_TOKEN_TTL_SECONDS: '3600' } });
+    const api = await startApi('streaming-api', {
+      database: SEARCH_DB,
+      role: 'api',
+      recordingsDir,
+      env: { MEDIA_TOKEN_TTL_SECONDS: '3600' },
+    });
     const nginx = await startNginx(recordingsDir, STORAGE_KEY);
     try {
       const { token } = await userToken(api.url, 'COMPLIANCE', 'compliance@bench.example');
@@ -60,12 +65,18 @@ export default {
       for (let round_ = 0; round_ < 2; round_ += 1) {
         for (const side of ['project', 'anchor']) {
           const { result, cpuSeconds, machineBusy } = await withCpu(targets[side].pid, () => wrk(targets[side], rangesFile, seconds));
-          wrkRuns[side].push({ ...result, cpuMsPerRequest: round((1000 * cpuSeconds) / result.requests, 3), machineBusy: round(machineBusy, 2) });
+          wrkRuns[side].push({
+            ...result,
+            cpuMsPerRequest: round((1000 * cpuSeconds) / result.requests, 3),
+            machineBusy: round(machineBusy, 2),
+          });
         }
       }
       log(`Node client (time to first byte), ${CONCURRENCY} connections, ${seconds} s each`);
       for (const side of ['project', 'anchor']) {
-        nodeRuns[side].push(await rangeLoad({ url: `${targets[side].base}${targets[side].path}`, ranges, concurrency: CONCURRENCY, seconds }));
+        nodeRuns[side].push(
+          await rangeLoad({ url: `${targets[side].base}${targets[side].path}`, ranges, concurrency: CONCURRENCY, seconds }),
+        );
       }
 
       const project = combine(wrkRuns.project, nodeRuns.project[0]);
@@ -121,7 +132,6 @@ function ensureWav(file) {
   return { size, sha256: createHash('sha256').update(readFileSync(file)).digest('hex') };
 }
 
-
 /** The recording row (and its call), as the pipeline would have stored it; idempotent. */
 async function seedRecording({ size, sha256 }) {
   return withClient(SEARCH_DB, async (c) => {
@@ -171,7 +181,13 @@ async function wrk(target, rangesFile, seconds) {
     target.path,
     rangesFile,
   ]);
-  const summary = JSON.parse(out.trim().split('\n').filter((line) => line.startsWith('{')).pop());
+  const summary = JSON.parse(
+    out
+      .trim()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .pop(),
+  );
   const secondsTaken = summary.duration_us / 1e6;
   const errors = Object.values(summary.errors).reduce((a, b) => a + b, 0);
   return {

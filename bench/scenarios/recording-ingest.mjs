@@ -41,17 +41,27 @@ export default {
         const { token } = await userToken(api.url, 'AGENT', 'agent@bench.example');
         log(`placing ${calls} calls through POST /api/calls`);
         const placed = await pool(calls, 4, async (i) => {
-          const { body } = await call(api.url, '/api/calls', { method: 'POST', token, body: { to: `+1415555${String(1000 + i)}` }, expect: [201, 200] });
+          const { body } = await call(api.url, '/api/calls', {
+            method: 'POST',
+            token,
+            body: { to: `+1415555${String(1000 + i)}` },
+            expect: [201, 200],
+          });
           return body.twilioCallSid;
         });
         await waitUntil('every call answered', 60_000, async () =>
-          withClient(DB, async (c) => Number((await c.query(`SELECT count(*) FROM "CallRecord" WHERE status = 'in-progress'`)).rows[0].count) === calls),
+          withClient(
+            DB,
+            async (c) => Number((await c.query(`SELECT count(*) FROM "CallRecord" WHERE status = 'in-progress'`)).rows[0].count) === calls,
+          ),
         );
         log(`hanging up all ${calls} with durationSeconds=${CALL_SECONDS}; waiting for every recording to be STORED`);
         await pool(calls, 8, (i) => control(emulator.url, 'POST', `/calls/${placed[i]}/hangup`, { durationSeconds: CALL_SECONDS }));
         await waitUntil('every recording STORED', 600_000, async () => {
           const counts = await withClient(DB, async (c) =>
-            Object.fromEntries((await c.query(`SELECT status, count(*)::int AS n FROM "Recording" GROUP BY 1`)).rows.map((r) => [r.status, r.n])),
+            Object.fromEntries(
+              (await c.query(`SELECT status, count(*)::int AS n FROM "Recording" GROUP BY 1`)).rows.map((r) => [r.status, r.n]),
+            ),
           );
           if (counts.FAILED) throw new Error(`${counts.FAILED} recording(s) FAILED`);
           return counts.STORED === calls;
@@ -65,7 +75,15 @@ export default {
           ).rows[0];
           const rows = (await c.query(`SELECT "twilioRecordingSid" AS sid, sha256, "sizeBytes" AS size FROM "Recording"`)).rows;
           const seconds = (window.last - window.first) / 1000;
-          return { project: { recordings: calls, seconds: round(seconds, 2), rate: round(calls / seconds, 2), mbPerSecond: round(Number(window.bytes) / 1e6 / seconds, 1) }, stored: rows };
+          return {
+            project: {
+              recordings: calls,
+              seconds: round(seconds, 2),
+              rate: round(calls / seconds, 2),
+              mbPerSecond: round(Number(window.bytes) / 1e6 / seconds, 1),
+            },
+            stored: rows,
+          };
         }));
       } finally {
         await api.proc.stop();
@@ -77,10 +95,22 @@ export default {
         join(rawDir, `${r.sid}.wav`),
       ]);
       const t0 = performance.now();
-      await run('xargs', ['-P', String(CONCURRENCY), '-n', '2', 'bash', '-c', 'set -o pipefail; curl -sf -u "$AUTH" "$0" | tee "$1" | sha256sum > "$1.sha256"'], {
-        env: { AUTH: `${EMULATOR.accountSid}:${EMULATOR.authToken}` },
-        input: `${list.join('\n')}\n`,
-      });
+      await run(
+        'xargs',
+        [
+          '-P',
+          String(CONCURRENCY),
+          '-n',
+          '2',
+          'bash',
+          '-c',
+          'set -o pipefail; curl -sf -u "$AUTH" "$0" | tee "$1" | sha256sum > "$1.sha256"',
+        ],
+        {
+          env: { AUTH: `${EMULATOR.accountSid}:${EMULATOR.authToken}` },
+          input: `${list.join('\n')}\n`,
+        },
+      );
       const seconds = (performance.now() - t0) / 1000;
       const anchor = { recordings: calls, seconds: round(seconds, 2), rate: round(calls / seconds, 2) };
       const mismatched = stored.filter((r) => readFileSync(join(rawDir, `${r.sid}.wav.sha256`), 'utf8').split(' ')[0] !== r.sha256);
@@ -99,7 +129,14 @@ export default {
           `${calls} calls placed through the API and hung up through the emulator; all ${calls} STORED in ${project.seconds} s ` +
           `(${project.mbPerSecond} MB/s) vs curl|sha256sum in ${anchor.seconds} s; ${mismatched.length} sha256 mismatches between ` +
           `the product and sha256sum. The product also fsyncs each file and its directory, computes peaks and writes rows.`,
-        details: { project, anchor, calls, callSeconds: CALL_SECONDS, downloadConcurrency: CONCURRENCY, sha256Mismatches: mismatched.length },
+        details: {
+          project,
+          anchor,
+          calls,
+          callSeconds: CALL_SECONDS,
+          downloadConcurrency: CONCURRENCY,
+          sha256Mismatches: mismatched.length,
+        },
       };
     } finally {
       await emulator.proc.stop();

@@ -64,7 +64,12 @@ export default {
       const rawSeconds = (performance.now() - t0) / 1000;
       const rawCheck = await check(RAW_DB, rawDir, held, total);
 
-      const project = { deleted: runRow.deleted, seconds: round(projectSeconds, 2), rate: round(runRow.deleted / projectSeconds, 1), ...projectCheck };
+      const project = {
+        deleted: runRow.deleted,
+        seconds: round(projectSeconds, 2),
+        rate: round(runRow.deleted / projectSeconds, 1),
+        ...projectCheck,
+      };
       const anchor = {
         deleted: keys.length,
         seconds: round(rawSeconds, 2),
@@ -89,7 +94,15 @@ export default {
           `(RetentionRun row; tombstones and one hash-chained audit event per recording); raw: ${keys.length} rows and files in ` +
           `${anchor.seconds} s. Held recordings touched: product ${project.heldTouched}, raw ${anchor.heldTouched}; ` +
           `files of held recordings still on disk: ${project.heldFiles}/${total / 100}.`,
-        details: { project, anchor, retentionRun: runRow, seeded: total, seedSeconds, sweepProgress: progress, sweepRateByThird: thirds(progress) },
+        details: {
+          project,
+          anchor,
+          retentionRun: runRow,
+          seeded: total,
+          seedSeconds,
+          sweepProgress: progress,
+          sweepRateByThird: thirds(progress),
+        },
       };
     } finally {
       await dropDatabase(DB);
@@ -170,7 +183,10 @@ async function waitForRun(base, token, timeoutMs, progress) {
     if (finished) return finished;
     if (Date.now() >= nextSample) {
       nextSample += 10_000;
-      const deleted = await withClient(DB, async (c) => (await c.query(`SELECT count(*)::int AS n FROM "Recording" WHERE status = 'DELETED'`)).rows[0].n);
+      const deleted = await withClient(
+        DB,
+        async (c) => (await c.query(`SELECT count(*)::int AS n FROM "Recording" WHERE status = 'DELETED'`)).rows[0].n,
+      );
       progress.push({ seconds: Math.round((Date.now() - started) / 1000), deleted });
     }
     await sleep(500);
@@ -191,7 +207,9 @@ async function check(db, dir, held, total) {
       )
     ).rows[0],
     heldKeys: (
-      await c.query(`SELECT r."storageKey" FROM "Recording" r JOIN "CallRecord" c ON c.id = r."callRecordId" WHERE c."agentId" = $1`, [held])
+      await c.query(`SELECT r."storageKey" FROM "Recording" r JOIN "CallRecord" c ON c.id = r."callRecordId" WHERE c."agentId" = $1`, [
+        held,
+      ])
     ).rows.map((r) => r.storageKey),
   }));
   const heldCount = total / 100;

@@ -132,7 +132,14 @@ function load(target, seconds) {
       (error, result) =>
         error
           ? reject(error)
-          : resolve({ ok: result['2xx'], seconds: result.duration, non2xx: result.non2xx, errors: result.errors, timeouts: result.timeouts, times }),
+          : resolve({
+              ok: result['2xx'],
+              seconds: result.duration,
+              non2xx: result.non2xx,
+              errors: result.errors,
+              timeouts: result.timeouts,
+              times,
+            }),
     );
     instance.on('response', (_client, _status, _bytes, responseTime) => times.push(responseTime));
   });

@@ -47,7 +47,9 @@ test.describe('signing in and out', () => {
     await expect(page.getByTestId('health-database')).toContainText('Up');
     await saveScreenshot(page, 'overview');
 
-    const token = await page.evaluate(() => (JSON.parse(sessionStorage.getItem('callrec.session') ?? '{}') as { accessToken?: string }).accessToken);
+    const token = await page.evaluate(
+      () => (JSON.parse(sessionStorage.getItem('callrec.session') ?? '{}') as { accessToken?: string }).accessToken,
+    );
     expect((await page.request.get('/api/auth/me', { headers: { authorization: `Bearer ${token}` } })).status()).toBe(200);
     await signOut(page);
     await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();

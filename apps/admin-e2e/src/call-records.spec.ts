@@ -60,7 +60,12 @@ test.describe('the call-records grid', () => {
     await expect(page.getByRole('checkbox', { name: 'With recording only' })).toBeChecked();
     await expect(page.getByRole('radio', { name: '30 days' })).toBeChecked();
     const durations = await page.locator('td.duration').allTextContents();
-    const seconds = durations.map((text) => text.trim().split(':').reduce((total, part) => total * 60 + Number(part), 0));
+    const seconds = durations.map((text) =>
+      text
+        .trim()
+        .split(':')
+        .reduce((total, part) => total * 60 + Number(part), 0),
+    );
     expect(seconds).toEqual([...seconds].sort((a, b) => b - a));
 
     await page.getByTestId('filter-phone').fill('+1999');

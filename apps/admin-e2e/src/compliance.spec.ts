@@ -34,7 +34,9 @@ async function manualDialOlderThan(page: Page, days: number): Promise<{ expiring
 }
 
 test.describe('retention, legal holds and the audit trail', () => {
-  test('an admin sets a retention policy, a hold spares one recording, the sweep deletes the rest and the audit log proves it', async ({ page }) => {
+  test('an admin sets a retention policy, a hold spares one recording, the sweep deletes the rest and the audit log proves it', async ({
+    page,
+  }) => {
     // One long story (a dozen pages, a sweep allowed 45 s of its own, a recording streamed for
     // playback) that takes 50 to 60 s on a shared two-core machine and has run past the 60 s
     // default with every step passing. A ceiling on waiting, not a speed requirement.
@@ -105,7 +107,9 @@ test.describe('retention, legal holds and the audit trail', () => {
     await expect(page.getByTestId('spared-hold')).toContainText(CASE);
 
     await page.getByTestId('run-sweep').click();
-    await expect(page.getByText(new RegExp(`Sweep finished: deleted ${toDelete} recordings? \\(.+\\); ${expiringUnderHold} kept under legal hold`))).toBeVisible({
+    await expect(
+      page.getByText(new RegExp(`Sweep finished: deleted ${toDelete} recordings? \\(.+\\); ${expiringUnderHold} kept under legal hold`)),
+    ).toBeVisible({
       timeout: 45_000,
     });
     const run = page.getByTestId('run-row').first();
@@ -147,7 +151,11 @@ test.describe('retention, legal holds and the audit trail', () => {
     await expect(page).toHaveURL(/[?&]action=RECORDING_DELETED/);
     await expect(page.getByTestId('audit-row')).toHaveCount(toDelete);
     await expect(page.getByTestId('audit-count')).toHaveText(`${toDelete} ${toDelete === 1 ? 'event' : 'events'}`);
-    await page.getByTestId('audit-row').first().getByRole('button', { name: /Show details/ }).click();
+    await page
+      .getByTestId('audit-row')
+      .first()
+      .getByRole('button', { name: /Show details/ })
+      .click();
     const details = page.getByTestId('audit-details');
     await expect(details).toContainText(`retention:${POLICY}`);
     await expect(details).toContainText(`older than ${RETAIN_DAYS} days under policy '${POLICY}'`);
@@ -157,7 +165,11 @@ test.describe('retention, legal holds and the audit trail', () => {
     // The filter survives a reload, and the tombstone leads back to its call.
     await page.reload();
     await expect(page.getByTestId('audit-row')).toHaveCount(toDelete);
-    await page.getByTestId('audit-row').first().getByRole('button', { name: /Show details/ }).click();
+    await page
+      .getByTestId('audit-row')
+      .first()
+      .getByRole('button', { name: /Show details/ })
+      .click();
     await page.getByRole('button', { name: 'Open the call' }).click();
     await expect(page).toHaveURL(/\/call-records\/[0-9a-f-]{36}$/);
     await expect(page.getByTestId('recording-notice')).toContainText('The recording was deleted');

@@ -80,7 +80,9 @@ test.describe('the recording pipeline', () => {
       RecordingChannels: '2',
     });
     const parkedEvent = async (): Promise<ParkedWebhookEvent | undefined> =>
-      (await api<PipelineOverview>(page, 'GET', '/api/recordings/pipeline')).parkedWebhookEvents.items.find((event) => event.recordingSid === recordingSid);
+      (await api<PipelineOverview>(page, 'GET', '/api/recordings/pipeline')).parkedWebhookEvents.items.find(
+        (event) => event.recordingSid === recordingSid,
+      );
     // The stack parks after three tries (WEBHOOK_MAX_ATTEMPTS in its environment).
     await expect.poll(async () => (await parkedEvent())?.attempts).toBe(3);
     const firstParkedAt = (await parkedEvent())?.parkedAt;
@@ -96,9 +98,11 @@ test.describe('the recording pipeline', () => {
     await parked.getByRole('button', { name: 'Retry' }).click();
     await expect(page.getByText(`Applying the callback for ${recordingSid} again`)).toBeVisible();
     // The cause is still there, so three fresh tries fail and park it again: a retry is a real one.
-    await expect.poll(async () => {
-      const event = await parkedEvent();
-      return event && event.parkedAt !== firstParkedAt ? event.attempts : undefined;
-    }).toBe(3);
+    await expect
+      .poll(async () => {
+        const event = await parkedEvent();
+        return event && event.parkedAt !== firstParkedAt ? event.attempts : undefined;
+      })
+      .toBe(3);
   });
 });

@@ -20,7 +20,10 @@ async function signInAsAdmin(page: Page): Promise<void> {
 
 /** "4:31" → 271. */
 function seconds(clock: string | null): number {
-  return (clock ?? '').trim().split(':').reduce((total, part) => total * 60 + Number(part), 0);
+  return (clock ?? '')
+    .trim()
+    .split(':')
+    .reduce((total, part) => total * 60 + Number(part), 0);
 }
 
 // One story: the call placed in the first test is found, played and downloaded in the next.

@@ -61,9 +61,7 @@ test.describe.serial('managing users', () => {
     await dialog.getByLabel('Password', { exact: true }).fill('another-password-0001');
     await dialog.getByRole('button', { name: 'Create user' }).click();
 
-    await expect(dialog.getByTestId('create-user-error')).toHaveText(
-      `A user with the email ${colleague.email} already exists`,
-    );
+    await expect(dialog.getByTestId('create-user-error')).toHaveText(`A user with the email ${colleague.email} already exists`);
     await expect(dialog.getByText('Someone already signs in with this email')).toBeVisible();
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await expect(dialog).toBeHidden();

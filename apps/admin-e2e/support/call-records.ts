@@ -7,7 +7,7 @@ import { EMULATOR_PORT, SCREENSHOT_DIR } from './stack-config';
 export async function accessToken(page: Page): Promise<string> {
   const token = await page.evaluate(() => {
     const raw = sessionStorage.getItem('callrec.session');
-    return raw ? (JSON.parse(raw) as { accessToken?: string }).accessToken ?? null : null;
+    return raw ? ((JSON.parse(raw) as { accessToken?: string }).accessToken ?? null) : null;
   });
   if (!token) {
     throw new Error('The page is not signed in');

@@ -41,7 +41,12 @@ export function startProcess(
   let exit: number | null | undefined;
   const collect = (chunk: Buffer) => {
     log.write(chunk);
-    tail.push(...chunk.toString('utf8').split('\n').filter((line) => line.trim() !== ''));
+    tail.push(
+      ...chunk
+        .toString('utf8')
+        .split('\n')
+        .filter((line) => line.trim() !== ''),
+    );
     tail.splice(0, Math.max(0, tail.length - KEPT_LINES));
   };
   child.stdout?.on('data', collect);

@@ -14,7 +14,8 @@ export async function startApiProcess(like: AppConfig, env: Record<string, strin
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   // Up to a minute: a loaded machine (parallel test tiers) can take long to load the bundle.
   for (let i = 0; i < 600; i += 1) {
-    if (child.exitCode !== null) throw new Error(`The API process exited early:
+    if (child.exitCode !== null)
+      throw new Error(`The API process exited early:
 ${output}`);
     if (output.includes('is running at')) return Object.assign(child, { output: () => output });
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -60,7 +61,11 @@ function spawnApi(like: AppConfig, env: Record<string, string>): ChildProcess {
 }
 
 /** Runs an operator command of the built CLI (dist/apps/api/cli.js) against the same stores as `like`. */
-export function runCli(like: AppConfig, args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; output: string }> {
+export function runCli(
+  like: AppConfig,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; output: string }> {
   const child = spawn(process.execPath, [join(WORKSPACE_ROOT, 'dist/apps/api/cli.js'), ...args], {
     cwd: WORKSPACE_ROOT,
     env: processEnv(like, env),

@@ -107,7 +107,11 @@ export async function describeRecording(t: TestApp, recordingId: string): Promis
  * What must hold after any number of runs of one download: one STORED row whose object is at
  * its key with the row's hash, no temporary object left, and a clean storage check.
  */
-export async function expectStoredIntact(t: TestApp, admin: TestUser, recording: RecordedCall | { recordingId: string; storageKey: string }) {
+export async function expectStoredIntact(
+  t: TestApp,
+  admin: TestUser,
+  recording: RecordedCall | { recordingId: string; storageKey: string },
+) {
   const rows = await t.prisma.recording.findMany({ where: { id: recording.recordingId } });
   expect(rows).toHaveLength(1);
   const row = rows[0];

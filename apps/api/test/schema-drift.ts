@@ -57,9 +57,7 @@ const ON_DELETE: Record<string, string> = { a: 'NoAction', r: 'Restrict', c: 'Ca
 
 /** What schema.prisma says the database must look like. */
 export function expectedFacts(schemaPath: string): SchemaFacts {
-  const dmmf = JSON.parse(
-    get_dmmf(JSON.stringify({ prismaSchema: [['schema.prisma', readFileSync(schemaPath, 'utf8')]] })),
-  ) as Dmmf;
+  const dmmf = JSON.parse(get_dmmf(JSON.stringify({ prismaSchema: [['schema.prisma', readFileSync(schemaPath, 'utf8')]] }))) as Dmmf;
   const { models, enums, indexes } = dmmf.datamodel;
   const table = (model: string) => {
     const found = models.find((m) => m.name === model);
@@ -75,8 +73,7 @@ export function expectedFacts(schemaPath: string): SchemaFacts {
     model.fields
       .filter((f) => f.kind !== 'object')
       .map((f) => {
-        const type =
-          f.kind === 'enum' ? enumName(f.type) : f.nativeType?.[0] === 'Uuid' ? 'uuid' : (SCALAR_TYPES[f.type] ?? f.type);
+        const type = f.kind === 'enum' ? enumName(f.type) : f.nativeType?.[0] === 'Uuid' ? 'uuid' : (SCALAR_TYPES[f.type] ?? f.type);
         const defaultName = (f.default as { name?: string } | undefined)?.name;
         const hasDbDefault = f.hasDefaultValue && !(defaultName && CLIENT_DEFAULTS.has(defaultName));
         return `${table(model.name)}.${f.dbName ?? f.name} ${type}${f.isList ? '[]' : ''} ${f.isRequired ? 'not null' : 'null'}${hasDbDefault ? ' default' : ''}`;

@@ -28,7 +28,7 @@ describe('the migrated database matches prisma/schema.prisma', () => {
     expect(actual.foreignKeys).toEqual(expected.foreignKeys);
   });
 
-  it('records the migrations in Prisma\'s own table', async () => {
+  it("records the migrations in Prisma's own table", async () => {
     const { Client } = await import('pg');
     const client = new Client({ connectionString: TEST_DATABASE_URL });
     await client.connect();

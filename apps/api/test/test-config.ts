@@ -7,8 +7,7 @@ import { AppConfig } from '../src/services/config/app-config';
  * The test tiers use their own database and Redis database on the local servers, so they
  * never touch the demo data of `npm start` and can run beside it.
  */
-export const TEST_DATABASE_URL =
-  process.env['TEST_DATABASE_URL'] ?? 'postgresql://postgres@127.0.0.1:5432/callrec_test';
+export const TEST_DATABASE_URL = process.env['TEST_DATABASE_URL'] ?? 'postgresql://postgres@127.0.0.1:5432/callrec_test';
 export const TEST_REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379/15';
 export const WORKSPACE_ROOT = resolve(__dirname, '../../..');
 export const MIGRATIONS_DIR = join(WORKSPACE_ROOT, 'prisma/migrations');

@@ -27,9 +27,7 @@ async function main(): Promise<void> {
     publicUrl: env['TWILIO_EMULATOR_PUBLIC_URL'] || undefined,
   });
   const publicUrl = env['TWILIO_EMULATOR_PUBLIC_URL'] || emulator.url;
-  console.log(
-    `Twilio emulator listening on ${emulator.url} (public URL ${publicUrl}) AccountSid=${accountSid} AuthToken=${authToken}`,
-  );
+  console.log(`Twilio emulator listening on ${emulator.url} (public URL ${publicUrl}) AccountSid=${accountSid} AuthToken=${authToken}`);
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {

@@ -60,9 +60,7 @@ export function callToJson(call: CallRecord, ctx: ResourceContext): Record<strin
     sid: call.sid,
     start_time: date(call.startTime),
     status: call.status,
-    subresource_uris: Object.fromEntries(
-      Object.entries(CALL_SUBRESOURCES).map(([key, name]) => [key, `${base}/${name}.json`]),
-    ),
+    subresource_uris: Object.fromEntries(Object.entries(CALL_SUBRESOURCES).map(([key, name]) => [key, `${base}/${name}.json`])),
     to: call.to,
     to_formatted: formatPhone(call.to),
     trunk_sid: null,
@@ -81,11 +79,7 @@ function recordingDuration(rec: RecordingRecord): string | null {
  * The account-level Recording resource; `callScoped` renders the Calls/{CallSid}/Recordings
  * variant, which (per Twilio's spec) adds `track` and has no `media_url`/`subresource_uris`.
  */
-export function recordingToJson(
-  rec: RecordingRecord,
-  ctx: ResourceContext,
-  opts: { callScoped?: boolean } = {},
-): Record<string, unknown> {
+export function recordingToJson(rec: RecordingRecord, ctx: ResourceContext, opts: { callScoped?: boolean } = {}): Record<string, unknown> {
   const uri = opts.callScoped
     ? `${accountPath(ctx.accountSid)}/Calls/${rec.callSid}/Recordings/${rec.sid}.json`
     : `${accountPath(ctx.accountSid)}/Recordings/${rec.sid}.json`;

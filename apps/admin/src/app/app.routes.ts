@@ -31,21 +31,18 @@ export const appRoutes: Route[] = [
       {
         path: 'overview',
         title: 'Overview',
-        loadComponent: () =>
-          import('./features/overview/overview-page').then((m) => m.OverviewPage),
+        loadComponent: () => import('./features/overview/overview-page').then((m) => m.OverviewPage),
       },
       {
         path: 'call-records',
         title: 'Call records',
         canActivate: [roleGuard(...rolesWith('readCalls'))],
-        loadComponent: () =>
-          import('./features/call-records/call-records-page').then((m) => m.CallRecordsPage),
+        loadComponent: () => import('./features/call-records/call-records-page').then((m) => m.CallRecordsPage),
         children: [
           {
             path: ':id',
             title: 'Recording',
-            loadComponent: () =>
-              import('./features/call-records/recording-panel').then((m) => m.RecordingPanel),
+            loadComponent: () => import('./features/call-records/recording-panel').then((m) => m.RecordingPanel),
           },
         ],
       },
@@ -53,8 +50,7 @@ export const appRoutes: Route[] = [
         path: 'legal-holds',
         title: 'Legal holds',
         canActivate: [roleGuard(...rolesWith('holds'))],
-        loadComponent: () =>
-          import('./features/legal-holds/legal-holds-page').then((m) => m.LegalHoldsPage),
+        loadComponent: () => import('./features/legal-holds/legal-holds-page').then((m) => m.LegalHoldsPage),
       },
       {
         path: 'audit',
@@ -66,8 +62,7 @@ export const appRoutes: Route[] = [
         path: 'retention',
         title: 'Retention',
         canActivate: [roleGuard(...rolesWith('admin'))],
-        loadComponent: () =>
-          import('./features/retention/retention-page').then((m) => m.RetentionPage),
+        loadComponent: () => import('./features/retention/retention-page').then((m) => m.RetentionPage),
       },
       {
         path: 'pipeline',
@@ -84,8 +79,7 @@ export const appRoutes: Route[] = [
       {
         path: '**',
         title: 'Page not found',
-        loadComponent: () =>
-          import('./features/not-found/not-found-page').then((m) => m.NotFoundPage),
+        loadComponent: () => import('./features/not-found/not-found-page').then((m) => m.NotFoundPage),
       },
     ],
   },

@@ -81,10 +81,9 @@ export async function seedDemoCalls(app: INestApplicationContext, log: (line: st
     placed.push({ id: record.id, shiftMs: Math.min(0, when.getTime() - Date.now()) });
   }
 
-  await until(
-    async () => (await prisma.recording.count({ where: { status: { in: ['PENDING', 'DOWNLOADING'] } } })) === 0,
-    120_000,
-  ).catch(() => new Logger('DemoSeed').warn('Some demo recordings are still downloading'));
+  await until(async () => (await prisma.recording.count({ where: { status: { in: ['PENDING', 'DOWNLOADING'] } } })) === 0, 120_000).catch(
+    () => new Logger('DemoSeed').warn('Some demo recordings are still downloading'),
+  );
   for (const { id, shiftMs } of placed) {
     // Move the whole call back in time together, so its facts stay consistent.
     await prisma.$executeRaw`UPDATE "CallRecord" SET "placedAt" = "placedAt" + ${shiftMs} * interval '1 millisecond',

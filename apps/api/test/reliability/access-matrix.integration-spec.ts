@@ -68,7 +68,9 @@ describe('access matrix over every route', () => {
       for (const role of ROLES) {
         // The event stream never ends for an allowed role; its allowed side is tested elsewhere.
         if (route.path === '/events' && route.access.roles.includes(role)) continue;
-        const token = ENDS_SESSION.has(`${route.method} ${route.path}`) ? await login(t, users[role].email, users[role].password) : tokens[role];
+        const token = ENDS_SESSION.has(`${route.method} ${route.path}`)
+          ? await login(t, users[role].email, users[role].password)
+          : tokens[role];
         const response = await api(t, concrete(route.path), { method: route.method, token, body: route.method === 'GET' ? undefined : {} });
         const allowed = route.access.roles.includes(role);
         if (allowed ? [401, 403].includes(response.status) : response.status !== 403) {

@@ -109,7 +109,9 @@ describe('a flood of refused media requests', () => {
 
     const rows = await digestsCounting(ip, FLOOD);
     expect(rows.length).toBeLessThanOrEqual(10);
-    const details = rows.map((row) => row.details as { count: number; rateLimited: number; firstAt: string; lastAt: string; sample: unknown[] });
+    const details = rows.map(
+      (row) => row.details as { count: number; rateLimited: number; firstAt: string; lastAt: string; sample: unknown[] },
+    );
     expect(details.reduce((sum, d) => sum + d.count, 0)).toBe(FLOOD);
     // Each minute let LIMIT through as 401 and answered the rest 429.
     expect(statuses[401]).toBe(details.reduce((sum, d) => sum + Math.min(d.count, LIMIT), 0));
@@ -122,7 +124,9 @@ describe('a flood of refused media requests', () => {
       expect(details[i].sample.length).toBeLessThanOrEqual(10);
     }
     // The figure the reliability table in bench/README.md quotes.
-    process.stdout.write(`audit flood: ${FLOOD} refused media requests → ${rows.length} ACCESS_DENIED rows counting ${FLOOD}; answers ${JSON.stringify(statuses)}\n`);
+    process.stdout.write(
+      `audit flood: ${FLOOD} refused media requests → ${rows.length} ACCESS_DENIED rows counting ${FLOOD}; answers ${JSON.stringify(statuses)}\n`,
+    );
     // The sample names what was refused and why, never a token.
     expect(JSON.stringify(details)).toContain(`/api/recordings/${recordingId}/stream`);
     expect(JSON.stringify(details)).not.toContain('not-a-token');
@@ -133,7 +137,10 @@ describe('a flood of refused media requests', () => {
     const client = requester(t, ip);
     const agent = await createUser(t, 'AGENT');
     // One recording per play: a bearer client's plays of one recording within the window are one session.
-    const played = await seedStoredRecordings(t, Array.from({ length: 20 }, () => ({ agentId: agent.id, daysAgo: 1 })));
+    const played = await seedStoredRecordings(
+      t,
+      Array.from({ length: 20 }, () => ({ agentId: agent.id, daysAgo: 1 })),
+    );
     const bearer = { authorization: `Bearer ${supervisor.token}` };
 
     const userActions = async () => {
@@ -152,7 +159,12 @@ describe('a flood of refused media requests', () => {
     const trail = await t.prisma.auditEvent.findMany({ where: { actorId: supervisor.id, recordingId: { in: played.map((r) => r.id) } } });
     for (const action of ['RECORDING_METADATA_VIEWED', 'RECORDING_PLAYED']) {
       const rows = trail.filter((row) => row.action === action);
-      expect({ action, recordings: new Set(rows.map((row) => row.recordingId)).size, rows: rows.length, ips: [...new Set(rows.map((row) => row.ip))] }).toEqual({
+      expect({
+        action,
+        recordings: new Set(rows.map((row) => row.recordingId)).size,
+        rows: rows.length,
+        ips: [...new Set(rows.map((row) => row.ip))],
+      }).toEqual({
         action,
         recordings: 20,
         rows: 20,
@@ -164,9 +176,14 @@ describe('a flood of refused media requests', () => {
   });
 
   it('still audits a signed-in user refused for their role in a row of its own', async () => {
-    const response = await fetch(`${t.url}/api/recordings/${recordingId}/download`, { headers: { authorization: `Bearer ${supervisor.token}` } });
+    const response = await fetch(`${t.url}/api/recordings/${recordingId}/download`, {
+      headers: { authorization: `Bearer ${supervisor.token}` },
+    });
     expect(response.status).toBe(403);
-    const row = await t.prisma.auditEvent.findFirst({ where: { action: 'ACCESS_DENIED', actorId: supervisor.id }, orderBy: { seq: 'desc' } });
+    const row = await t.prisma.auditEvent.findFirst({
+      where: { action: 'ACCESS_DENIED', actorId: supervisor.id },
+      orderBy: { seq: 'desc' },
+    });
     expect(row).toMatchObject({ recordingId, details: { method: 'GET', path: `/api/recordings/${recordingId}/download` } });
   });
 });

@@ -74,14 +74,18 @@ describe.each([false, true])('a download taken over from a frozen worker process
    */
   function expectFencedOut(worker: Worker, since: number, sid: string): void {
     const output = worker.output().slice(since);
-    expect([`Lost the claim on ${sid}`, `A run of ${sid} that had lost its claim failed`].filter((end) => output.includes(end))).toHaveLength(1);
+    expect(
+      [`Lost the claim on ${sid}`, `A run of ${sid} that had lost its claim failed`].filter((end) => output.includes(end)),
+    ).toHaveLength(1);
     expect(output).not.toContain(`Stored ${sid}`);
   }
 
   /** Waits for the worker to log the end of its run of `sid` (stored, lost its claim, or failed). */
   function runEnded(worker: Worker, since: number, sid: string, recordingId: string): Promise<true> {
     const ends = [`Stored ${sid}`, `Lost the claim on ${sid}`, `Download of ${sid} failed`];
-    return waitForState(recordingId, `the run of ${sid} to end`, async () => ends.some((end) => worker.output().slice(since).includes(end)));
+    return waitForState(recordingId, `the run of ${sid} to end`, async () =>
+      ends.some((end) => worker.output().slice(since).includes(end)),
+    );
   }
 
   /**
@@ -97,7 +101,10 @@ describe.each([false, true])('a download taken over from a frozen worker process
     // The call's own faults, not the number's: they are read as each media request starts and
     // can be replaced for worker 2's request.
     await emulator.setCallFaults(placed.body.twilioCallSid, { mediaBytesPerSecond: MEDIA_RATE });
-    await waitFor('answered', async () => (await t.prisma.callRecord.findUniqueOrThrow({ where: { id: placed.body.id } })).status === 'in_progress');
+    await waitFor(
+      'answered',
+      async () => (await t.prisma.callRecord.findUniqueOrThrow({ where: { id: placed.body.id } })).status === 'in_progress',
+    );
     await emulator.hangup(placed.body.twilioCallSid, SECONDS);
     const downloading = await waitFor('worker 1 to receive the media', async () => {
       const row = await t.prisma.recording.findFirst({ where: { callRecordId: placed.body.id } });
@@ -114,12 +121,20 @@ describe.each([false, true])('a download taken over from a frozen worker process
     });
     const call = await t.prisma.callRecord.findUniqueOrThrow({ where: { id: placed.body.id } });
     const sid = downloading.twilioRecordingSid;
-    return { first, second, recording: { recordingId: downloading.id, sid, storageKey: recordingKey(sid, t.config.recordingFormat, call.placedAt) } };
+    return {
+      first,
+      second,
+      recording: { recordingId: downloading.id, sid, storageKey: recordingKey(sid, t.config.recordingFormat, call.placedAt) },
+    };
   }
 
   it('worker 2 stores while worker 1 is frozen; worker 1, continued, discards its own copy and leaves the stored one', async () => {
     const { first, recording } = await takeOver({});
-    await waitForState(recording.recordingId, 'worker 2 to finish the job', async () => (await downloadJobState(t, recording.sid)) === 'completed');
+    await waitForState(
+      recording.recordingId,
+      'worker 2 to finish the job',
+      async () => (await downloadJobState(t, recording.sid)) === 'completed',
+    );
     const since = first.output().length;
     resumeProcess(first);
     await runEnded(first, since, recording.sid, recording.recordingId);
@@ -136,7 +151,11 @@ describe.each([false, true])('a download taken over from a frozen worker process
     await runEnded(first, since, recording.sid, recording.recordingId);
     expectFencedOut(first, since, recording.sid);
     resumeProcess(second);
-    await waitForState(recording.recordingId, 'worker 2 to finish the job', async () => (await downloadJobState(t, recording.sid)) === 'completed');
+    await waitForState(
+      recording.recordingId,
+      'worker 2 to finish the job',
+      async () => (await downloadJobState(t, recording.sid)) === 'completed',
+    );
     await expectStoredIntact(t, admin, recording);
     if (deleteAtSource) await expectDeletedAtSource(t, recording.recordingId, recording.sid);
   }, 180_000);

@@ -2,14 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DownloadOutcome, RecordingDownloader } from '../../src/app/recordings/download/recording.downloader';
 import { TwilioService } from '../../src/services/twilio/twilio.service';
-import {
-  expectDeletedAtSource,
-  expectStoredIntact,
-  ownDatabase,
-  partialFiles,
-  recordedCall,
-  setMediaFaults,
-} from '../download-fixtures';
+import { expectDeletedAtSource, expectStoredIntact, ownDatabase, partialFiles, recordedCall, setMediaFaults } from '../download-fixtures';
 import { emulator } from '../emulator-control';
 import { api, createUser, startTestApp, TestApp, TestUser, waitFor } from '../test-app';
 

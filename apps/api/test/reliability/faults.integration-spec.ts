@@ -63,7 +63,10 @@ describe('faults: Redis restarted, PostgreSQL connections dropped, Twilio media 
   async function callAndHangUp(to: string, seconds: number) {
     const placed = await api(t, '/api/calls', { method: 'POST', token: agent.token, body: { to } });
     expect(placed.status).toBe(201);
-    await waitFor('answered', async () => (await t.prisma.callRecord.findUniqueOrThrow({ where: { id: placed.body.id } })).status === 'in_progress');
+    await waitFor(
+      'answered',
+      async () => (await t.prisma.callRecord.findUniqueOrThrow({ where: { id: placed.body.id } })).status === 'in_progress',
+    );
     await emulator.hangup(placed.body.twilioCallSid, seconds);
     return placed.body.id as string;
   }
@@ -91,7 +94,10 @@ describe('faults: Redis restarted, PostgreSQL connections dropped, Twilio media 
   it('recovers every recording when Redis is restarted empty mid-run', async () => {
     const before = [await callAndHangUp('+14155550401', 3), await callAndHangUp('+14155550402', 4)];
     const during = await api(t, '/api/calls', { method: 'POST', token: agent.token, body: { to: '+14155550403' } });
-    await waitFor('answered', async () => (await t.prisma.callRecord.findUniqueOrThrow({ where: { id: during.body.id } })).status === 'in_progress');
+    await waitFor(
+      'answered',
+      async () => (await t.prisma.callRecord.findUniqueOrThrow({ where: { id: during.body.id } })).status === 'in_progress',
+    );
 
     // Redis dies and comes back empty (it keeps nothing on disk): every queued job is gone.
     await kill(redis);

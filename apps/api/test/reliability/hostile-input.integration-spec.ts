@@ -39,15 +39,24 @@ describe('hostile input', () => {
     const writes = t.app
       .get(RouteAccessChecker)
       .routes()
-      .filter((r) => ['POST', 'PATCH', 'DELETE'].includes(r.method) && r.access?.kind === 'roles' && !bodiless.some((end) => r.path.endsWith(end)));
+      .filter(
+        (r) =>
+          ['POST', 'PATCH', 'DELETE'].includes(r.method) && r.access?.kind === 'roles' && !bodiless.some((end) => r.path.endsWith(end)),
+      );
     const before = await rowCounts();
     const statuses: string[] = [];
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...writes), fc.anything({ maxDepth: 3 }), async (route, body) => {
         tried += 1;
         const path = `/api${route.path.replace(/:[A-Za-z]+/g, '00000000-0000-4000-8000-000000000000')}`;
-        const response = await api(t, path, { method: route.method, token: admin.token, body: JSON.stringify(body) ?? 'null', headers: { 'content-type': 'application/json' } });
-        if (response.status < 400 || response.status >= 500) statuses.push(`${route.method} ${route.path} ${JSON.stringify(body)} → ${response.status}`);
+        const response = await api(t, path, {
+          method: route.method,
+          token: admin.token,
+          body: JSON.stringify(body) ?? 'null',
+          headers: { 'content-type': 'application/json' },
+        });
+        if (response.status < 400 || response.status >= 500)
+          statuses.push(`${route.method} ${route.path} ${JSON.stringify(body)} → ${response.status}`);
         expect(typeof response.body?.message).toBe('string');
       }),
       { numRuns: 400 },
@@ -68,7 +77,14 @@ describe('hostile input', () => {
       ['/api/audit-events?action=%27;DELETE', {}],
       ['/api/users', { method: 'POST', body: 'x'.repeat(10 * 1024 * 1024), headers: { 'content-type': 'application/json' } }],
       ['/api/users', { method: 'POST', body: '{"email": "\udc00"', headers: { 'content-type': 'application/json' } }],
-      ['/api/users', { method: 'POST', body: Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]).toString('latin1'), headers: { 'content-type': 'application/json; charset=utf-8' } }],
+      [
+        '/api/users',
+        {
+          method: 'POST',
+          body: Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]).toString('latin1'),
+          headers: { 'content-type': 'application/json; charset=utf-8' },
+        },
+      ],
       ['/api/users', { method: 'POST', body: '{"__proto__": {"role": "ADMIN"}}', headers: { 'content-type': 'application/json' } }],
     ];
     const before = await rowCounts();
@@ -116,7 +132,12 @@ describe('hostile input', () => {
     expect(await send(params, signature)).toBe(204);
     expect(await send(params, signature)).toBe(204);
     expect(await send({ ...params, RecordingStatus: 'completed' }, signature)).toBe(403);
-    expect(await send(params, signature.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')))).toBe(403);
+    expect(
+      await send(
+        params,
+        signature.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')),
+      ),
+    ).toBe(403);
     expect(await send(params, '')).toBe(403);
     tried += 5;
     expect(await t.prisma.webhookEvent.count()).toBe(before + 1);

@@ -28,11 +28,23 @@ describe('load: 2,000 signed recording callbacks, duplicates included', () => {
     // Real recordings at the emulator, made without callbacks: this test delivers them itself.
     const calls = await Promise.all(
       Array.from({ length: RECORDINGS }, (_, i) =>
-        twilio.calls.create({ to: `+1628555${(1000 + i).toString()}`, from: '+15005550006', twiml: '<Response/>', record: true, recordingChannels: 'dual' }),
+        twilio.calls.create({
+          to: `+1628555${(1000 + i).toString()}`,
+          from: '+15005550006',
+          twiml: '<Response/>',
+          record: true,
+          recordingChannels: 'dual',
+        }),
       ),
     );
     await t.prisma.callRecord.createMany({
-      data: calls.map((call) => ({ agentId: agent.id, fromNumber: call.from, toNumber: call.to, twilioCallSid: call.sid, status: 'in_progress' as const })),
+      data: calls.map((call) => ({
+        agentId: agent.id,
+        fromNumber: call.from,
+        toNumber: call.to,
+        twilioCallSid: call.sid,
+        status: 'in_progress' as const,
+      })),
     });
     for (const call of calls) await emulator.hangup(call.sid, 2);
     const sids = new Set(calls.map((c) => c.sid));
@@ -41,7 +53,13 @@ describe('load: 2,000 signed recording callbacks, duplicates included', () => {
 
     const url = `${t.config.publicBaseUrl}/api/webhooks/twilio/recording-status`;
     const deliveries = recordings.flatMap((r) => {
-      const base = { AccountSid: t.config.twilio.accountSid, CallSid: r.callSid, RecordingSid: r.sid, RecordingChannels: '2', RecordingSource: 'OutboundAPI' };
+      const base = {
+        AccountSid: t.config.twilio.accountSid,
+        CallSid: r.callSid,
+        RecordingSid: r.sid,
+        RecordingChannels: '2',
+        RecordingSource: 'OutboundAPI',
+      };
       const inProgress = { ...base, RecordingStatus: 'in-progress', RecordingDuration: '0' };
       const completed = { ...base, RecordingStatus: 'completed', RecordingDuration: String(r.duration) };
       return [inProgress, completed, completed, completed];
@@ -58,7 +76,10 @@ describe('load: 2,000 signed recording callbacks, duplicates included', () => {
           const params = deliveries[next++];
           const response = await fetch(`${t.url}/api/webhooks/twilio/recording-status`, {
             method: 'POST',
-            headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signTwilio(t.config.twilio.authToken, url, params) },
+            headers: {
+              'content-type': 'application/x-www-form-urlencoded',
+              'x-twilio-signature': signTwilio(t.config.twilio.authToken, url, params),
+            },
             body: new URLSearchParams(params).toString(),
           });
           statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
@@ -80,7 +101,12 @@ describe('load: 2,000 signed recording callbacks, duplicates included', () => {
       expect(createHash('sha256').update(bytes).digest('hex')).toBe(row.sha256);
     }
     // Each callback was stored once however often it came: two distinct events per recording.
-    const events = await t.prisma.webhookEvent.count({ where: { payload: { path: ['CallSid'], string_starts_with: 'CA' }, idempotencyKey: { in: ids.flatMap((sid) => [`recording:${sid}:in-progress`, `recording:${sid}:completed`]) } } });
+    const events = await t.prisma.webhookEvent.count({
+      where: {
+        payload: { path: ['CallSid'], string_starts_with: 'CA' },
+        idempotencyKey: { in: ids.flatMap((sid) => [`recording:${sid}:in-progress`, `recording:${sid}:completed`]) },
+      },
+    });
     expect(events).toBe(RECORDINGS * 2);
     expect(rows.filter((row) => row.attempts > 1).length).toBe(0);
     process.stdout.write(`load: ${deliveries.length} callbacks, ${RECORDINGS} recordings stored once each\n`);

@@ -38,10 +38,15 @@ describe('concurrent requests that must not both succeed', () => {
       // The loser is refused under the lock (409), or, when the winner's demotion ended its
       // session before its request got in, as signed out (401). Never both 200.
       const statuses = answers.map((a) => a.status).sort();
-      expect([[200, 409], [200, 401]]).toContainEqual(statuses);
+      expect([
+        [200, 409],
+        [200, 401],
+      ]).toContainEqual(statuses);
       const loser = answers.find((a) => a.status !== 200)!;
       expect(loser.body.message).toBe(
-        loser.status === 409 ? 'This is the last active ADMIN; make another user ADMIN first' : 'This session has ended (role changed); sign in again',
+        loser.status === 409
+          ? 'This is the last active ADMIN; make another user ADMIN first'
+          : 'This session has ended (role changed); sign in again',
       );
       expect(await t.prisma.user.count({ where: { role: 'ADMIN', active: true } })).toBe(1);
       expect(await t.prisma.auditEvent.count({ where: { action: 'USER_UPDATED' } })).toBe(before + 1);
@@ -74,8 +79,13 @@ describe('concurrent requests that must not both succeed', () => {
     const agent = await createUser(t, 'AGENT');
     for (let round = 0; round < ROUNDS; round += 1) {
       const [seeded] = await seedStoredRecordings(t, [{ agentId: agent.id, daysAgo: 1 }]);
-      await t.prisma.recording.update({ where: { id: seeded.id }, data: { status: 'FAILED', lastError: 'Twilio failed to serve the media (500)' } });
-      const answers = await Promise.all(admins.map((admin) => api(t, `/api/recordings/${seeded.id}/retry`, { method: 'POST', token: admin.token })));
+      await t.prisma.recording.update({
+        where: { id: seeded.id },
+        data: { status: 'FAILED', lastError: 'Twilio failed to serve the media (500)' },
+      });
+      const answers = await Promise.all(
+        admins.map((admin) => api(t, `/api/recordings/${seeded.id}/retry`, { method: 'POST', token: admin.token })),
+      );
 
       expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
       expect(await t.prisma.auditEvent.count({ where: { action: 'RECORDING_RETRIED', recordingId: seeded.id } })).toBe(1);

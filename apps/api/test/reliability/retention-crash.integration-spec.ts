@@ -19,7 +19,10 @@ describe('retention under concurrency and crashes', () => {
       data: { email: `sweep-${Date.now()}-${count}@test.example`, name: 'Sweep agent', role: 'AGENT', passwordHash: 'x' },
     });
     const policy = await t.prisma.retentionPolicy.create({ data: { name: `Sweep ${agent.id}`, retainDays: 0, agentId: agent.id } });
-    const recordings = await seedStoredRecordings(t, Array.from({ length: count }, (_, i) => ({ agentId: agent.id, daysAgo: 1 + (i % 30) })));
+    const recordings = await seedStoredRecordings(
+      t,
+      Array.from({ length: count }, (_, i) => ({ agentId: agent.id, daysAgo: 1 + (i % 30) })),
+    );
     return { policy, ids: recordings.map((r) => r.id) };
   }
 
@@ -62,10 +65,14 @@ describe('retention under concurrency and crashes', () => {
     const worker = await startApiProcess(t.config, { APP_ROLE: 'worker' });
     try {
       expect((await api(t, '/api/retention/run', { method: 'POST', token: admin.token })).status).toBe(202);
-      await waitFor('the sweep to be under way', async () => (await t.prisma.recording.count({ where: { id: { in: ids }, status: 'DELETED' } })) > 0, {
-        intervalMs: 20,
-        timeoutMs: 90_000,
-      });
+      await waitFor(
+        'the sweep to be under way',
+        async () => (await t.prisma.recording.count({ where: { id: { in: ids }, status: 'DELETED' } })) > 0,
+        {
+          intervalMs: 20,
+          timeoutMs: 90_000,
+        },
+      );
     } finally {
       await stopProcess(worker, 'SIGKILL');
     }

@@ -61,7 +61,9 @@ describe('sessions end on every replica at once (two API processes)', () => {
         expect(response.body.message).toBe(`This session has ended (${reason}); sign in again`);
       }
     }
-    const audited = await t.prisma.auditEvent.findFirst({ where: { action: 'SESSIONS_REVOKED', details: { path: ['userId'], equals: user.id } } });
+    const audited = await t.prisma.auditEvent.findFirst({
+      where: { action: 'SESSIONS_REVOKED', details: { path: ['userId'], equals: user.id } },
+    });
     expect(audited?.details).toMatchObject({ userId: user.id, reason, count: tokens.length });
     revokedOnTwo.push(what);
   }
@@ -69,7 +71,11 @@ describe('sessions end on every replica at once (two API processes)', () => {
   it('a password reset through instance 1 ends the sessions on instance 2', async () => {
     const { user, tokens } = await signedInOnBoth();
     const adminToken = await login(one, admin.email, admin.password);
-    const reset = await api(one, `/api/users/${user.id}`, { method: 'PATCH', token: adminToken, body: { password: 'reset-by-an-admin-1' } });
+    const reset = await api(one, `/api/users/${user.id}`, {
+      method: 'PATCH',
+      token: adminToken,
+      body: { password: 'reset-by-an-admin-1' },
+    });
     expect(reset.status).toBe(200);
     await expectRevokedEverywhere('password reset', user, tokens, 'password changed');
   });
@@ -77,7 +83,9 @@ describe('sessions end on every replica at once (two API processes)', () => {
   it('a role change through instance 1 ends the sessions on instance 2', async () => {
     const { user, tokens } = await signedInOnBoth();
     const adminToken = await login(one, admin.email, admin.password);
-    expect((await api(one, `/api/users/${user.id}`, { method: 'PATCH', token: adminToken, body: { role: 'SUPERVISOR' } })).status).toBe(200);
+    expect((await api(one, `/api/users/${user.id}`, { method: 'PATCH', token: adminToken, body: { role: 'SUPERVISOR' } })).status).toBe(
+      200,
+    );
     await expectRevokedEverywhere('role change', user, tokens, 'role changed');
   });
 

@@ -25,7 +25,11 @@ describe('retention never stalls on one object it cannot remove', () => {
     t = await startTestApp({ DATABASE_URL: databaseUrl });
     admin = await createUser(t, 'ADMIN');
     agentId = (await createUser(t, 'AGENT')).id;
-    const policy = await api(t, '/api/retention-policies', { method: 'POST', token: admin.token, body: { name: 'A week', retainDays: 7, scope: {} } });
+    const policy = await api(t, '/api/retention-policies', {
+      method: 'POST',
+      token: admin.token,
+      body: { name: 'A week', retainDays: 7, scope: {} },
+    });
     expect(policy.status).toBe(201);
   });
   afterAll(async () => {
@@ -34,13 +38,20 @@ describe('retention never stalls on one object it cannot remove', () => {
   });
 
   const fileOf = (storageKey: string) => join(t.config.recordingsDir, storageKey);
-  const expired = (count: number) => seedStoredRecordings(t, Array.from({ length: count }, () => ({ agentId, daysAgo: 30 })));
+  const expired = (count: number) =>
+    seedStoredRecordings(
+      t,
+      Array.from({ length: count }, () => ({ agentId, daysAgo: 30 })),
+    );
   const status = async (id: string) => (await t.prisma.recording.findUniqueOrThrow({ where: { id } })).status;
 
   async function sweep(): Promise<RetentionRunDto> {
     const before = await t.prisma.retentionRun.count();
     expect((await api(t, '/api/retention/run', { method: 'POST', token: admin.token })).status).toBe(202);
-    await waitFor('the sweep to finish', async () => (await t.prisma.retentionRun.count({ where: { finishedAt: { not: null } } })) > before);
+    await waitFor(
+      'the sweep to finish',
+      async () => (await t.prisma.retentionRun.count({ where: { finishedAt: { not: null } } })) > before,
+    );
     const [run] = (await api(t, '/api/retention/runs', { token: admin.token })).body as RetentionRunDto[];
     return run;
   }
@@ -81,7 +92,11 @@ describe('retention never stalls on one object it cannot remove', () => {
     const [recording] = await seedStoredRecordings(t, [{ agentId, daysAgo: 1 }]);
     immutable(fileOf(recording.storageKey), true);
     pinned.push(fileOf(recording.storageKey));
-    const answer = await api(t, `/api/recordings/${recording.id}`, { method: 'DELETE', token: admin.token, body: { reason: 'Recorded by mistake' } });
+    const answer = await api(t, `/api/recordings/${recording.id}`, {
+      method: 'DELETE',
+      token: admin.token,
+      body: { reason: 'Recorded by mistake' },
+    });
     expect(answer.status).toBe(503);
     expect(answer.body.message).toMatch(/could not be removed .*; it stays marked for deletion and every retention sweep retries it$/);
     expect(await status(recording.id)).toBe('DELETING');

@@ -24,7 +24,10 @@ describe('a worker killed mid-download', () => {
     await emulator.setNumberFaults('+14155550301', { mediaBytesPerSecond: 200_000 });
     const first = await startApiProcess(t.config, { APP_ROLE: 'worker', ...QUEUE_TIMING });
     const placed = await api(t, '/api/calls', { method: 'POST', token: agent.token, body: { to: '+14155550301' } });
-    await waitFor('answered', async () => (await t.prisma.callRecord.findUniqueOrThrow({ where: { id: placed.body.id } })).status === 'in_progress');
+    await waitFor(
+      'answered',
+      async () => (await t.prisma.callRecord.findUniqueOrThrow({ where: { id: placed.body.id } })).status === 'in_progress',
+    );
     await emulator.hangup(placed.body.twilioCallSid, 60);
     const downloading = await waitFor('the download to start', async () => {
       const row = await t.prisma.recording.findFirst({ where: { callRecordId: placed.body.id } });

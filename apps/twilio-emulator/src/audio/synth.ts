@@ -82,8 +82,7 @@ export class ConversationSynth {
         const { env, phase } = voice(s, f);
         let buzz = 0;
         for (let h = 1; h <= 6; h++) buzz += sin(h * phase) / h;
-        const breath =
-          (hashNoise(f, this.breathSeed) + hashNoise(f - 1, this.breathSeed) + hashNoise(f - 2, this.breathSeed)) / 3;
+        const breath = (hashNoise(f, this.breathSeed) + hashNoise(f - 1, this.breathSeed) + hashNoise(f - 2, this.breathSeed)) / 3;
         out[f - start] += CUSTOMER_LEVEL * s.amplitude * env * (0.85 * (buzz / CUSTOMER_HARMONIC_NORM) + 0.3 * breath);
       }
     });

@@ -11,9 +11,7 @@ describe('computeTwilioSignature', () => {
       From: '+14158675309',
       To: '+18005551212',
     };
-    expect(computeTwilioSignature('12345', 'https://mycompany.com/myapp.php?foo=1&bar=2', params)).toBe(
-      'RSOYDt4T1cUTdK1PDd93/VVr8B8=',
-    );
+    expect(computeTwilioSignature('12345', 'https://mycompany.com/myapp.php?foo=1&bar=2', params)).toBe('RSOYDt4T1cUTdK1PDd93/VVr8B8=');
   });
 
   it('signs a GET callback over the URL alone', () => {

@@ -10,15 +10,18 @@ export class Scheduler {
   constructor(private readonly onError: (err: unknown) => void) {}
 
   after(ms: number, task: Task, key?: string): NodeJS.Timeout {
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      try {
-        const result = task();
-        if (result instanceof Promise) result.catch(this.onError);
-      } catch (err) {
-        this.onError(err);
-      }
-    }, Math.max(0, ms));
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(timer);
+        try {
+          const result = task();
+          if (result instanceof Promise) result.catch(this.onError);
+        } catch (err) {
+          this.onError(err);
+        }
+      },
+      Math.max(0, ms),
+    );
     this.timers.set(timer, key);
     return timer;
   }

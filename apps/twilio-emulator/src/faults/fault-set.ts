@@ -56,13 +56,10 @@ const FIELD_CHECKS: Record<keyof FaultSet, Check> = {
   reorderCallbacks: (v) => (typeof v === 'boolean' ? null : 'a boolean'),
   media404Seconds: nonNegativeInt(86_400),
   media500Count: nonNegativeInt(1000),
-  mediaBytesPerSecond: (v) =>
-    typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 1_000_000_000 ? null : 'an integer >= 1',
+  mediaBytesPerSecond: (v) => (typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 1_000_000_000 ? null : 'an integer >= 1'),
   recordingAbsent: (v) => (typeof v === 'boolean' ? null : 'a boolean'),
   outcome: (v) =>
-    v === 'answered' || v === 'busy' || v === 'no-answer' || v === 'failed'
-      ? null
-      : "one of 'answered', 'busy', 'no-answer', 'failed'",
+    v === 'answered' || v === 'busy' || v === 'no-answer' || v === 'failed' ? null : "one of 'answered', 'busy', 'no-answer', 'failed'",
   createCallResponse: (v) => (v === 'reset' || v === 'error' ? null : "one of 'reset', 'error'"),
 };
 

@@ -16,11 +16,7 @@ export function basicAuth(accountSid: string, authToken: string): RequestHandler
     if (match) {
       const decoded = Buffer.from(match[1], 'base64').toString('utf8');
       const colon = decoded.indexOf(':');
-      if (
-        colon > 0 &&
-        safeEqual(decoded.slice(0, colon), accountSid) &&
-        safeEqual(decoded.slice(colon + 1), authToken)
-      ) {
+      if (colon > 0 && safeEqual(decoded.slice(0, colon), accountSid) && safeEqual(decoded.slice(colon + 1), authToken)) {
         next();
         return;
       }

@@ -10,16 +10,8 @@ describe('request parameters', () => {
     const spaced = toParams({ StatusCallbackEvent: 'initiated ringing  answered' });
     const mixed = toParams({ StatusCallbackEvent: ['initiated ringing', 'completed'] });
     expect([...parseEventList(repeated, 'StatusCallbackEvent', ALLOWED, ['completed'])]).toEqual(['initiated', 'answered']);
-    expect([...parseEventList(spaced, 'StatusCallbackEvent', ALLOWED, ['completed'])]).toEqual([
-      'initiated',
-      'ringing',
-      'answered',
-    ]);
-    expect([...parseEventList(mixed, 'StatusCallbackEvent', ALLOWED, ['completed'])]).toEqual([
-      'initiated',
-      'ringing',
-      'completed',
-    ]);
+    expect([...parseEventList(spaced, 'StatusCallbackEvent', ALLOWED, ['completed'])]).toEqual(['initiated', 'ringing', 'answered']);
+    expect([...parseEventList(mixed, 'StatusCallbackEvent', ALLOWED, ['completed'])]).toEqual(['initiated', 'ringing', 'completed']);
   });
 
   it('defaults to completed only and rejects unknown events', () => {

@@ -26,12 +26,7 @@ export function single(params: Params, key: string): string | undefined {
  * (Twilio's docs, curl users). Unknown events are rejected so typos surface instead of silently
  * producing no callbacks.
  */
-export function parseEventList<T extends string>(
-  params: Params,
-  key: string,
-  allowed: readonly T[],
-  defaults: readonly T[],
-): Set<T> {
+export function parseEventList<T extends string>(params: Params, key: string, allowed: readonly T[], defaults: readonly T[]): Set<T> {
   const raw = params[key];
   if (!raw) return new Set(defaults);
   const events = raw.flatMap((v) => v.split(/[\s,]+/)).filter((v) => v !== '');

@@ -67,7 +67,10 @@ describe('calls through the real twilio client', () => {
       'recording completed callback',
     );
     const statusCallbacks = bySequence(
-      await waitFor(() => h.receiver.forCall(call.sid, '/status').length === 4 && h.receiver.forCall(call.sid, '/status'), 'four status callbacks'),
+      await waitFor(
+        () => h.receiver.forCall(call.sid, '/status').length === 4 && h.receiver.forCall(call.sid, '/status'),
+        'four status callbacks',
+      ),
     );
     expect(statusCallbacks.map((c) => c.params['CallStatus'])).toEqual(['initiated', 'ringing', 'in-progress', 'completed']);
     expect(statusCallbacks.map((c) => c.params['SequenceNumber'])).toEqual(['0', '1', '2', '3']);
@@ -183,7 +186,10 @@ describe('calls through the real twilio client', () => {
     const res = await h.control<{ status: string; duration: number; recordingSid: string }>('POST', `/calls/${call.sid}/hangup`, {
       durationSeconds: 180,
     });
-    expect(res).toEqual({ status: 200, json: { callSid: call.sid, status: 'completed', duration: 180, recordingSid: expect.stringMatching(/^RE/) } });
+    expect(res).toEqual({
+      status: 200,
+      json: { callSid: call.sid, status: 'completed', duration: 180, recordingSid: expect.stringMatching(/^RE/) },
+    });
     const fetched = await h.client.calls(call.sid).fetch();
     expect(fetched.duration).toBe('180');
     expect(fetched.endTime.getTime() - fetched.startTime.getTime()).toBeGreaterThanOrEqual(179_000);
@@ -272,8 +278,6 @@ describe('calls through the real twilio client', () => {
     expect((await h.client.calls.list({ to, status: 'completed' })).map((c) => c.sid)).toEqual([sids[0]]);
     const yesterday = new Date(Date.now() - 86_400_000);
     expect(await h.client.calls.list({ to, startTimeBefore: yesterday })).toHaveLength(0);
-    expect((await h.client.calls.list({ to, startTimeAfter: yesterday, status: 'completed' })).map((c) => c.sid)).toEqual([
-      sids[0],
-    ]);
+    expect((await h.client.calls.list({ to, startTimeAfter: yesterday, status: 'completed' })).map((c) => c.sid)).toEqual([sids[0]]);
   });
 });

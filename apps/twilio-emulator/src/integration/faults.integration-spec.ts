@@ -213,7 +213,13 @@ describe('fault injection and the control API', () => {
     await h.control('PUT', '/config', { timing: { callbackTimeoutMs: 300 } });
     h.receiver.replyFor = (path) => (path === '/hang' ? 'hang' : path === '/fail' ? { status: 503 } : { status: 204 });
     const create = (statusCallback: string) =>
-      h.client.calls.create({ to: randomNumber(), from: AGENT, url: 'https://example.com/t', statusCallback, statusCallbackEvent: ['initiated'] });
+      h.client.calls.create({
+        to: randomNumber(),
+        from: AGENT,
+        url: 'https://example.com/t',
+        statusCallback,
+        statusCallbackEvent: ['initiated'],
+      });
 
     const refused = await create(`http://127.0.0.1:${closedPort}/status`);
     const hanging = await create(h.receiver.url('/hang'));
@@ -247,7 +253,13 @@ describe('fault injection and the control API', () => {
     expect((await h.control('GET', '/health')).json).toEqual({ ok: true, accountSid: expect.stringMatching(/^AC/) });
 
     const initial = (await h.control<{ timing: Record<string, number> }>('GET', '/config')).json;
-    expect(initial.timing).toMatchObject({ ringDelayMs: 20, answerDelayMs: 40, recordingProcessingMs: 40, minRecordingSeconds: 1, maxCallSeconds: 3600 });
+    expect(initial.timing).toMatchObject({
+      ringDelayMs: 20,
+      answerDelayMs: 40,
+      recordingProcessingMs: 40,
+      minRecordingSeconds: 1,
+      maxCallSeconds: 3600,
+    });
     const merged = await h.control('PUT', '/config', { timing: { maxCallSeconds: 10 }, faults: { outcome: 'failed', media500Count: 1 } });
     expect(merged.json).toMatchObject({ timing: { ringDelayMs: 20, maxCallSeconds: 10 }, faults: { outcome: 'failed', media500Count: 1 } });
     const cleared = await h.control('PUT', '/config', { faults: { outcome: null } });

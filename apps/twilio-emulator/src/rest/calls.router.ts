@@ -75,17 +75,13 @@ export function callsRouter(rc: RestContext): Router {
   router.get('/Calls/:callSid/Recordings.json', (req, res) => {
     const params = toParams(req.query);
     const created = dateRange(params, 'DateCreated');
-    const recs = newestFirst(rc.state.recordings.values()).filter(
-      (r) => r.callSid === req.params.callSid && inRange(r.createdAt, created),
-    );
+    const recs = newestFirst(rc.state.recordings.values()).filter((r) => r.callSid === req.params.callSid && inRange(r.createdAt, created));
     const page = listPage(recs, params, {
       path: `${base()}/${req.params.callSid}/Recordings.json`,
       key: 'recordings',
       filterKeys: CALL_RECORDING_FILTERS,
     });
-    page['recordings'] = (page['recordings'] as RecordingRecord[]).map((r) =>
-      recordingToJson(r, rc.resource, { callScoped: true }),
-    );
+    page['recordings'] = (page['recordings'] as RecordingRecord[]).map((r) => recordingToJson(r, rc.resource, { callScoped: true }));
     res.json(page);
   });
 

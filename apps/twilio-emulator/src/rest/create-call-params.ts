@@ -40,8 +40,6 @@ export function parseCreateCall(params: Params): NewCall {
     recordingChannels: recordingChannels === 'dual' ? 2 : 1,
     recordingStatusCallback: parseCallbackUrl(params, 'RecordingStatusCallback', 21609),
     recordingStatusCallbackMethod: parseMethod(params, 'RecordingStatusCallbackMethod'),
-    recordingStatusCallbackEvents: parseEventList(params, 'RecordingStatusCallbackEvent', RECORDING_EVENTS, [
-      'completed',
-    ]),
+    recordingStatusCallbackEvents: parseEventList(params, 'RecordingStatusCallbackEvent', RECORDING_EVENTS, ['completed']),
   };
 }

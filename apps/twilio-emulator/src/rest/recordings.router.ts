@@ -27,10 +27,7 @@ export function recordingsRouter(rc: RestContext): Router {
     const conferenceSid = single(params, 'ConferenceSid');
     const created = dateRange(params, 'DateCreated');
     const recs = newestFirst(rc.state.recordings.values()).filter(
-      (r) =>
-        (callSid === undefined || r.callSid === callSid) &&
-        conferenceSid === undefined &&
-        inRange(r.createdAt, created),
+      (r) => (callSid === undefined || r.callSid === callSid) && conferenceSid === undefined && inRange(r.createdAt, created),
     );
     const page = listPage(recs, params, {
       path: `${accountPath(rc.resource.accountSid)}/Recordings.json`,

@@ -59,12 +59,7 @@ export interface CallRecordDto {
   recordings: RecordingSummary[];
 }
 
-export const CALL_RECORD_SORTS = [
-  'placedAt',
-  'durationSeconds',
-  'agent',
-  'outcome',
-] as const;
+export const CALL_RECORD_SORTS = ['placedAt', 'durationSeconds', 'agent', 'outcome'] as const;
 export type CallRecordSortField = (typeof CALL_RECORD_SORTS)[number];
 /** A sort field, ascending, or `-` prefixed for descending. */
 export type CallRecordSort = CallRecordSortField | `-${CallRecordSortField}`;

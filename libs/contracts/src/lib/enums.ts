@@ -6,26 +6,11 @@ export const ROLES = ['ADMIN', 'COMPLIANCE', 'SUPERVISOR', 'AGENT'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Twilio's call status words, verbatim (design section 4). */
-export const CALL_STATUSES = [
-  'queued',
-  'ringing',
-  'in-progress',
-  'completed',
-  'busy',
-  'no-answer',
-  'failed',
-  'canceled',
-] as const;
+export const CALL_STATUSES = ['queued', 'ringing', 'in-progress', 'completed', 'busy', 'no-answer', 'failed', 'canceled'] as const;
 export type CallStatus = (typeof CALL_STATUSES)[number];
 
 /** Statuses after which Twilio sends nothing more about a call. */
-export const TERMINAL_CALL_STATUSES: readonly CallStatus[] = [
-  'completed',
-  'busy',
-  'no-answer',
-  'failed',
-  'canceled',
-];
+export const TERMINAL_CALL_STATUSES: readonly CallStatus[] = ['completed', 'busy', 'no-answer', 'failed', 'canceled'];
 
 export const CALL_OUTCOMES = [
   'SALE',
@@ -39,15 +24,7 @@ export const CALL_OUTCOMES = [
 ] as const;
 export type CallOutcome = (typeof CALL_OUTCOMES)[number];
 
-export const RECORDING_STATUSES = [
-  'PENDING',
-  'DOWNLOADING',
-  'STORED',
-  'FAILED',
-  'ABSENT',
-  'DELETING',
-  'DELETED',
-] as const;
+export const RECORDING_STATUSES = ['PENDING', 'DOWNLOADING', 'STORED', 'FAILED', 'ABSENT', 'DELETING', 'DELETED'] as const;
 export type RecordingStatus = (typeof RECORDING_STATUSES)[number];
 
 export const AUDIT_ACTIONS = [

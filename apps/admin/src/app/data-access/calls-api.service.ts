@@ -24,10 +24,6 @@ export class CallsApiService {
   /** `reason` is required of an ADMIN once the outcome is locked (OUTCOME_LOCK_HOURS after the call). */
   public setOutcome(id: string, outcome: CallOutcome, reason?: string): Observable<CallRecordDto> {
     const body: SetOutcomeRequest = reason ? { outcome, reason } : { outcome };
-    return this.http.patch<CallRecordDto>(
-      `/api/calls/${encodeURIComponent(id)}/outcome`,
-      body,
-      { context: inlineErrors() },
-    );
+    return this.http.patch<CallRecordDto>(`/api/calls/${encodeURIComponent(id)}/outcome`, body, { context: inlineErrors() });
   }
 }

@@ -14,13 +14,13 @@ export class HealthApiService {
    * show, not a failure, so only an unreadable answer becomes an error.
    */
   public check(): Observable<HealthResponse> {
-    return this.http.get<HealthResponse>('/api/health/ready', { context: inlineErrors() }).pipe(
-      catchError((error: unknown) =>
-        error instanceof HttpErrorResponse && isHealthResponse(error.error)
-          ? of(error.error)
-          : throwError(() => error),
-      ),
-    );
+    return this.http
+      .get<HealthResponse>('/api/health/ready', { context: inlineErrors() })
+      .pipe(
+        catchError((error: unknown) =>
+          error instanceof HttpErrorResponse && isHealthResponse(error.error) ? of(error.error) : throwError(() => error),
+        ),
+      );
   }
 }
 

@@ -27,8 +27,12 @@ export class LegalHoldsApiService {
   }
 
   public release(id: string, reason: string): Observable<LegalHoldDto> {
-    return this.http.post<LegalHoldDto>(`/api/legal-holds/${encodeURIComponent(id)}/release`, { reason }, {
-      context: inlineErrors(),
-    });
+    return this.http.post<LegalHoldDto>(
+      `/api/legal-holds/${encodeURIComponent(id)}/release`,
+      { reason },
+      {
+        context: inlineErrors(),
+      },
+    );
   }
 }

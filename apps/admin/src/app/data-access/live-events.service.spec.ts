@@ -115,12 +115,16 @@ describe('LiveEventsService', () => {
 
   it('backs off while no ticket can be had, and opens no stream without one', async () => {
     listen();
-    backend.expectOne('/api/events/ticket').flush({ statusCode: 503, error: 'Service Unavailable', message: 'down' }, { status: 503, statusText: 'Service Unavailable' });
+    backend
+      .expectOne('/api/events/ticket')
+      .flush({ statusCode: 503, error: 'Service Unavailable', message: 'down' }, { status: 503, statusText: 'Service Unavailable' });
     expect(service.status()).toBe('offline');
     expect(FakeEventSource.opened).toHaveLength(0);
 
     await jest.advanceTimersByTimeAsync(1000);
-    backend.expectOne('/api/events/ticket').flush({ statusCode: 503, error: 'Service Unavailable', message: 'down' }, { status: 503, statusText: 'Service Unavailable' });
+    backend
+      .expectOne('/api/events/ticket')
+      .flush({ statusCode: 503, error: 'Service Unavailable', message: 'down' }, { status: 503, statusText: 'Service Unavailable' });
     await jest.advanceTimersByTimeAsync(1999);
     backend.expectNone('/api/events/ticket');
     await jest.advanceTimersByTimeAsync(1);

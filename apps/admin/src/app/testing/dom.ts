@@ -8,14 +8,8 @@ export function find<T extends Element = HTMLElement>(root: ParentNode, selector
 }
 
 /** The first element matching `selector` that reads `text`, ignoring icon ligatures. */
-export function findByText<T extends HTMLElement = HTMLElement>(
-  root: ParentNode,
-  selector: string,
-  text: string,
-): T {
-  const element = Array.from(root.querySelectorAll<T>(selector)).find(
-    (candidate) => visibleText(candidate) === text,
-  );
+export function findByText<T extends HTMLElement = HTMLElement>(root: ParentNode, selector: string, text: string): T {
+  const element = Array.from(root.querySelectorAll<T>(selector)).find((candidate) => visibleText(candidate) === text);
   if (!element) {
     throw new Error(`No ${selector} reads "${text}"`);
   }

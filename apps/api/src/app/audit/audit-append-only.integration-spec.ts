@@ -40,7 +40,9 @@ describe('audit trail: append-only in the database', () => {
     const seq = checkpoint.body.seq as number;
 
     await asOrdinaryConnection(async (client) => {
-      await expect(client.query('DELETE FROM "AuditCheckpoint" WHERE seq = $1', [seq])).rejects.toThrow(/append-only: DELETE on "AuditCheckpoint"/);
+      await expect(client.query('DELETE FROM "AuditCheckpoint" WHERE seq = $1', [seq])).rejects.toThrow(
+        /append-only: DELETE on "AuditCheckpoint"/,
+      );
       await expect(client.query(`UPDATE "AuditCheckpoint" SET hash = $2 WHERE seq = $1`, [seq, '0'.repeat(64)])).rejects.toThrow(
         /append-only: UPDATE on "AuditCheckpoint"/,
       );
@@ -67,7 +69,9 @@ describe('audit trail: append-only in the database', () => {
       await expect(client.query('DELETE FROM "Recording" WHERE id = $1', [recording.id])).rejects.toThrow(
         /violates foreign key constraint "AuditEvent_recordingId_fkey"/,
       );
-      await expect(client.query('DELETE FROM "User" WHERE id = $1', [actor.id])).rejects.toThrow(/violates foreign key constraint "AuditEvent_actorId_fkey"/);
+      await expect(client.query('DELETE FROM "User" WHERE id = $1', [actor.id])).rejects.toThrow(
+        /violates foreign key constraint "AuditEvent_actorId_fkey"/,
+      );
     });
 
     const event = await t.prisma.auditEvent.findFirstOrThrow({ where: { recordingId: recording.id } });

@@ -62,7 +62,12 @@ export class AuditCheckpointArchive {
     }
     if (seq === 0) return { kind: 'none' };
     const keys = checkpointKeys(seq);
-    const invalid = (payload: CheckpointPayload | null, problem: string): StoredCheckpoint => ({ kind: 'invalid', key: keys.json, payload, problem });
+    const invalid = (payload: CheckpointPayload | null, problem: string): StoredCheckpoint => ({
+      kind: 'invalid',
+      key: keys.json,
+      payload,
+      problem,
+    });
     const [json, signature] = await Promise.all([this.store.getEvidence(keys.json), this.store.getEvidence(keys.sig)]);
     const payload = json ? parseCheckpoint(json) : null;
     if (!payload || payload.seq !== seq) {

@@ -84,7 +84,9 @@ describe('audit checkpoints: signed, in the database and in the recording store'
 
     // The command of the README, run where the store keeps the checkpoints.
     const openssl = (json: string, sig: string) =>
-      run('openssl', ['pkeyutl', '-verify', '-pubin', '-inkey', keyFile, '-rawin', '-in', json, '-sigfile', sig], { cwd: t.config.recordingsDir });
+      run('openssl', ['pkeyutl', '-verify', '-pubin', '-inkey', keyFile, '-rawin', '-in', json, '-sigfile', sig], {
+        cwd: t.config.recordingsDir,
+      });
     const { stdout } = await openssl(`audit-checkpoints/${pad(head)}.json`, `audit-checkpoints/${pad(head)}.sig`);
     expect(stdout).toContain('Signature Verified Successfully');
     const signed = JSON.parse(readFileSync(storeFile(`${pad(head)}.json`), 'utf8'));
@@ -92,7 +94,9 @@ describe('audit checkpoints: signed, in the database and in the recording store'
 
     const forged = join(auditor, `forged-${pad(head)}.json`);
     writeFileSync(forged, JSON.stringify({ ...signed, hash: 'f'.repeat(64) }));
-    await expect(openssl(forged, `audit-checkpoints/${pad(head)}.sig`)).rejects.toMatchObject({ stdout: expect.stringContaining('Signature Verification Failure') });
+    await expect(openssl(forged, `audit-checkpoints/${pad(head)}.sig`)).rejects.toMatchObject({
+      stdout: expect.stringContaining('Signature Verification Failure'),
+    });
     rmSync(auditor, { recursive: true });
   });
 
@@ -111,11 +115,18 @@ describe('audit checkpoints: signed, in the database and in the recording store'
   });
 
   it('signs a checkpoint on its own every AUDIT_CHECKPOINT_SECONDS where schedules are on, from one schedule in Redis', async () => {
-    const scheduled = await startTestApp({ CRON_ENABLED: 'true', AUDIT_CHECKPOINT_SECONDS: '1', RECONCILE_CRON: '0 0 1 1 *', RETENTION_CRON: '0 0 1 1 *' });
+    const scheduled = await startTestApp({
+      CRON_ENABLED: 'true',
+      AUDIT_CHECKPOINT_SECONDS: '1',
+      RECONCILE_CRON: '0 0 1 1 *',
+      RETENTION_CRON: '0 0 1 1 *',
+    });
     const queue = scheduled.app.get<Queue>(getQueueToken(QUEUE.maintenance));
     try {
       const head = await recordEvents(scheduled, 2, 'scheduled checkpoint');
-      const row = await waitFor('a scheduled checkpoint of the new head', () => t.prisma.auditCheckpoint.findUnique({ where: { seq: head } }).then((found) => found ?? undefined));
+      const row = await waitFor('a scheduled checkpoint of the new head', () =>
+        t.prisma.auditCheckpoint.findUnique({ where: { seq: head } }).then((found) => found ?? undefined),
+      );
       expect(row.hash).toBe((await t.prisma.auditEvent.findUniqueOrThrow({ where: { seq: head } })).hash);
       const schedules = (await queue.getRepeatableJobs()).filter((job) => job.name === JOB.auditCheckpoint);
       expect(schedules).toEqual([expect.objectContaining({ every: 1000 })]);

@@ -49,7 +49,9 @@ export class AuditCheckpointService {
     const payload: CheckpointPayload = { seq: head.seq, hash: head.hash, at: new Date().toISOString(), keyId: this.signing.keyId };
     const signature = this.signing.sign(checkpointBytes(payload));
     const { count } = await this.prisma.auditCheckpoint.createMany({
-      data: [{ seq: payload.seq, hash: payload.hash, at: new Date(payload.at), keyId: payload.keyId, signature: signature.toString('base64') }],
+      data: [
+        { seq: payload.seq, hash: payload.hash, at: new Date(payload.at), keyId: payload.keyId, signature: signature.toString('base64') },
+      ],
       skipDuplicates: true,
     });
     if (count === 0) {
@@ -87,7 +89,9 @@ export class AuditCheckpointService {
     };
     if (!this.archive.isOwnKey(checkpoint.payload)) return;
     if (!this.archive.signatureHolds(checkpoint)) {
-      this.logger.error(`The database's checkpoint of audit event ${row.seq} has a signature that does not verify; not copying it to the store`);
+      this.logger.error(
+        `The database's checkpoint of audit event ${row.seq} has a signature that does not verify; not copying it to the store`,
+      );
       return;
     }
     await this.publish(checkpoint);

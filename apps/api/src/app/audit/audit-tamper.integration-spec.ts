@@ -39,7 +39,10 @@ describe('audit trail: tampering by a database superuser is detected', () => {
 
     const keep = signed.seq - 3;
     const saved = await asSuperuser(async (client) => {
-      const rows = { events: await saveRows(client, 'AuditEvent', keep + 1), checkpoints: await saveRows(client, 'AuditCheckpoint', keep + 1) };
+      const rows = {
+        events: await saveRows(client, 'AuditEvent', keep + 1),
+        checkpoints: await saveRows(client, 'AuditCheckpoint', keep + 1),
+      };
       // The whole tail, and the database's own checkpoints of it: only the store's copy is left.
       await client.query('DELETE FROM "AuditEvent" WHERE seq > $1', [keep]);
       await client.query('DELETE FROM "AuditCheckpoint" WHERE seq > $1', [keep]);
@@ -76,7 +79,10 @@ describe('audit trail: tampering by a database superuser is detected', () => {
     let saved: { events: SavedRows; checkpoints: SavedRows } | undefined;
     try {
       saved = await asSuperuser(async (client) => {
-        const rows = { events: await saveRows(client, 'AuditEvent', victimSeq), checkpoints: await saveRows(client, 'AuditCheckpoint', victimSeq) };
+        const rows = {
+          events: await saveRows(client, 'AuditEvent', victimSeq),
+          checkpoints: await saveRows(client, 'AuditCheckpoint', victimSeq),
+        };
         const events = await t.prisma.auditEvent.findMany({ where: { seq: { gte: victimSeq - 1 } }, orderBy: { seq: 'asc' } });
         let prevHash = events[0].hash;
         for (const event of events.slice(1)) {
@@ -115,7 +121,7 @@ describe('audit trail: tampering by a database superuser is detected', () => {
     expect(await verify()).toEqual({ ok: true, checked: count, checkpoint: signed });
   });
 
-  it('fails when the store checkpoint\'s signature does not verify', async () => {
+  it("fails when the store checkpoint's signature does not verify", async () => {
     const signed = await checkpointAfter(1, 'bad signature');
     const sigFile = join(t.config.recordingsDir, 'audit-checkpoints', `${signed.seq.toString().padStart(12, '0')}.sig`);
     const original = readFileSync(sigFile);
@@ -126,7 +132,9 @@ describe('audit trail: tampering by a database superuser is detected', () => {
     try {
       const result = await verify();
       expect(result).toMatchObject({ ok: false, checkpoint: signed });
-      expect(result.problem).toContain(`signature of the newest checkpoint in the recording store (audit-checkpoints/${signed.seq.toString().padStart(12, '0')}.json, event ${signed.seq}) does not verify`);
+      expect(result.problem).toContain(
+        `signature of the newest checkpoint in the recording store (audit-checkpoints/${signed.seq.toString().padStart(12, '0')}.json, event ${signed.seq}) does not verify`,
+      );
     } finally {
       writeFileSync(sigFile, original);
       chmodSync(sigFile, 0o444);
@@ -139,7 +147,9 @@ describe('audit trail: tampering by a database superuser is detected', () => {
     const row = await t.prisma.auditCheckpoint.findUniqueOrThrow({ where: { seq: signed.seq } });
     const forged = Buffer.from(row.signature, 'base64');
     forged[3] ^= 0x01;
-    await asSuperuser((client) => client.query('UPDATE "AuditCheckpoint" SET signature = $2 WHERE seq = $1', [signed.seq, forged.toString('base64')]));
+    await asSuperuser((client) =>
+      client.query('UPDATE "AuditCheckpoint" SET signature = $2 WHERE seq = $1', [signed.seq, forged.toString('base64')]),
+    );
     try {
       const result = await verify();
       expect(result).toMatchObject({ ok: false, checkpoint: signed });
@@ -147,7 +157,9 @@ describe('audit trail: tampering by a database superuser is detected', () => {
         `The database's checkpoint of event ${signed.seq} has a signature that does not verify with this server's key: it was altered or forged`,
       );
     } finally {
-      await asSuperuser((client) => client.query('UPDATE "AuditCheckpoint" SET signature = $2 WHERE seq = $1', [signed.seq, row.signature]));
+      await asSuperuser((client) =>
+        client.query('UPDATE "AuditCheckpoint" SET signature = $2 WHERE seq = $1', [signed.seq, row.signature]),
+      );
     }
     expect(await verify()).toMatchObject({ ok: true });
   });

@@ -30,7 +30,8 @@ export class AuditController {
   @Get('verify')
   @Roles('COMPLIANCE')
   @ApiOperation({
-    summary: 'Recompute the hash chain, check the signed checkpoints, and prove the chain still holds the newest checkpoint in the recording store',
+    summary:
+      'Recompute the hash chain, check the signed checkpoints, and prove the chain still holds the newest checkpoint in the recording store',
   })
   public verify(): Promise<AuditVerifyResult> {
     return this.verifier.verify();

@@ -77,7 +77,9 @@ export class MediaDenialsService {
     const userAgent = request.headers['user-agent']?.slice(0, 512) ?? '';
     let count: number;
     try {
-      count = Number(await COUNT_REFUSAL.run(this.redis.client, [counterKey(ip, minute)], [now, sample, SAMPLE_MAX, COUNTER_TTL_SECONDS, userAgent]));
+      count = Number(
+        await COUNT_REFUSAL.run(this.redis.client, [counterKey(ip, minute)], [now, sample, SAMPLE_MAX, COUNTER_TTL_SECONDS, userAgent]),
+      );
     } catch (error) {
       // Without Redis there is no queue either; writing a row per request is what this avoids.
       this.logger.error(`Could not count a refused media request from ${ip}: ${errorMessage(error)}`);

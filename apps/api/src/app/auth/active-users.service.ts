@@ -71,7 +71,9 @@ export class ActiveUsersService implements OnModuleInit, OnModuleDestroy {
     try {
       await this.redis.client.publish(CHANNEL, id);
     } catch (error) {
-      this.logger.warn(`Could not announce the change to account ${id} (${errorMessage(error)}); other replicas see it within ${this.ttlMs} ms`);
+      this.logger.warn(
+        `Could not announce the change to account ${id} (${errorMessage(error)}); other replicas see it within ${this.ttlMs} ms`,
+      );
     }
   }
 }

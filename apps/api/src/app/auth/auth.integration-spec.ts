@@ -26,9 +26,7 @@ describe('sign-in and roles (real PostgreSQL and Redis)', () => {
     expect(wrongPassword.body).toEqual(unknownEmail.body);
     expect(wrongPassword.body.message).toBe('Email or password is incorrect');
     const events = await t.prisma.auditEvent.findMany({ where: { action: 'LOGIN_FAILED' } });
-    expect(events.map((e) => (e.details as { email: string }).email)).toEqual(
-      expect.arrayContaining([admin.email, 'nobody@test.example']),
-    );
+    expect(events.map((e) => (e.details as { email: string }).email)).toEqual(expect.arrayContaining([admin.email, 'nobody@test.example']));
   });
 
   it('slows down repeated failures with 429 until the window passes, even for the right password', async () => {
@@ -108,7 +106,10 @@ describe('sign-in and roles (real PostgreSQL and Redis)', () => {
       // The role change ended the session; a new one gets the new role there, not the cached one.
       expect((await api(replica, '/api/auth/me', { token: mover.token })).status).toBe(401);
       const again = await login(replica, mover.email, mover.password);
-      await waitFor('the replica to see the new role', async () => (await api(replica, '/api/auth/me', { token: again })).body.role === 'AGENT');
+      await waitFor(
+        'the replica to see the new role',
+        async () => (await api(replica, '/api/auth/me', { token: again })).body.role === 'AGENT',
+      );
       expect((await api(replica, '/api/audit-events', { token: again })).status).toBe(403);
 
       expect((await api(t, `/api/users/${mover.id}`, { method: 'PATCH', token: admin.token, body: { active: false } })).status).toBe(200);

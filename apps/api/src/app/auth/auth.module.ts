@@ -44,6 +44,14 @@ import { TokenService } from './token.service';
     TokenService,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [ActiveUsersService, EventTicketsService, PasswordService, RouteAccessChecker, SessionEndingsService, SessionsService, TokenService],
+  exports: [
+    ActiveUsersService,
+    EventTicketsService,
+    PasswordService,
+    RouteAccessChecker,
+    SessionEndingsService,
+    SessionsService,
+    TokenService,
+  ],
 })
 export class AuthModule {}

@@ -42,10 +42,7 @@ export class AuthService {
         SELECT "passwordHash", role::text AS role, active FROM "User" WHERE id = ${user.id}::uuid FOR SHARE`;
       if (!current || !current.active || current.passwordHash !== user.passwordHash || current.role !== user.role) return null;
       const opened = await this.sessions.open(tx, user.id, context);
-      await this.audit.record(
-        { action: 'LOGIN_SUCCEEDED', context, actorId: user.id, details: { email, sessionId: opened.id } },
-        tx,
-      );
+      await this.audit.record({ action: 'LOGIN_SUCCEEDED', context, actorId: user.id, details: { email, sessionId: opened.id } }, tx);
       return opened;
     });
     if (!session) {

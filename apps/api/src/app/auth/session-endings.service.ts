@@ -1,5 +1,22 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { catchError, defer, EMPTY, exhaustMap, filter, from, interval, map, merge, Observable, of, startWith, Subject, switchMap, take, timer } from 'rxjs';
+import {
+  catchError,
+  defer,
+  EMPTY,
+  exhaustMap,
+  filter,
+  from,
+  interval,
+  map,
+  merge,
+  Observable,
+  of,
+  startWith,
+  Subject,
+  switchMap,
+  take,
+  timer,
+} from 'rxjs';
 import { RedisService } from '../../services/redis/redis.service';
 import { RequestSession } from '../../common/request-context';
 import { SESSION_ENDED_CHANNEL, SessionsService } from './sessions.service';

@@ -87,7 +87,9 @@ describe('sessions: sign-out and revocation (real PostgreSQL and Redis)', () => 
       expect(refused.status).toBe(401);
     }
     expect((await me(bystander.token)).status).toBe(200);
-    const revoked = await t.prisma.auditEvent.findFirst({ where: { action: 'SESSIONS_REVOKED', details: { path: ['userId'], equals: user.id } } });
+    const revoked = await t.prisma.auditEvent.findFirst({
+      where: { action: 'SESSIONS_REVOKED', details: { path: ['userId'], equals: user.id } },
+    });
     expect(revoked).toMatchObject({ actorId: admin.id, details: { userId: user.id, reason, count: 2 } });
     expect(await t.prisma.session.count({ where: { userId: user.id, endedAt: null } })).toBe(0);
   });
@@ -104,9 +106,13 @@ describe('sessions: sign-out and revocation (real PostgreSQL and Redis)', () => 
 
     expect((await me(user.token)).status).toBe(401);
     await expect(login(t, user.email, password)).resolves.toEqual(expect.any(String));
-    const revoked = await t.prisma.auditEvent.findFirst({ where: { action: 'SESSIONS_REVOKED', details: { path: ['userId'], equals: user.id } } });
+    const revoked = await t.prisma.auditEvent.findFirst({
+      where: { action: 'SESSIONS_REVOKED', details: { path: ['userId'], equals: user.id } },
+    });
     expect(revoked).toMatchObject({ actorId: null, details: { reason: 'password reset', count: 1 } });
-    const updated = await t.prisma.auditEvent.findFirst({ where: { action: 'USER_UPDATED', details: { path: ['userId'], equals: user.id } } });
+    const updated = await t.prisma.auditEvent.findFirst({
+      where: { action: 'USER_UPDATED', details: { path: ['userId'], equals: user.id } },
+    });
     expect(updated?.details).toMatchObject({ passwordChanged: true, via: 'reset-admin-password' });
   });
 
@@ -127,7 +133,9 @@ describe('sessions: sign-out and revocation (real PostgreSQL and Redis)', () => 
 
   it('refuses a well-signed token whose session does not exist, and one from before sessions (no sid)', async () => {
     const user = await createUser(t, 'SUPERVISOR');
-    const unknown = t.app.get(TokenService).signAccess(user.id, 'SUPERVISOR', { id: randomUUID(), expiresAt: new Date(Date.now() + 60_000) });
+    const unknown = t.app
+      .get(TokenService)
+      .signAccess(user.id, 'SUPERVISOR', { id: randomUUID(), expiresAt: new Date(Date.now() + 60_000) });
     const refused = await me(unknown);
     expect(refused.status).toBe(401);
     expect(refused.body.message).toBe('This session has ended; sign in again');

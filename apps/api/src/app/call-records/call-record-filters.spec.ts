@@ -39,7 +39,7 @@ describe('buildCallRecordSearch', () => {
 });
 
 describe('buildCriteria', () => {
-  it('filters on the agent, outcome and status (Twilio\'s words, as the database holds them)', () => {
+  it("filters on the agent, outcome and status (Twilio's words, as the database holds them)", () => {
     expect(buildCriteria({ agentId: AGENT })).toEqual({ agentId: AGENT });
     expect(buildCriteria({ outcome: 'SALE' })).toEqual({ outcome: 'SALE' });
     expect(buildCriteria({ status: 'in-progress' })).toEqual({ status: 'in-progress' });

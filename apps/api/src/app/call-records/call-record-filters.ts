@@ -12,10 +12,7 @@ import {
 } from '@callrec/contracts';
 
 /** Every value `sort` accepts: each field, ascending or `-` descending. */
-export const CALL_RECORD_SORT_VALUES: readonly CallRecordSort[] = CALL_RECORD_SORTS.flatMap((field) => [
-  field,
-  `-${field}` as const,
-]);
+export const CALL_RECORD_SORT_VALUES: readonly CallRecordSort[] = CALL_RECORD_SORTS.flatMap((field) => [field, `-${field}` as const]);
 
 /**
  * What a search selects, in the API's own words, every value already parsed and checked:

@@ -26,7 +26,10 @@ describe('whereSql: the criteria compiled to SQL over c (CallRecord)', () => {
       'c."placedAt" >= ?::timestamp AND c."placedAt" < ?::timestamp',
       ['2024-03-01T00:00:00.000Z', '2024-03-03T00:00:00.000Z'],
     ]);
-    expect(sql(whereSql(buildCriteria({ to: '2024-03-01T10:00:00+02:00' })))).toEqual(['c."placedAt" <= ?::timestamp', ['2024-03-01T08:00:00.000Z']]);
+    expect(sql(whereSql(buildCriteria({ to: '2024-03-01T10:00:00+02:00' })))).toEqual([
+      'c."placedAt" <= ?::timestamp',
+      ['2024-03-01T08:00:00.000Z'],
+    ]);
   });
 
   it('uses the database words for the call status', () => {
@@ -39,7 +42,9 @@ describe('whereSql: the criteria compiled to SQL over c (CallRecord)', () => {
     expect(sql(whereSql(buildCriteria({ phone: '+14155550123' })))).toEqual(['c."toNumber" = ?', ['+14155550123']]);
     expect(sql(whereSql(buildCriteria({ phone: '+1415' })))).toEqual(['c."toNumber" LIKE ?', ['+1415%']]);
     expect(sql(whereSql(buildCriteria({ phone: '555 0123' })))).toEqual(['c."toNumber" LIKE ?', ['%5550123%']]);
-    expect(sql(whereSql(buildCriteria({ hasRecording: true })))[0]).toMatch(/^EXISTS \(SELECT 1 FROM "Recording" r WHERE .* r.status = 'STORED'\)$/);
+    expect(sql(whereSql(buildCriteria({ hasRecording: true })))[0]).toMatch(
+      /^EXISTS \(SELECT 1 FROM "Recording" r WHERE .* r.status = 'STORED'\)$/,
+    );
     expect(sql(whereSql(buildCriteria({ hasRecording: false })))[0]).toMatch(/^NOT EXISTS/);
     expect(sql(whereSql(buildCriteria({ minDuration: 10, maxDuration: 60 })))).toEqual([
       'c."durationSeconds" >= ?::int AND c."durationSeconds" <= ?::int',
@@ -66,7 +71,9 @@ describe('orderSql: the order compiled to ORDER BY', () => {
 describe('searchSql', () => {
   it('joins the agent before the LIMIT only for the agent sort, and binds the page', () => {
     const byDate = sql(searchSql(buildCallRecordSearch({ page: 3, pageSize: 50 })));
-    expect(byDate[0]).toContain('WITH page AS ( SELECT c.* FROM "CallRecord" c WHERE true ORDER BY c."placedAt" DESC, c.id ASC LIMIT ? OFFSET ? )');
+    expect(byDate[0]).toContain(
+      'WITH page AS ( SELECT c.* FROM "CallRecord" c WHERE true ORDER BY c."placedAt" DESC, c.id ASC LIMIT ? OFFSET ? )',
+    );
     expect(byDate[1].slice(0, 2)).toEqual([50, 100]);
     expect(sql(searchSql(buildCallRecordSearch({ sort: 'agent' })))[0]).toContain(
       'SELECT c.* FROM "CallRecord" c JOIN "User" a ON a.id = c."agentId" WHERE true ORDER BY a.name ASC',

@@ -54,8 +54,9 @@ export function toCallRecordDto(row: CallRecordRow): CallRecordDto {
     contact: row.contact,
     dataList: row.dataList,
     dataListLabel: row.dataList?.name ?? MANUAL_DIAL_LABEL,
-    recordings: row.recordings.map(
-      (recording): RecordingSummary => ({ ...recording, storedAt: recording.storedAt?.toISOString() ?? null }),
-    ),
+    recordings: row.recordings.map((recording): RecordingSummary => ({
+      ...recording,
+      storedAt: recording.storedAt?.toISOString() ?? null,
+    })),
   };
 }

@@ -65,9 +65,18 @@ describe('call-records access and input checks', () => {
     [{ to: '2024-02-30' }, 'to must be an ISO 8601 date such as 2024-03-01 or a date-time such as 2024-03-01T09:30:00Z'],
     [{ from: '2024-03-03', to: '2024-03-02' }, 'from (2024-03-03) must not be after to (2024-03-02)'],
     [{ hasRecording: 'yes' }, 'hasRecording must be true or false'],
-    [{ manualDial: 'true', dataListId: '00000000-0000-4000-8000-000000000000' }, 'manualDial=true selects calls without a data list; it cannot be combined with dataListId'],
-    [{ phone: "1' OR '1'='1" }, 'phone must be a full E.164 number such as +14155550123 or part of one, using only digits, spaces, a leading +, - and ( )'],
-    [{ phone: '%' }, 'phone must be a full E.164 number such as +14155550123 or part of one, using only digits, spaces, a leading +, - and ( )'],
+    [
+      { manualDial: 'true', dataListId: '00000000-0000-4000-8000-000000000000' },
+      'manualDial=true selects calls without a data list; it cannot be combined with dataListId',
+    ],
+    [
+      { phone: "1' OR '1'='1" },
+      'phone must be a full E.164 number such as +14155550123 or part of one, using only digits, spaces, a leading +, - and ( )',
+    ],
+    [
+      { phone: '%' },
+      'phone must be a full E.164 number such as +14155550123 or part of one, using only digits, spaces, a leading +, - and ( )',
+    ],
     [{ sort: 'password' }, 'sort must be one of placedAt, -placedAt, durationSeconds, -durationSeconds, agent, -agent, outcome, -outcome'],
     [{ status: 'in_progress' }, 'status must be one of queued, ringing, in-progress, completed, busy, no-answer, failed, canceled'],
     [{ outcome: 'MAYBE' }, 'outcome must be one of SALE, CALLBACK, NOT_INTERESTED, NO_ANSWER, VOICEMAIL, WRONG_NUMBER, DO_NOT_CALL, OTHER'],

@@ -21,7 +21,17 @@ interface Seed {
 const HOUR = 60 * 60 * 1000;
 const BASE = Date.parse('2024-03-01T00:00:00Z');
 const OUTCOMES: (CallOutcome | null)[] = ['SALE', 'CALLBACK', null, 'NO_ANSWER', 'SALE', 'VOICEMAIL', 'DO_NOT_CALL', null];
-const STATUSES: DbCallStatus[] = ['completed', 'completed', 'busy', 'completed', 'no_answer', 'completed', 'in_progress', 'completed', 'failed'];
+const STATUSES: DbCallStatus[] = [
+  'completed',
+  'completed',
+  'busy',
+  'completed',
+  'no_answer',
+  'completed',
+  'in_progress',
+  'completed',
+  'failed',
+];
 const TALK_SECONDS = [30, 45, 30, 120, 600, 7, 45];
 const RECORDINGS: RecordingStatus[][] = [['STORED'], ['PENDING'], ['ABSENT'], [], ['ABSENT', 'STORED']];
 const CALLS = 27;
@@ -145,7 +155,9 @@ describe('call-records search', () => {
     const manual = await search({ ...scope, manualDial: 'true' });
     expect(manual.body.items.every((item: CallRecordDto) => item.dataListLabel === MANUAL_DIAL_LABEL && item.dataList === null)).toBe(true);
     const listed = await search({ ...scope, dataListId: listB.id });
-    expect(listed.body.items.every((item: CallRecordDto) => item.dataListLabel === listB.name && item.dataList?.id === listB.id)).toBe(true);
+    expect(listed.body.items.every((item: CallRecordDto) => item.dataListLabel === listB.name && item.dataList?.id === listB.id)).toBe(
+      true,
+    );
   });
 
   it('filters on the outcome and on the Twilio call status', async () => {
@@ -167,8 +179,16 @@ describe('call-records search', () => {
     const anywhere = await search({ phone: digits, pageSize: '200' });
     expect(anywhere.body.items.every((item: CallRecordDto) => item.toNumber.includes(digits))).toBe(true);
     const ours = new Set(seeds.map((seed) => seed.id));
-    expect(anywhere.body.items.filter((item: CallRecordDto) => ours.has(item.id)).map((item: CallRecordDto) => item.id).sort()).toEqual(
-      seeds.filter((seed) => seed.toNumber.includes(digits)).map((seed) => seed.id).sort(),
+    expect(
+      anywhere.body.items
+        .filter((item: CallRecordDto) => ours.has(item.id))
+        .map((item: CallRecordDto) => item.id)
+        .sort(),
+    ).toEqual(
+      seeds
+        .filter((seed) => seed.toNumber.includes(digits))
+        .map((seed) => seed.id)
+        .sort(),
     );
     // An unencoded "+" (as Angular's HttpParams sends it) arrives as a space and still means "+".
     const raw = await api(t, `/api/call-records?phone=${five}`, { token: compliance.token });
@@ -188,7 +208,8 @@ describe('call-records search', () => {
     const zoe = seeds[3].agent;
     await expectMatches(
       { agentId: zoe.id, from: '2024-03-02', to: '2024-03-05', sort: '-placedAt' },
-      (s) => s.agent.id === zoe.id && s.placedAt.getTime() >= at('2024-03-02T00:00:00Z') && s.placedAt.getTime() < at('2024-03-06T00:00:00Z'),
+      (s) =>
+        s.agent.id === zoe.id && s.placedAt.getTime() >= at('2024-03-02T00:00:00Z') && s.placedAt.getTime() < at('2024-03-06T00:00:00Z'),
     );
     await expectMatches({ dataListId: listA.id, outcome: 'SALE' }, (s) => s.dataListId === listA.id && s.outcome === 'SALE');
     await expectMatches(
@@ -210,29 +231,32 @@ describe('call-records search', () => {
     outcome: (item) => (item.outcome === null ? null : CALL_OUTCOMES.indexOf(item.outcome)),
   };
 
-  it.each(CALL_RECORD_SORT_VALUES.map((sort) => [sort]))('sorts by %s, nulls last, ties newest first, with pages that neither overlap nor skip', async (sort: CallRecordSort) => {
-    const descending = sort.startsWith('-');
-    const key = sortKey[sort.replace('-', '')];
-    const all = await search({ ...scope, sort, pageSize: '200' });
-    expect(all.status).toBe(200);
-    const items: CallRecordDto[] = all.body.items;
-    expect(items).toHaveLength(CALLS);
-    for (let i = 1; i < items.length; i++) {
-      const [a, b] = [key(items[i - 1]), key(items[i])];
-      if (a === null) expect(b).toBeNull();
-      else if (b !== null) expect(descending ? a >= b : a <= b).toBe(true);
-      // Equal agents, outcomes or durations show the newest call first.
-      if (a === b && !sort.endsWith('placedAt')) expect(items[i - 1].placedAt >= items[i].placedAt).toBe(true);
-    }
+  it.each(CALL_RECORD_SORT_VALUES.map((sort) => [sort]))(
+    'sorts by %s, nulls last, ties newest first, with pages that neither overlap nor skip',
+    async (sort: CallRecordSort) => {
+      const descending = sort.startsWith('-');
+      const key = sortKey[sort.replace('-', '')];
+      const all = await search({ ...scope, sort, pageSize: '200' });
+      expect(all.status).toBe(200);
+      const items: CallRecordDto[] = all.body.items;
+      expect(items).toHaveLength(CALLS);
+      for (let i = 1; i < items.length; i++) {
+        const [a, b] = [key(items[i - 1]), key(items[i])];
+        if (a === null) expect(b).toBeNull();
+        else if (b !== null) expect(descending ? a >= b : a <= b).toBe(true);
+        // Equal agents, outcomes or durations show the newest call first.
+        if (a === b && !sort.endsWith('placedAt')) expect(items[i - 1].placedAt >= items[i].placedAt).toBe(true);
+      }
 
-    const paged: string[] = [];
-    for (let page = 1; page <= 7; page++) {
-      const response = await search({ ...scope, sort, page: String(page), pageSize: '4' });
-      expect(response.body).toMatchObject({ total: CALLS, page, pageSize: 4 });
-      paged.push(...response.body.items.map((item: CallRecordDto) => item.id));
-    }
-    expect(paged).toEqual(items.map((item) => item.id));
-  });
+      const paged: string[] = [];
+      for (let page = 1; page <= 7; page++) {
+        const response = await search({ ...scope, sort, page: String(page), pageSize: '4' });
+        expect(response.body).toMatchObject({ total: CALLS, page, pageSize: 4 });
+        paged.push(...response.body.items.map((item: CallRecordDto) => item.id));
+      }
+      expect(paged).toEqual(items.map((item) => item.id));
+    },
+  );
 
   it('pages 25 at a time, newest first, by default', async () => {
     const first = await search(scope);

@@ -47,7 +47,10 @@ describe('call outcomes are evidence: history, audit, lock window, and retention
       [null, 'CALLBACK', agent.id, null],
       ['CALLBACK', 'SALE', agent.id, 'Customer called back and bought'],
     ]);
-    const events = await t.prisma.auditEvent.findMany({ where: { action: 'CALL_OUTCOME_CHANGED', actorId: agent.id }, orderBy: { seq: 'asc' } });
+    const events = await t.prisma.auditEvent.findMany({
+      where: { action: 'CALL_OUTCOME_CHANGED', actorId: agent.id },
+      orderBy: { seq: 'asc' },
+    });
     expect(events.map((e) => e.details)).toEqual([
       { callRecordId: call.callId, from: null, to: 'CALLBACK' },
       { callRecordId: call.callId, from: 'CALLBACK', to: 'SALE', reason: 'Customer called back and bought' },
@@ -73,7 +76,12 @@ describe('call outcomes are evidence: history, audit, lock window, and retention
     const allowed = await setOutcome(admin, call.callId, { outcome: 'NOT_INTERESTED', reason: 'Disposition entered on the wrong call' });
     expect(allowed.status).toBe(200);
     const event = await t.prisma.auditEvent.findFirstOrThrow({ where: { action: 'CALL_OUTCOME_CHANGED', actorId: admin.id } });
-    expect(event.details).toEqual({ callRecordId: call.callId, from: 'SALE', to: 'NOT_INTERESTED', reason: 'Disposition entered on the wrong call' });
+    expect(event.details).toEqual({
+      callRecordId: call.callId,
+      from: 'SALE',
+      to: 'NOT_INTERESTED',
+      reason: 'Disposition entered on the wrong call',
+    });
   });
 
   it('retention keeps a recording for the longest policy over every outcome its call has had: preview and sweep agree', async () => {

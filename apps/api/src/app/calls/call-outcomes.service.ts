@@ -50,7 +50,11 @@ export class CallOutcomesService {
         data: { callRecordId: id, fromOutcome: call.outcome, toOutcome: outcome, changedById: caller.id, reason: reason ?? null },
       });
       await this.audit.record(
-        { action: 'CALL_OUTCOME_CHANGED', context, details: { callRecordId: id, from: call.outcome, to: outcome, ...(reason ? { reason } : {}) } },
+        {
+          action: 'CALL_OUTCOME_CHANGED',
+          context,
+          details: { callRecordId: id, from: call.outcome, to: outcome, ...(reason ? { reason } : {}) },
+        },
         tx,
       );
       return true;

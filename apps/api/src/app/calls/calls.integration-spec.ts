@@ -115,7 +115,11 @@ describe('placing and tracking recorded calls', () => {
     expect(mine.status).toBe(200);
     expect(mine.body.outcome).toBe('CALLBACK');
 
-    const forOther = await api(t, '/api/calls', { method: 'POST', token: agent.token, body: { to: '+14155550104', agentId: otherAgent.id } });
+    const forOther = await api(t, '/api/calls', {
+      method: 'POST',
+      token: agent.token,
+      body: { to: '+14155550104', agentId: otherAgent.id },
+    });
     expect(forOther.status).toBe(403);
   });
 
@@ -153,9 +157,7 @@ describe('placing and tracking recorded calls', () => {
       body: { to: '+14155550199', contactId: contact.id, dataListId: listId },
     });
     expect(wrongList.status).toBe(400);
-    expect(wrongList.body.message).toBe(
-      `Contact ${contact.id} belongs to the data list 'Other list'; place the call with that dataListId`,
-    );
+    expect(wrongList.body.message).toBe(`Contact ${contact.id} belongs to the data list 'Other list'; place the call with that dataListId`);
     const wrongNumber = await api(t, '/api/calls', {
       method: 'POST',
       token: agent.token,

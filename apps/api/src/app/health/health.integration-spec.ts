@@ -38,13 +38,22 @@ describe('health and metrics', () => {
       DELETING: expect.any(Number),
       DELETED: expect.any(Number),
     });
-    expect(body.details.pipeline.queues.recordings).toEqual({ waiting: expect.any(Number), active: expect.any(Number), delayed: expect.any(Number), failed: expect.any(Number) });
+    expect(body.details.pipeline.queues.recordings).toEqual({
+      waiting: expect.any(Number),
+      active: expect.any(Number),
+      delayed: expect.any(Number),
+      failed: expect.any(Number),
+    });
   });
 
   it('exposes pipeline counts and queue depth as Prometheus metrics to METRICS_TOKEN', async () => {
-    const agent = await t.prisma.user.create({ data: { email: `m-${Date.now()}@test.example`, name: 'M', role: 'AGENT', passwordHash: 'x' } });
+    const agent = await t.prisma.user.create({
+      data: { email: `m-${Date.now()}@test.example`, name: 'M', role: 'AGENT', passwordHash: 'x' },
+    });
     const call = await t.prisma.callRecord.create({ data: { agentId: agent.id, fromNumber: '+15005550006', toNumber: '+14155550100' } });
-    await t.prisma.recording.create({ data: { callRecordId: call.id, twilioRecordingSid: `RE${'f'.repeat(31)}${Date.now() % 10}`, status: 'FAILED' } });
+    await t.prisma.recording.create({
+      data: { callRecordId: call.id, twilioRecordingSid: `RE${'f'.repeat(31)}${Date.now() % 10}`, status: 'FAILED' },
+    });
     const failed = await t.prisma.recording.count({ where: { status: 'FAILED' } });
     const response = await api(t, '/api/metrics', { token: METRICS_TOKEN });
     expect(response.status).toBe(200);

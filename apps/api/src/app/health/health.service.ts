@@ -15,11 +15,7 @@ export class HealthService {
   ) {}
 
   public async check(): Promise<HealthResponse> {
-    const [database, redis, storage] = await Promise.all([
-      this.databaseUp(),
-      this.redis.ping(),
-      this.store.isWritable(),
-    ]);
+    const [database, redis, storage] = await Promise.all([this.databaseUp(), this.redis.ping(), this.store.isWritable()]);
     const checks = { database: state(database), redis: state(redis), storage: state(storage) };
     const details = database && redis ? { pipeline: await this.stats.stats().catch(() => undefined) } : undefined;
     return { status: database && redis && storage ? 'ok' : 'error', checks, ...(details?.pipeline ? { details } : {}) };

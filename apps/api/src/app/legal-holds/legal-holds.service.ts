@@ -58,7 +58,10 @@ export class LegalHoldsService {
       const created = await tx.legalHold.create({
         data: { name: dto.name, reason: dto.reason, criteria: criteria as Prisma.InputJsonObject, createdById: context.user?.id ?? null },
       });
-      await this.audit.record({ action: 'HOLD_CREATED', context, details: { holdId: created.id, name: dto.name, reason: dto.reason, criteria } }, tx);
+      await this.audit.record(
+        { action: 'HOLD_CREATED', context, details: { holdId: created.id, name: dto.name, reason: dto.reason, criteria } },
+        tx,
+      );
       return created;
     });
     return this.get(hold.id);

@@ -43,7 +43,11 @@ export class MaintenanceProcessor implements OnModuleInit {
       { name: JOB.retentionSweep, concurrency, handle: (job: Job<RetentionSweepJob>) => this.sweep(job) },
       { name: JOB.auditCheckpoint, concurrency, handle: () => this.checkpoint() },
       { name: JOB.accessDeniedDigest, concurrency, handle: (job: Job<AccessDeniedDigestJob>) => this.digest(job) },
-      { name: JOB.playbackSessionEnd, concurrency: this.config.playbackEndConcurrency, handle: (job: Job<PlaybackSessionEndJob>) => this.endPlayback(job) },
+      {
+        name: JOB.playbackSessionEnd,
+        concurrency: this.config.playbackEndConcurrency,
+        handle: (job: Job<PlaybackSessionEndJob>) => this.endPlayback(job),
+      },
       { name: JOB.pruneWebhookEvents, concurrency, handle: () => this.pruneWebhookEvents() },
     ]);
   }

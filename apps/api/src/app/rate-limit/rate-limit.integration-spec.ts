@@ -105,7 +105,9 @@ describe('general rate limit', () => {
     }
     expect([...statuses].sort()).toEqual([200, 204, 404]);
     // None of it was counted: the user and the address still have their whole allowance.
-    expect((await api(a, '/api/agents', { token: user.token, headers: from(address) })).headers.get('x-ratelimit-remaining')).toBe(String(LIMIT - 1));
+    expect((await api(a, '/api/agents', { token: user.token, headers: from(address) })).headers.get('x-ratelimit-remaining')).toBe(
+      String(LIMIT - 1),
+    );
     expect((await api(a, '/api/call-records', { headers: from(address) })).headers.get('x-ratelimit-remaining')).toBe(String(LIMIT - 1));
   });
 });

@@ -120,10 +120,18 @@ export class RetentionSweepService {
     await this.audit.record({
       action: 'RETENTION_RUN',
       actorId: null,
-      details: { runId: run.id, trigger, ...counts, ...(failedIds.length > 0 ? { failedIds: failedIds.slice(0, 100) } : {}), error, seconds },
+      details: {
+        runId: run.id,
+        trigger,
+        ...counts,
+        ...(failedIds.length > 0 ? { failedIds: failedIds.slice(0, 100) } : {}),
+        error,
+        seconds,
+      },
     });
     this.logger.log({ ...counts, seconds, error }, `Retention sweep deleted ${totals.deleted} recording(s) in ${seconds}s`);
-    if (totals.failed > 0) this.logger.error(`Retention could not remove the audio of ${totals.failed} recording(s); see the Pipeline page`);
+    if (totals.failed > 0)
+      this.logger.error(`Retention could not remove the audio of ${totals.failed} recording(s); see the Pipeline page`);
     return toRunDto(finished);
   }
 
@@ -156,7 +164,13 @@ export class RetentionSweepService {
             reason: `Retention expired: older than ${group[0].retainDays} days under policy '${policyName}'`,
             actorId: null,
           };
-          claimed.push({ claim: await this.deleter.claim(group.map((c) => c.id), order), order });
+          claimed.push({
+            claim: await this.deleter.claim(
+              group.map((c) => c.id),
+              order,
+            ),
+            order,
+          });
         }
         await inFlight;
         if (failure) throw failure;

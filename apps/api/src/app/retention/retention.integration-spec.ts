@@ -27,8 +27,10 @@ describe('retention: preview, sweep, legal holds and the audit chain (real Postg
     t = await startTestApp({ DATABASE_URL: databaseUrl });
     admin = await createUser(t, 'ADMIN');
     compliance = await createUser(t, 'COMPLIANCE');
-    ann = (await t.prisma.user.create({ data: { email: `ann-${Date.now()}@test.example`, name: 'Ann', role: 'AGENT', passwordHash: 'x' } })).id;
-    ben = (await t.prisma.user.create({ data: { email: `ben-${Date.now()}@test.example`, name: 'Ben', role: 'AGENT', passwordHash: 'x' } })).id;
+    ann = (await t.prisma.user.create({ data: { email: `ann-${Date.now()}@test.example`, name: 'Ann', role: 'AGENT', passwordHash: 'x' } }))
+      .id;
+    ben = (await t.prisma.user.create({ data: { email: `ben-${Date.now()}@test.example`, name: 'Ben', role: 'AGENT', passwordHash: 'x' } }))
+      .id;
     listOne = (await t.prisma.dataList.create({ data: { name: `Retention L1 ${Date.now()}` } })).id;
     listTwo = (await t.prisma.dataList.create({ data: { name: `Retention L2 ${Date.now()}` } })).id;
     const specs = [listOne, listTwo, null].flatMap((dataListId) =>
@@ -61,10 +63,11 @@ describe('retention: preview, sweep, legal holds and the audit chain (real Postg
     return matching.sort((a, b) => b.retainDays - a.retainDays)[0] ?? null;
   }
 
-  const expired = () => recordings.filter((r) => {
-    const policy = decidingPolicy(r);
-    return policy !== null && r.daysAgo >= policy.retainDays;
-  });
+  const expired = () =>
+    recordings.filter((r) => {
+      const policy = decidingPolicy(r);
+      return policy !== null && r.daysAgo >= policy.retainDays;
+    });
 
   it('lets only ADMIN manage policies, validates them, and audits every change with before and after', async () => {
     for (const policy of POLICIES()) {
@@ -88,7 +91,11 @@ describe('retention: preview, sweep, legal holds and the audit chain (real Postg
     expect(both.status).toBe(400);
     expect(both.body.message).toBe('A scope cannot be both a data list and Manual Dial only');
 
-    const renamed = await api(t, `/api/retention-policies/${policyIds[0]}`, { method: 'PATCH', token: admin.token, body: { retainDays: 366 } });
+    const renamed = await api(t, `/api/retention-policies/${policyIds[0]}`, {
+      method: 'PATCH',
+      token: admin.token,
+      body: { retainDays: 366 },
+    });
     expect(renamed.body.retainDays).toBe(366);
     await api(t, `/api/retention-policies/${policyIds[0]}`, { method: 'PATCH', token: admin.token, body: { retainDays: 365 } });
     const change = await t.prisma.auditEvent.findFirst({ where: { action: 'POLICY_UPDATED' }, orderBy: { seq: 'desc' } });
@@ -104,7 +111,11 @@ describe('retention: preview, sweep, legal holds and the audit chain (real Postg
     const from = new Date(Date.now() - 250 * 86_400_000).toISOString().slice(0, 10);
     const to = new Date(Date.now() - 150 * 86_400_000).toISOString().slice(0, 10);
 
-    const preview = await api(t, '/api/legal-holds/preview', { method: 'POST', token: compliance.token, body: { criteria: { agentId: ben, from, to } } });
+    const preview = await api(t, '/api/legal-holds/preview', {
+      method: 'POST',
+      token: compliance.token,
+      body: { criteria: { agentId: ben, from, to } },
+    });
     expect(preview.status).toBe(200);
     const benInRange = recordings.filter((r) => r.agentId === ben && r.daysAgo === 200);
     expect(preview.body.covered).toBe(benInRange.length);
@@ -123,11 +134,22 @@ describe('retention: preview, sweep, legal holds and the audit chain (real Postg
       token: compliance.token,
       body: { name: 'Old case', reason: 'Closed', criteria: { agentId: ann } },
     });
-    const release = await api(t, `/api/legal-holds/${released.body.id}/release`, { method: 'POST', token: compliance.token, body: { reason: 'Case closed' } });
+    const release = await api(t, `/api/legal-holds/${released.body.id}/release`, {
+      method: 'POST',
+      token: compliance.token,
+      body: { reason: 'Case closed' },
+    });
     expect(release.body).toMatchObject({ releaseReason: 'Case closed', releasedBy: expect.any(String) });
-    expect((await api(t, `/api/legal-holds/${released.body.id}/release`, { method: 'POST', token: compliance.token, body: { reason: 'again' } })).status).toBe(409);
+    expect(
+      (await api(t, `/api/legal-holds/${released.body.id}/release`, { method: 'POST', token: compliance.token, body: { reason: 'again' } }))
+        .status,
+    ).toBe(409);
 
-    const empty = await api(t, '/api/legal-holds', { method: 'POST', token: compliance.token, body: { name: 'All', reason: 'x', criteria: {} } });
+    const empty = await api(t, '/api/legal-holds', {
+      method: 'POST',
+      token: compliance.token,
+      body: { name: 'All', reason: 'x', criteria: {} },
+    });
     expect(empty.status).toBe(400);
     expect(empty.body.message).toMatch(/^A legal hold needs at least one criterion/);
 
@@ -153,7 +175,11 @@ describe('retention: preview, sweep, legal holds and the audit chain (real Postg
   });
 
   it('deletes exactly that set, files and rows together, skips every held recording, and leaves tombstones', async () => {
-    const toDelete = new Set(expired().filter((r) => !held.has(r.id)).map((r) => r.id));
+    const toDelete = new Set(
+      expired()
+        .filter((r) => !held.has(r.id))
+        .map((r) => r.id),
+    );
     const started = await api(t, '/api/retention/run', { method: 'POST', token: admin.token });
     expect(started.status).toBe(202);
     const run: RetentionRunDto = await waitFor('the sweep to finish', async () => {
@@ -167,14 +193,23 @@ describe('retention: preview, sweep, legal holds and the audit chain (real Postg
     const deleted = new Set(rows.filter((r) => r.status === 'DELETED').map((r) => r.id));
     expect(deleted).toEqual(toDelete);
     expect(rows.filter((r) => held.has(r.id)).every((r) => r.status === 'STORED')).toBe(true);
-    expect(await storageMismatches(t, recordings.map((r) => r.id))).toEqual([]);
+    expect(
+      await storageMismatches(
+        t,
+        recordings.map((r) => r.id),
+      ),
+    ).toEqual([]);
 
     const sample = recordings.find((r) => toDelete.has(r.id))!;
     const tombstone = await t.prisma.auditEvent.findMany({ where: { recordingId: sample.id, action: 'RECORDING_DELETED' } });
     expect(tombstone).toHaveLength(1);
     expect(tombstone[0].details).toMatchObject({ sha256: sample.sha256, deletedBy: `retention:${decidingPolicy(sample)!.name}` });
     const metadata = await api(t, `/api/recordings/${sample.id}/metadata`, { token: compliance.token });
-    expect(metadata.body).toMatchObject({ status: 'DELETED', sha256: sample.sha256, deletedBy: `retention:${decidingPolicy(sample)!.name}` });
+    expect(metadata.body).toMatchObject({
+      status: 'DELETED',
+      sha256: sample.sha256,
+      deletedBy: `retention:${decidingPolicy(sample)!.name}`,
+    });
     expect(metadata.body.deletedAt).not.toBeNull();
     expect((await api(t, `/api/recordings/${sample.id}/stream`, { token: compliance.token })).status).toBe(410);
     expect((await api(t, `/api/recordings/${sample.id}/download`, { token: compliance.token })).status).toBe(410);
@@ -191,11 +226,19 @@ describe('retention: preview, sweep, legal holds and the audit chain (real Postg
     expect(refused.status).toBe(409);
     expect(refused.body.message).toMatch(/is under legal hold 'Case 44'$/);
     const free = recordings.find((r) => r.agentId === ann && r.daysAgo === 10)!;
-    expect((await api(t, `/api/recordings/${free.id}`, { method: 'DELETE', token: compliance.token, body: { reason: 'x' } })).status).toBe(403);
-    const done = await api(t, `/api/recordings/${free.id}`, { method: 'DELETE', token: admin.token, body: { reason: 'Recorded by mistake' } });
+    expect((await api(t, `/api/recordings/${free.id}`, { method: 'DELETE', token: compliance.token, body: { reason: 'x' } })).status).toBe(
+      403,
+    );
+    const done = await api(t, `/api/recordings/${free.id}`, {
+      method: 'DELETE',
+      token: admin.token,
+      body: { reason: 'Recorded by mistake' },
+    });
     expect(done.status).toBe(200);
     expect(done.body).toMatchObject({ status: 'DELETED', deletedBy: `user:${admin.email}`, deletionReason: 'Recorded by mistake' });
-    expect((await api(t, `/api/recordings/${free.id}`, { method: 'DELETE', token: admin.token, body: { reason: 'again' } })).status).toBe(410);
+    expect((await api(t, `/api/recordings/${free.id}`, { method: 'DELETE', token: admin.token, body: { reason: 'again' } })).status).toBe(
+      410,
+    );
   });
 
   it('erases a number: deletes what no hold covers and explains every recording it kept', async () => {
@@ -210,7 +253,12 @@ describe('retention: preview, sweep, legal holds and the audit chain (real Postg
     expect(receipt.status).toBe(200);
     expect(receipt.body.deleted.map((d: { recordingId: string }) => d.recordingId).sort()).toEqual(extra.map((r) => r.id).sort());
     expect(receipt.body.kept).toEqual([expect.objectContaining({ reason: "under legal hold 'Case 43'" })]);
-    expect(await storageMismatches(t, extra.map((r) => r.id))).toEqual([]);
+    expect(
+      await storageMismatches(
+        t,
+        extra.map((r) => r.id),
+      ),
+    ).toEqual([]);
     const bad = await api(t, '/api/erasure', { method: 'POST', token: compliance.token, body: { phone: '12345', reason: 'x' } });
     expect(bad.status).toBe(400);
   });
@@ -222,13 +270,19 @@ describe('retention: preview, sweep, legal holds and the audit chain (real Postg
 
     const victim = await t.prisma.auditEvent.findFirstOrThrow({ where: { action: 'HOLD_CREATED' }, orderBy: { seq: 'asc' } });
     // The triggers refuse a plain UPDATE; a superuser can still go behind them.
-    await asSuperuser((client) => client.query(`UPDATE "AuditEvent" SET ip = '203.0.113.66' WHERE id = $1`, [victim.id]), t.config.databaseUrl);
+    await asSuperuser(
+      (client) => client.query(`UPDATE "AuditEvent" SET ip = '203.0.113.66' WHERE id = $1`, [victim.id]),
+      t.config.databaseUrl,
+    );
     try {
       const broken = await api(t, '/api/audit-events/verify', { token: compliance.token });
       expect(broken.body).toMatchObject({ ok: false, checked: victim.seq - 1, firstBrokenId: victim.id });
       expect(broken.body.problem).toBe(`Event ${victim.seq} no longer matches its hash: it was changed`);
     } finally {
-      await asSuperuser((client) => client.query(`UPDATE "AuditEvent" SET ip = $2 WHERE id = $1`, [victim.id, victim.ip]), t.config.databaseUrl);
+      await asSuperuser(
+        (client) => client.query(`UPDATE "AuditEvent" SET ip = $2 WHERE id = $1`, [victim.id, victim.ip]),
+        t.config.databaseUrl,
+      );
     }
     expect((await api(t, '/api/audit-events/verify', { token: compliance.token })).body.ok).toBe(true);
 

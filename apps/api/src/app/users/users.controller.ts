@@ -34,11 +34,7 @@ export class UsersController {
   @Roles('ADMIN')
   @ApiErrors(400, 404, 409)
   @ApiOperation({ summary: 'Rename, change role, reset password, or deactivate (active: false)' })
-  public update(
-    @Param('id', ParseId()) id: string,
-    @Body() body: UpdateUserDto,
-    @ReqContext() context: RequestContext,
-  ): Promise<UserDto> {
+  public update(@Param('id', ParseId()) id: string, @Body() body: UpdateUserDto, @ReqContext() context: RequestContext): Promise<UserDto> {
     return this.users.update(id, body, context);
   }
 

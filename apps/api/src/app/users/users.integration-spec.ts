@@ -31,10 +31,18 @@ describe('user management (ADMIN only)', () => {
     const duplicate = await api(t, '/api/users', { method: 'POST', token: admin.token, body });
     expect(duplicate.status).toBe(409);
     expect(duplicate.body.message).toBe(`A user with the email ${admin.email} already exists`);
-    const short = await api(t, '/api/users', { method: 'POST', token: admin.token, body: { ...body, email: 'x@test.example', password: 'short' } });
+    const short = await api(t, '/api/users', {
+      method: 'POST',
+      token: admin.token,
+      body: { ...body, email: 'x@test.example', password: 'short' },
+    });
     expect(short.status).toBe(400);
     expect(short.body.message).toBe('password must be at least 12 characters');
-    const role = await api(t, '/api/users', { method: 'POST', token: admin.token, body: { ...body, email: 'y@test.example', role: 'ROOT' } });
+    const role = await api(t, '/api/users', {
+      method: 'POST',
+      token: admin.token,
+      body: { ...body, email: 'y@test.example', role: 'ROOT' },
+    });
     expect(role.status).toBe(400);
     expect(role.body.message).toBe('role must be one of ADMIN, COMPLIANCE, SUPERVISOR, AGENT');
     expect(await t.prisma.user.count({ where: { email: { in: ['x@test.example', 'y@test.example'] } } })).toBe(0);

@@ -112,7 +112,11 @@ describe('webhook events that cannot be applied are parked, not retried forever'
       const conflict = await retry(waiting.id);
       expect(conflict.status).toBe(409);
       expect(conflict.body.message).toContain('is not parked');
-      expect(await t.prisma.auditEvent.count({ where: { action: 'WEBHOOK_EVENT_RETRIED', details: { path: ['webhookEventId'], equals: waiting.id } } })).toBe(0);
+      expect(
+        await t.prisma.auditEvent.count({
+          where: { action: 'WEBHOOK_EVENT_RETRIED', details: { path: ['webhookEventId'], equals: waiting.id } },
+        }),
+      ).toBe(0);
     } finally {
       await t.prisma.webhookEvent.delete({ where: { id: waiting.id } });
     }

@@ -11,7 +11,7 @@ const VECTOR = {
 };
 
 describe('X-Twilio-Signature', () => {
-  it('matches Twilio\'s published test vector, both in the test signer and in twilio.validateRequest', () => {
+  it("matches Twilio's published test vector, both in the test signer and in twilio.validateRequest", () => {
     expect(signTwilio(VECTOR.token, VECTOR.url, VECTOR.params)).toBe(VECTOR.signature);
     expect(twilio.validateRequest(VECTOR.token, VECTOR.signature, VECTOR.url, VECTOR.params)).toBe(true);
     expect(twilio.validateRequest(VECTOR.token, VECTOR.signature, VECTOR.url, { ...VECTOR.params, Digits: '1235' })).toBe(false);

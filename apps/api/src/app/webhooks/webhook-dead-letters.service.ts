@@ -90,7 +90,9 @@ export class WebhookDeadLettersService {
       throw new ConflictException(`Webhook event ${id} was already applied at ${event.processedAt.toISOString()}`);
     }
     if (!event.parkedAt) {
-      throw new ConflictException(`Webhook event ${id} is not parked: it is still being retried (${event.attempts} failed attempt(s) so far)`);
+      throw new ConflictException(
+        `Webhook event ${id} is not parked: it is still being retried (${event.attempts} failed attempt(s) so far)`,
+      );
     }
     const params = (event.payload ?? {}) as Record<string, unknown>;
     await this.prisma.$transaction(async (tx) => {

@@ -22,12 +22,19 @@ describe('processed webhook events are pruned after WEBHOOK_EVENT_RETENTION_DAYS
 
   async function event(name: string, fields: { receivedAt: Date; processedAt?: Date; parkedAt?: Date }): Promise<string> {
     const row = await t.prisma.webhookEvent.create({
-      data: { idempotencyKey: `${prefix}:${name}`, kind: 'call-status', payload: { CallSid: `CA${hex(16)}`, CallStatus: 'completed' }, ...fields },
+      data: {
+        idempotencyKey: `${prefix}:${name}`,
+        kind: 'call-status',
+        payload: { CallSid: `CA${hex(16)}`, CallStatus: 'completed' },
+        ...fields,
+      },
     });
     return row.id;
   }
   const remaining = async (ids: string[]) =>
-    (await t.prisma.webhookEvent.findMany({ where: { id: { in: ids } }, select: { idempotencyKey: true } })).map((row) => row.idempotencyKey).sort();
+    (await t.prisma.webhookEvent.findMany({ where: { id: { in: ids } }, select: { idempotencyKey: true } }))
+      .map((row) => row.idempotencyKey)
+      .sort();
 
   it('deletes processed events older than the retention in batches, and keeps newer, unprocessed and parked ones', async () => {
     const old = [];

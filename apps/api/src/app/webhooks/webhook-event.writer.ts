@@ -47,7 +47,12 @@ export class WebhookEventWriter {
 
   public constructor(private readonly prisma: PrismaService) {}
 
-  public store(idempotencyKey: string, kind: string, payload: TwilioParams, callRecordId: string | null = null): Promise<StoredWebhookEvent> {
+  public store(
+    idempotencyKey: string,
+    kind: string,
+    payload: TwilioParams,
+    callRecordId: string | null = null,
+  ): Promise<StoredWebhookEvent> {
     return new Promise((resolve, reject) => {
       this.queued.push({ idempotencyKey, kind, payload, callRecordId, resolve, reject });
       this.schedule();

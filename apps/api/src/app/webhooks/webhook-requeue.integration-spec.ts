@@ -63,10 +63,16 @@ describe('the requeue beside each reconciliation puts lost webhook events back o
     expect(lostJob?.data).toEqual({ webhookEventId: lost.id });
 
     // The rest of the batch is the oldest of the newer events; parked ones took no place in it.
-    const newer = await t.prisma.webhookEvent.findMany({ where: { idempotencyKey: { startsWith: `${prefix}:newer:` } }, select: { id: true } });
+    const newer = await t.prisma.webhookEvent.findMany({
+      where: { idempotencyKey: { startsWith: `${prefix}:newer:` } },
+      select: { id: true },
+    });
     const newerQueued = (await Promise.all(newer.map((event) => queue.getJob(`webhook:${event.id}`)))).filter(Boolean);
     expect(newerQueued).toHaveLength(999);
-    const parked = await t.prisma.webhookEvent.findMany({ where: { idempotencyKey: { startsWith: `${prefix}:parked:` } }, select: { id: true } });
+    const parked = await t.prisma.webhookEvent.findMany({
+      where: { idempotencyKey: { startsWith: `${prefix}:parked:` } },
+      select: { id: true },
+    });
     const parkedQueued = (await Promise.all(parked.map((event) => queue.getJob(`webhook:${event.id}`)))).filter(Boolean);
     expect(parkedQueued).toEqual([]);
   });

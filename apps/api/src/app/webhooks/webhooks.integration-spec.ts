@@ -38,8 +38,7 @@ describe('Twilio webhooks: signatures and idempotency', () => {
     return response.status;
   }
 
-  const stored = (callSid: string) =>
-    t.prisma.webhookEvent.count({ where: { payload: { path: ['CallSid'], equals: callSid } } });
+  const stored = (callSid: string) => t.prisma.webhookEvent.count({ where: { payload: { path: ['CallSid'], equals: callSid } } });
 
   it('accepts a delivery signed over PUBLIC_BASE_URL, whatever Host the proxy forwarded', async () => {
     const params = callStatusParams();
@@ -65,9 +64,7 @@ describe('Twilio webhooks: signatures and idempotency', () => {
 
   it('stores a duplicate delivery once and answers both with 204', async () => {
     const params = callStatusParams();
-    const statuses = await Promise.all(
-      [1, 2, 3].map(() => postSignedForm(t.url, 'https://calls.example.com', PATH, params, token)),
-    );
+    const statuses = await Promise.all([1, 2, 3].map(() => postSignedForm(t.url, 'https://calls.example.com', PATH, params, token)));
     expect(statuses).toEqual([204, 204, 204]);
     expect(await stored(params.CallSid)).toBe(1);
   });
@@ -85,7 +82,10 @@ describe('Twilio webhooks: signatures and idempotency', () => {
     expect(new Set(ofRepeated.map((r) => r.id)).size).toBe(1);
     expect(results[keys.indexOf(before)].fresh).toBe(false);
     expect(results.filter((r) => r.fresh)).toHaveLength(31);
-    const rows = await t.prisma.webhookEvent.findMany({ where: { idempotencyKey: { in: keys } }, select: { id: true, idempotencyKey: true } });
+    const rows = await t.prisma.webhookEvent.findMany({
+      where: { idempotencyKey: { in: keys } },
+      select: { id: true, idempotencyKey: true },
+    });
     expect(rows).toHaveLength(32);
     const idOf = new Map(rows.map((row) => [row.idempotencyKey, row.id]));
     results.forEach((result, i) => expect(result.id).toBe(idOf.get(keys[i])));
@@ -95,7 +95,9 @@ describe('Twilio webhooks: signatures and idempotency', () => {
     const params = callStatusParams();
     delete (params as Partial<typeof params>).CallStatus;
     expect(await postSignedForm(t.url, 'https://calls.example.com', PATH, params, token)).toBe(400);
-    expect(await postSignedForm(t.url, 'https://calls.example.com', PATH, { ...params, CallStatus: 'ringing', CallSid: '../../etc' }, token)).toBe(400);
+    expect(
+      await postSignedForm(t.url, 'https://calls.example.com', PATH, { ...params, CallStatus: 'ringing', CallSid: '../../etc' }, token),
+    ).toBe(400);
     expect(await stored(params.CallSid)).toBe(0);
   });
 
@@ -124,13 +126,19 @@ describe('Twilio webhooks: signatures and idempotency', () => {
     const call = await t.prisma.callRecord.create({
       data: { agentId: agent.id, fromNumber: '+15005550006', toNumber: '+14155550100', twilioCallSid: sid },
     });
-    const send = (p: Record<string, string>) => postSignedForm(t.url, 'https://calls.example.com', PATH, callStatusParams({ CallSid: sid, ...p }), token);
+    const send = (p: Record<string, string>) =>
+      postSignedForm(t.url, 'https://calls.example.com', PATH, callStatusParams({ CallSid: sid, ...p }), token);
     await send({ CallStatus: 'completed', SequenceNumber: '3', CallDuration: '31', Timestamp: 'Tue, 24 Nov 2026 10:00:31 +0000' });
-    await waitFor('completed', async () => (await t.prisma.callRecord.findUniqueOrThrow({ where: { id: call.id } })).status === 'completed');
+    await waitFor(
+      'completed',
+      async () => (await t.prisma.callRecord.findUniqueOrThrow({ where: { id: call.id } })).status === 'completed',
+    );
     await send({ CallStatus: 'ringing', SequenceNumber: '1' });
     await send({ CallStatus: 'in-progress', SequenceNumber: '2', Timestamp: 'Tue, 24 Nov 2026 10:00:00 +0000' });
-    await waitFor('all three applied', async () =>
-      (await t.prisma.webhookEvent.count({ where: { payload: { path: ['CallSid'], equals: sid }, processedAt: { not: null } } })) === 3,
+    await waitFor(
+      'all three applied',
+      async () =>
+        (await t.prisma.webhookEvent.count({ where: { payload: { path: ['CallSid'], equals: sid }, processedAt: { not: null } } })) === 3,
     );
     const row = await t.prisma.callRecord.findUniqueOrThrow({ where: { id: call.id } });
     expect(row.status).toBe('completed');

@@ -65,7 +65,9 @@ export class WebhooksProcessor implements OnModuleInit {
         this.logger.error(`${job.name} ${event.idempotencyKey} parked after ${failure.attempts} failed attempts: ${errorMessage(error)}`);
         return;
       }
-      this.logger.warn(`${job.name} ${event.idempotencyKey} attempt ${failure?.attempts ?? job.attemptsMade + 1} failed: ${errorMessage(error)}`);
+      this.logger.warn(
+        `${job.name} ${event.idempotencyKey} attempt ${failure?.attempts ?? job.attemptsMade + 1} failed: ${errorMessage(error)}`,
+      );
       throw error;
     }
     // A callback about a call whose number was erased keeps only the pseudonym, like the call.

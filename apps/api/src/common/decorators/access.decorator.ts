@@ -10,10 +10,7 @@ export const ACCESS_KEY = 'callrec:access';
  * same decorator states it in the OpenAPI document: the security requirement and the 401/403 answers.
  */
 export type RouteAccess =
-  | { kind: 'public' }
-  | { kind: 'roles'; roles: readonly Role[] }
-  | { kind: 'twilio' }
-  | { kind: 'metrics'; roles: readonly Role[] };
+  { kind: 'public' } | { kind: 'roles'; roles: readonly Role[] } | { kind: 'twilio' } | { kind: 'metrics'; roles: readonly Role[] };
 
 /** No sign-in needed (health, login). */
 export const Public = () =>

@@ -7,8 +7,7 @@
 
 function isErrorLike(error: unknown): error is Error {
   return (
-    error instanceof Error ||
-    (typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string')
+    error instanceof Error || (typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string')
   );
 }
 

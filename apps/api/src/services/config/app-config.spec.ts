@@ -56,7 +56,11 @@ describe('AppConfig.fromEnv', () => {
   });
 
   it('limits refused media requests and play-only responses, with sane bounds', () => {
-    expect(AppConfig.fromEnv({})).toMatchObject({ mediaDeniedPerMinute: 30, streamMaxRangeBytes: 1024 * 1024, playbackSessionSeconds: 1800 });
+    expect(AppConfig.fromEnv({})).toMatchObject({
+      mediaDeniedPerMinute: 30,
+      streamMaxRangeBytes: 1024 * 1024,
+      playbackSessionSeconds: 1800,
+    });
     expect(() => AppConfig.fromEnv({ STREAM_MAX_RANGE_BYTES: '1000' })).toThrow('STREAM_MAX_RANGE_BYTES must be an integer ≥ 65536');
     expect(() => AppConfig.fromEnv({ MEDIA_DENIED_PER_MINUTE: '0' })).toThrow('MEDIA_DENIED_PER_MINUTE must be an integer ≥ 1');
     expect(() => AppConfig.fromEnv({ PLAYBACK_SESSION_SECONDS: 'soon' })).toThrow('PLAYBACK_SESSION_SECONDS must be an integer');
@@ -116,7 +120,9 @@ describe('AppConfig.fromEnv with NODE_ENV=production', () => {
       'JWT_SECRET is unsafe for NODE_ENV=production: it contains "change"',
     );
     expect(problemsOf({ ...safe, JWT_SECRET: 'my-super-secret-jwt-key-for-production-2026' })).toContain('JWT_SECRET is unsafe');
-    expect(problemsOf({ ...safe, JWT_SECRET: 'a'.repeat(40) })).toContain('JWT_SECRET is unsafe for NODE_ENV=production: it repeats a few characters');
+    expect(problemsOf({ ...safe, JWT_SECRET: 'a'.repeat(40) })).toContain(
+      'JWT_SECRET is unsafe for NODE_ENV=production: it repeats a few characters',
+    );
   });
 
   it('refuses a missing or short METRICS_TOKEN, naming it', () => {
@@ -203,7 +209,12 @@ describe('new AppConfig', () => {
 
 describe('queue concurrency', () => {
   it('defaults to what the processors always ran with', () => {
-    expect(AppConfig.fromEnv({})).toMatchObject({ downloadConcurrency: 4, webhookConcurrency: 4, maintenanceConcurrency: 1, playbackEndConcurrency: 2 });
+    expect(AppConfig.fromEnv({})).toMatchObject({
+      downloadConcurrency: 4,
+      webhookConcurrency: 4,
+      maintenanceConcurrency: 1,
+      playbackEndConcurrency: 2,
+    });
   });
 
   it('takes each setting from its variable and refuses nonsense', () => {
@@ -211,6 +222,8 @@ describe('queue concurrency', () => {
     expect(config).toMatchObject({ webhookConcurrency: 8, maintenanceConcurrency: 2, playbackEndConcurrency: 3 });
     expect(() => AppConfig.fromEnv({ WEBHOOK_CONCURRENCY: '0' })).toThrow('WEBHOOK_CONCURRENCY must be an integer ≥ 1');
     expect(() => AppConfig.fromEnv({ MAINTENANCE_CONCURRENCY: 'many' })).toThrow('MAINTENANCE_CONCURRENCY must be an integer');
-    expect(() => AppConfig.fromEnv({ PLAYBACK_END_CONCURRENCY: '1000' })).toThrow('PLAYBACK_END_CONCURRENCY must be an integer ≥ 1 and ≤ 64');
+    expect(() => AppConfig.fromEnv({ PLAYBACK_END_CONCURRENCY: '1000' })).toThrow(
+      'PLAYBACK_END_CONCURRENCY must be an integer ≥ 1 and ≤ 64',
+    );
   });
 });

@@ -205,7 +205,11 @@ export class AppConfig {
       adminPassword,
       loginMaxFailures: r.int('LOGIN_MAX_FAILURES', 5, { min: 1 }),
       loginFailureWindowSeconds: r.int('LOGIN_FAILURE_WINDOW_SECONDS', 900, { min: 1 }),
-      logLevel: r.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, nodeEnv === 'test' ? 'warn' : 'info'),
+      logLevel: r.oneOf(
+        'LOG_LEVEL',
+        ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const,
+        nodeEnv === 'test' ? 'warn' : 'info',
+      ),
       twilio,
       recordingFormat: r.oneOf('RECORDING_FORMAT', RECORDING_FORMATS, 'wav'),
       deleteAtSource: r.bool('DELETE_AT_SOURCE', false),

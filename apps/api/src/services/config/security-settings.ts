@@ -29,7 +29,10 @@ export function readTrustProxy(r: EnvReader): { trustProxy: TrustProxy; trustPro
     if (hops > 32) r.fail(`TRUST_PROXY as a hop count must be ≤ 32, got "${value}"`);
     return { trustProxy: Math.min(hops, 32), trustProxySet: true };
   }
-  const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+  const entries = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   const bad = entries.filter((entry) => !isTrustEntry(entry));
   if (bad.length > 0 || entries.length === 0) {
     r.fail(
@@ -85,7 +88,9 @@ export function checkProduction(r: EnvReader, s: ProductionSettings): void {
     if (reason) r.fail(`JWT_SECRET is unsafe for NODE_ENV=production: ${reason}; use ${MIN_SECRET_LENGTH}+ random characters, ${generate}`);
   }
   if (s.metricsToken === undefined) {
-    r.fail(`METRICS_TOKEN is required when NODE_ENV=production (the bearer token Prometheus sends to /api/metrics; ${MIN_SECRET_LENGTH}+ random characters)`);
+    r.fail(
+      `METRICS_TOKEN is required when NODE_ENV=production (the bearer token Prometheus sends to /api/metrics; ${MIN_SECRET_LENGTH}+ random characters)`,
+    );
   } else {
     const reason = unsafeSecretReason(s.metricsToken);
     if (reason) r.fail(`METRICS_TOKEN is unsafe for NODE_ENV=production: ${reason}`);

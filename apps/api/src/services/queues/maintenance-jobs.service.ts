@@ -42,7 +42,11 @@ export class MaintenanceJobsService {
 
   /** The closing of a playback session, once its window (and a grace) has passed. */
   public async enqueuePlaybackEnd(data: PlaybackSessionEndJob, delayMs: number): Promise<void> {
-    await this.queue.add(JOB.playbackSessionEnd, data, { ...PLAYBACK_END_JOB_OPTIONS, jobId: playbackEndJobId(data.sessionId), delay: delayMs });
+    await this.queue.add(JOB.playbackSessionEnd, data, {
+      ...PLAYBACK_END_JOB_OPTIONS,
+      jobId: playbackEndJobId(data.sessionId),
+      delay: delayMs,
+    });
   }
 
   /** One digest per address and minute, written once the minute has closed. */

@@ -46,11 +46,23 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
     redis.client.defineCommand('callrecThrottle', { numberOfKeys: 2, lua: INCREMENT });
   }
 
-  public async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
+  public async increment(
+    key: string,
+    ttl: number,
+    limit: number,
+    blockDuration: number,
+    throttlerName: string,
+  ): Promise<ThrottlerStorageRecord> {
     const base = `callrec:throttle:{${throttlerName}:${key}}`;
     try {
       const client = this.redis.client as unknown as ThrottleCommand;
-      const [hits, windowLeft, blocked, blockLeft] = await client.callrecThrottle(`${base}:hits`, `${base}:blocked`, ttl, limit, blockDuration);
+      const [hits, windowLeft, blocked, blockLeft] = await client.callrecThrottle(
+        `${base}:hits`,
+        `${base}:blocked`,
+        ttl,
+        limit,
+        blockDuration,
+      );
       return {
         totalHits: hits,
         timeToExpire: Math.ceil(windowLeft / 1000),
@@ -70,5 +82,11 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
 }
 
 interface ThrottleCommand {
-  callrecThrottle(hitsKey: string, blockedKey: string, ttl: number, limit: number, block: number): Promise<[number, number, number, number]>;
+  callrecThrottle(
+    hitsKey: string,
+    blockedKey: string,
+    ttl: number,
+    limit: number,
+    block: number,
+  ): Promise<[number, number, number, number]>;
 }

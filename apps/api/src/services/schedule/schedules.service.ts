@@ -23,7 +23,9 @@ export class SchedulesService implements OnApplicationBootstrap {
   public onApplicationBootstrap(): void {
     if (!this.config.runsWorker) return;
     this.cron.schedule('reconcile-recordings', this.config.reconcileCron, (tickId) => this.jobs.enqueueReconcile(tickId));
-    this.cron.schedule('retention-sweep', this.config.retentionCron, (tickId) => this.jobs.enqueueRetentionSweep({ trigger: 'cron' }, tickId));
+    this.cron.schedule('retention-sweep', this.config.retentionCron, (tickId) =>
+      this.jobs.enqueueRetentionSweep({ trigger: 'cron' }, tickId),
+    );
     this.cron.schedule('prune-webhook-events', PRUNE_WEBHOOK_EVENTS_CRON, (tickId) => this.jobs.enqueuePruneWebhookEvents(tickId));
     this.scheduleAuditCheckpoints();
   }

@@ -24,7 +24,6 @@ beforeEach(() => {
 });
 
 describe('LocalDiskStore evidence', () => {
-
   it('writes an evidence object once, read-only, and reads it back', async () => {
     expect(await store.putEvidence(JSON_KEY, Buffer.from('{"seq":7}'))).toBe(true);
     expect((await store.getEvidence(JSON_KEY))?.toString()).toBe('{"seq":7}');
@@ -40,7 +39,12 @@ describe('LocalDiskStore evidence', () => {
   });
 
   it('refuses keys outside the evidence shape, and recording calls refuse evidence keys', async () => {
-    for (const key of ['audit-checkpoints/../../etc/passwd', 'audit-checkpoints/7.json', '/audit-checkpoints/000000000007.json', RECORDING]) {
+    for (const key of [
+      'audit-checkpoints/../../etc/passwd',
+      'audit-checkpoints/7.json',
+      '/audit-checkpoints/000000000007.json',
+      RECORDING,
+    ]) {
       await expect(store.putEvidence(key, Buffer.from('x'))).rejects.toThrow(/Refusing evidence key/);
       await expect(store.getEvidence(key)).rejects.toThrow(/Refusing evidence key/);
     }

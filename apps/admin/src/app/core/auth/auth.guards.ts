@@ -17,8 +17,7 @@ export const signedInGuard: CanActivateFn = (_route, state) => {
 };
 
 /** Keeps a signed-in user from seeing the sign-in form again. */
-export const signedOutGuard: CanActivateFn = () =>
-  inject(AuthSessionStore).isSignedIn() ? inject(Router).createUrlTree(['/']) : true;
+export const signedOutGuard: CanActivateFn = () => (inject(AuthSessionStore).isSignedIn() ? inject(Router).createUrlTree(['/']) : true);
 
 /** Lets only the given roles through; others land on the overview with a reason. */
 export function roleGuard(...roles: Role[]): CanActivateFn {

@@ -69,17 +69,13 @@ describe('authInterceptor', () => {
     let failed = false;
     http.get('/api/users').subscribe({ error: () => (failed = true) });
 
-    backend
-      .expectOne('/api/users')
-      .flush(apiError(401, 'Token has expired; sign in again'), { status: 401, statusText: 'Unauthorized' });
+    backend.expectOne('/api/users').flush(apiError(401, 'Token has expired; sign in again'), { status: 401, statusText: 'Unauthorized' });
     await settle();
 
     expect(failed).toBe(true);
     expect(session.isSignedIn()).toBe(false);
     expect(router.url).toBe('/sign-in?returnUrl=%2Fusers');
-    expect(document.querySelector('.mat-mdc-snack-bar-label')?.textContent).toContain(
-      'Your session has ended',
-    );
+    expect(document.querySelector('.mat-mdc-snack-bar-label')?.textContent).toContain('Your session has ended');
   });
 
   it('leaves a wrong-password 401 to the sign-in form', async () => {

@@ -21,20 +21,13 @@ export const authInterceptor: HttpInterceptorFn = (request, next) => {
   const notifier = inject(Notifier);
   const token = session.accessToken();
   const toApi = request.url.startsWith(API_PREFIX);
-  const authorised =
-    token && toApi
-      ? request.clone({ setHeaders: { Authorization: `Bearer ${token}` } })
-      : request;
+  const authorised = token && toApi ? request.clone({ setHeaders: { Authorization: `Bearer ${token}` } }) : request;
 
   return next(authorised).pipe(
     catchError((error: unknown) => {
       // A wrong password also answers 401; the sign-in form shows that one itself.
       const sessionEnded =
-        error instanceof HttpErrorResponse &&
-        error.status === 401 &&
-        toApi &&
-        request.url !== LOGIN_URL &&
-        request.url !== LOGOUT_URL;
+        error instanceof HttpErrorResponse && error.status === 401 && toApi && request.url !== LOGIN_URL && request.url !== LOGOUT_URL;
       if (sessionEnded) {
         const hadSession = session.accessToken() !== null;
         session.clear();

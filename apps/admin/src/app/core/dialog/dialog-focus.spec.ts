@@ -51,7 +51,15 @@ const FORM_DIALOGS: readonly FormDialog[] = [
     name: 'ReasonDialog',
     open: (dialog) =>
       dialog.open(ReasonDialog, {
-        data: { title: 'Delete?', message: ['Gone for good.'], reasonLabel: 'Reason', reasonError: 'Say why', actionLabel: 'Delete', progressLabel: 'Deleting', submit: () => of(null) },
+        data: {
+          title: 'Delete?',
+          message: ['Gone for good.'],
+          reasonLabel: 'Reason',
+          reasonError: 'Say why',
+          actionLabel: 'Delete',
+          progressLabel: 'Deleting',
+          submit: () => of(null),
+        },
       }),
     first: 'textarea',
   },
@@ -80,7 +88,10 @@ describe('focus in the form dialogs', () => {
    * them, 150 ms later) has not finished.
    */
   function openAndRender(formDialog: FormDialog): void {
-    formDialog.open(TestBed.inject(MatDialog)).afterOpened().subscribe(() => (opened = true));
+    formDialog
+      .open(TestBed.inject(MatDialog))
+      .afterOpened()
+      .subscribe(() => (opened = true));
     TestBed.inject(ApplicationRef).tick();
     expect(opened).toBe(false);
   }

@@ -11,8 +11,7 @@ export function inlineErrors(): HttpContext {
   return new HttpContext().set(SHOWS_ERRORS_INLINE, true);
 }
 
-export const UNREACHABLE_MESSAGE =
-  'Cannot reach the server. Check your connection and try again.';
+export const UNREACHABLE_MESSAGE = 'Cannot reach the server. Check your connection and try again.';
 
 /** The sentence to show a person for a failed request; the API's own message when it sent one. */
 export function apiErrorMessage(error: unknown): string {

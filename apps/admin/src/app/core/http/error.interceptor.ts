@@ -12,9 +12,7 @@ export const errorInterceptor: HttpInterceptorFn = (request, next) => {
   const notifier = inject(Notifier);
   return next(request).pipe(
     catchError((error: unknown) => {
-      const handledElsewhere =
-        request.context.get(SHOWS_ERRORS_INLINE) ||
-        (error instanceof HttpErrorResponse && error.status === 401);
+      const handledElsewhere = request.context.get(SHOWS_ERRORS_INLINE) || (error instanceof HttpErrorResponse && error.status === 401);
       if (!handledElsewhere) {
         notifier.error(apiErrorMessage(error));
       }

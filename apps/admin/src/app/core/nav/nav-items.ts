@@ -38,9 +38,6 @@ export function landingPath(role: Role | null): string {
   return role !== null && ROLE_CAPABILITIES[role].readCalls ? '/call-records' : '/overview';
 }
 
-export function navItemsFor(
-  role: Role | null,
-  items: readonly NavItem[] = NAV_ITEMS,
-): NavItem[] {
+export function navItemsFor(role: Role | null, items: readonly NavItem[] = NAV_ITEMS): NavItem[] {
   return role === null ? [] : items.filter((item) => item.roles.includes(role));
 }

@@ -26,7 +26,11 @@ const quietRefresh = new Subject<void>();
 @Component({ template: '' })
 class ListHost {
   public readonly list = urlPagedList<Filters, string>({
-    fromParams: (params) => ({ page: Number(params['page'] ?? 1), pageSize: Number(params['pageSize'] ?? 25), q: String(params['q'] ?? '') }),
+    fromParams: (params) => ({
+      page: Number(params['page'] ?? 1),
+      pageSize: Number(params['pageSize'] ?? 25),
+      q: String(params['q'] ?? ''),
+    }),
     toParams: (filters) => ({
       page: filters.page > 1 ? filters.page : null,
       pageSize: filters.pageSize !== 25 ? filters.pageSize : null,

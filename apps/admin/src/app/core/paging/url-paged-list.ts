@@ -122,9 +122,7 @@ export function urlPagedList<F extends PagedFilters, T>(options: UrlPagedListOpt
     turnPage(turn: PageTurn): void {
       const current = filters();
       show(
-        turn.pageSize !== current.pageSize
-          ? { ...current, pageSize: turn.pageSize, page: 1 }
-          : { ...current, page: turn.pageIndex + 1 },
+        turn.pageSize !== current.pageSize ? { ...current, pageSize: turn.pageSize, page: 1 } : { ...current, page: turn.pageIndex + 1 },
       );
     },
     reload(): void {

@@ -41,7 +41,7 @@ describe('AuditChainBadge', () => {
     expect(find(host, '[data-testid="chain-checkpoint"]').textContent?.trim()).toBe('No signed checkpoint yet');
   });
 
-  it('gives the server\'s own words when the tail was cut, with no broken link to point at', async () => {
+  it("gives the server's own words when the tail was cut, with no broken link to point at", async () => {
     const problem = `The audit trail ends at event 118 but the checkpoint signed at ${CHECKPOINT.at} in the recording store covers event 130: events were removed`;
     await show(checked({ ok: false, checked: 118, checkpoint: { ...CHECKPOINT, seq: 130 }, problem }));
     expect(badge().textContent).toContain('Chain broken');
@@ -52,7 +52,15 @@ describe('AuditChainBadge', () => {
   });
 
   it('points at the first broken link and explains it', async () => {
-    await show(checked({ ok: false, checked: 40, firstBrokenId: 'ev-41', checkpoint: null, problem: 'Event 41 no longer matches its hash: it was changed' }));
+    await show(
+      checked({
+        ok: false,
+        checked: 40,
+        firstBrokenId: 'ev-41',
+        checkpoint: null,
+        problem: 'Event 41 no longer matches its hash: it was changed',
+      }),
+    );
     expect(badge().textContent).toContain('Chain broken at event 41');
     expect(badge().textContent).toContain('(ev-41)');
     expect(find(host, '[data-testid="chain-problem"]').textContent).toBe('Event 41 no longer matches its hash: it was changed');

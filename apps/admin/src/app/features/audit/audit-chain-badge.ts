@@ -60,7 +60,14 @@ import { ChainState } from './audit-page.store';
         }
       }
     </span>
-    <button mat-icon-button type="button" aria-label="Check the chain again" matTooltip="Check again" [disabled]="state.kind === 'loading'" (click)="recheck.emit()">
+    <button
+      mat-icon-button
+      type="button"
+      aria-label="Check the chain again"
+      matTooltip="Check again"
+      [disabled]="state.kind === 'loading'"
+      (click)="recheck.emit()"
+    >
       <mat-icon>refresh</mat-icon>
     </button>
   `,

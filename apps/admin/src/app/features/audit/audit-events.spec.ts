@@ -35,8 +35,12 @@ describe('audit events in words', () => {
     expect(eventSummary(auditEvent({ action: 'RETENTION_RUN', details: { matched: 4, deleted: 3, skippedHeld: 1, error: null } }))).toBe(
       'Deleted 3 of 4 expired; 1 kept under hold',
     );
-    expect(eventSummary(auditEvent({ action: 'HOLD_CREATED', details: { name: 'Case 42', reason: 'Counsel asked' } }))).toBe('Case 42: Counsel asked');
-    expect(eventSummary(auditEvent({ action: 'POLICY_UPDATED', details: { before: { name: 'Old' }, after: { name: 'New' } } }))).toBe('New');
+    expect(eventSummary(auditEvent({ action: 'HOLD_CREATED', details: { name: 'Case 42', reason: 'Counsel asked' } }))).toBe(
+      'Case 42: Counsel asked',
+    );
+    expect(eventSummary(auditEvent({ action: 'POLICY_UPDATED', details: { before: { name: 'Old' }, after: { name: 'New' } } }))).toBe(
+      'New',
+    );
     expect(eventSummary(auditEvent({ action: 'POLICY_DELETED', details: { before: { name: 'Old' } } }))).toBe('Old');
     expect(eventSummary(auditEvent({ action: 'ACCESS_DENIED', details: { method: 'GET', path: '/api/users' } }))).toBe('GET /api/users');
     expect(eventSummary(auditEvent({ action: 'ACCESS_DENIED', details: { aggregated: true, count: 600, rateLimited: 570 } }))).toBe(
@@ -46,35 +50,58 @@ describe('audit events in words', () => {
       '1 refused media request in one minute',
     );
     expect(
-      eventSummary(auditEvent({ action: 'RECORDING_PLAYBACK_ENDED', details: { ranges: [[0, 2_000_000], [5_000_000, 6_048_575]], bytes: 3_048_577, fraction: 0.4355 } })),
+      eventSummary(
+        auditEvent({
+          action: 'RECORDING_PLAYBACK_ENDED',
+          details: {
+            ranges: [
+              [0, 2_000_000],
+              [5_000_000, 6_048_575],
+            ],
+            bytes: 3_048_577,
+            fraction: 0.4355,
+          },
+        }),
+      ),
     ).toBe('2 ranges, 3.05 MB (44 % of the file)');
-    expect(eventSummary(auditEvent({ action: 'RETENTION_RUN', details: { matched: 4, deleted: 2, skippedHeld: 1, failed: 1, error: null } }))).toBe(
-      'Deleted 2 of 4 expired; 1 kept under hold; 1 could not be removed',
-    );
+    expect(
+      eventSummary(auditEvent({ action: 'RETENTION_RUN', details: { matched: 4, deleted: 2, skippedHeld: 1, failed: 1, error: null } })),
+    ).toBe('Deleted 2 of 4 expired; 1 kept under hold; 1 could not be removed');
   });
 
   it('summarises outcome changes, failed deletions and erasures (by pseudonym, never the number)', () => {
-    expect(eventSummary(auditEvent({ action: 'CALL_OUTCOME_CHANGED', details: { callRecordId: 'c', from: 'SALE', to: 'OTHER', reason: 'Wrong call' } }))).toBe(
-      'SALE → OTHER: Wrong call',
+    expect(
+      eventSummary(
+        auditEvent({ action: 'CALL_OUTCOME_CHANGED', details: { callRecordId: 'c', from: 'SALE', to: 'OTHER', reason: 'Wrong call' } }),
+      ),
+    ).toBe('SALE → OTHER: Wrong call');
+    expect(eventSummary(auditEvent({ action: 'CALL_OUTCOME_CHANGED', details: { callRecordId: 'c', from: null, to: 'SALE' } }))).toBe(
+      'none → SALE',
     );
-    expect(eventSummary(auditEvent({ action: 'CALL_OUTCOME_CHANGED', details: { callRecordId: 'c', from: null, to: 'SALE' } }))).toBe('none → SALE');
     expect(eventSummary(auditEvent({ action: 'RECORDING_DELETION_FAILED', details: { error: 'EPERM: operation not permitted' } }))).toBe(
       'EPERM: operation not permitted',
     );
-    expect(eventSummary(auditEvent({ action: 'ERASURE_REQUESTED', details: { pseudonym: 'erased:abc', deleted: 2, erasedBeforeStored: 1 } }))).toBe(
-      'erased:abc: 3 erased',
-    );
+    expect(
+      eventSummary(auditEvent({ action: 'ERASURE_REQUESTED', details: { pseudonym: 'erased:abc', deleted: 2, erasedBeforeStored: 1 } })),
+    ).toBe('erased:abc: 3 erased');
   });
 
   it('summarises a retried webhook event by its SID and how often it had failed', () => {
     const retried = auditEvent({
       action: 'WEBHOOK_EVENT_RETRIED',
-      details: { webhookEventId: 'ev-3', kind: 'recording-status', callSid: 'CA1', recordingSid: 'RE2', attempts: 36, lastError: 'No call record' },
+      details: {
+        webhookEventId: 'ev-3',
+        kind: 'recording-status',
+        callSid: 'CA1',
+        recordingSid: 'RE2',
+        attempts: 36,
+        lastError: 'No call record',
+      },
     });
     expect(eventSummary(retried)).toBe('RE2, parked after 36 failed attempts');
-    expect(eventSummary(auditEvent({ action: 'WEBHOOK_EVENT_RETRIED', details: { callSid: 'CA1', recordingSid: null, attempts: 3 } }))).toBe(
-      'CA1, parked after 3 failed attempts',
-    );
+    expect(
+      eventSummary(auditEvent({ action: 'WEBHOOK_EVENT_RETRIED', details: { callSid: 'CA1', recordingSid: null, attempts: 3 } })),
+    ).toBe('CA1, parked after 3 failed attempts');
   });
 
   it('lists other details generically, and always the chain links', () => {
@@ -91,16 +118,25 @@ describe('audit events in words', () => {
   });
 
   it('names sign-ins, sign-outs and ended sessions, and has a look for every action', () => {
-    expect(eventSummary(auditEvent({ action: 'LOGIN_SUCCEEDED', details: { email: 'ann@example.com', sessionId: 's-1' } }))).toBe('ann@example.com');
+    expect(eventSummary(auditEvent({ action: 'LOGIN_SUCCEEDED', details: { email: 'ann@example.com', sessionId: 's-1' } }))).toBe(
+      'ann@example.com',
+    );
     expect(eventSummary(auditEvent({ action: 'SESSIONS_REVOKED', details: { userId: 'u-1', reason: 'role changed', count: 2 } }))).toBe(
       '2 sessions ended: role changed',
     );
     expect(eventSummary(auditEvent({ action: 'SESSIONS_REVOKED', details: { userId: 'u-1', reason: 'password reset', count: 1 } }))).toBe(
       '1 session ended: password reset',
     );
-    expect(eventSummary(auditEvent({ action: 'USER_CREATED', actorId: null, details: { email: 'demo@example.com', via: 'seed' } }))).toBe('demo@example.com');
+    expect(eventSummary(auditEvent({ action: 'USER_CREATED', actorId: null, details: { email: 'demo@example.com', via: 'seed' } }))).toBe(
+      'demo@example.com',
+    );
     const labels = ['LOGIN_SUCCEEDED', 'LOGOUT', 'SESSIONS_REVOKED', 'RECORDING_PLAYBACK_ENDED'] as const;
-    expect(labels.map((action) => AUDIT_ACTION_LOOKS[action].label)).toEqual(['Signed in', 'Signed out', 'Sessions ended', 'Playback ended']);
+    expect(labels.map((action) => AUDIT_ACTION_LOOKS[action].label)).toEqual([
+      'Signed in',
+      'Signed out',
+      'Sessions ended',
+      'Playback ended',
+    ]);
     expect(AUDIT_ACTIONS.filter((action) => !AUDIT_ACTION_LOOKS[action]?.label)).toEqual([]);
   });
 });

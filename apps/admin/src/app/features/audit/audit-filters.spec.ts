@@ -6,9 +6,25 @@ const RECORDING = '6fa459ea-ee8a-3ca4-894e-db77e160355e';
 
 describe('audit filters', () => {
   it('round-trips every filter through the URL with short names', () => {
-    const filters = { action: 'RECORDING_DELETED' as const, actorId: ACTOR, recordingId: RECORDING, from: '2026-11-01', to: '2026-11-30', page: 3, pageSize: 50 };
+    const filters = {
+      action: 'RECORDING_DELETED' as const,
+      actorId: ACTOR,
+      recordingId: RECORDING,
+      from: '2026-11-01',
+      to: '2026-11-30',
+      page: 3,
+      pageSize: 50,
+    };
     const params = auditFiltersToParams(filters);
-    expect(params).toEqual({ action: 'RECORDING_DELETED', actor: ACTOR, recording: RECORDING, from: '2026-11-01', to: '2026-11-30', page: '3', size: '50' });
+    expect(params).toEqual({
+      action: 'RECORDING_DELETED',
+      actor: ACTOR,
+      recording: RECORDING,
+      from: '2026-11-01',
+      to: '2026-11-30',
+      page: '3',
+      size: '50',
+    });
     expect(auditFiltersFromParams(params)).toEqual(filters);
   });
 
@@ -18,9 +34,9 @@ describe('audit filters', () => {
   });
 
   it('drops values a link cannot mean, instead of sending the API a bad request', () => {
-    expect(auditFiltersFromParams({ action: 'DROP_TABLE', actor: 'bob', recording: 'RE123', from: '2026-02-30', page: '0', size: '9999' })).toEqual(
-      DEFAULT_AUDIT_FILTERS,
-    );
+    expect(
+      auditFiltersFromParams({ action: 'DROP_TABLE', actor: 'bob', recording: 'RE123', from: '2026-02-30', page: '0', size: '9999' }),
+    ).toEqual(DEFAULT_AUDIT_FILTERS);
   });
 
   it('starts again at page 1 when narrowing, and keeps filters when paging', () => {

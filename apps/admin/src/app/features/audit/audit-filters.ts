@@ -74,11 +74,7 @@ export function auditFiltersToParams(filters: AuditFilters): Params {
 
 export function hasAuditNarrowing(filters: AuditFilters): boolean {
   return (
-    filters.action !== null ||
-    filters.actorId !== null ||
-    filters.recordingId !== null ||
-    filters.from !== null ||
-    filters.to !== null
+    filters.action !== null || filters.actorId !== null || filters.recordingId !== null || filters.from !== null || filters.to !== null
   );
 }
 

@@ -42,7 +42,13 @@ describe('AuditPage', () => {
   async function openAs(url: string): Promise<void> {
     sessionStorage.clear();
     TestBed.configureTestingModule({
-      providers: [...provideSpecDefaults(), provideRouter([{ path: 'audit', component: AuditPage }, { path: 'call-records/:id', component: CallStub }])],
+      providers: [
+        ...provideSpecDefaults(),
+        provideRouter([
+          { path: 'audit', component: AuditPage },
+          { path: 'call-records/:id', component: CallStub },
+        ]),
+      ],
     });
     TestBed.inject(AuthSessionStore).start(loginResponse('COMPLIANCE'));
     backend = TestBed.inject(HttpTestingController);
@@ -85,7 +91,13 @@ describe('AuditPage', () => {
   it('shouts when the chain is broken, naming the first bad event and what is wrong', async () => {
     await openAs('/audit');
     search().flush(page([played]));
-    verify().flush({ ok: false, checked: 40, firstBrokenId: 'ev-41', checkpoint: null, problem: 'Event 41 no longer matches its hash: it was changed' });
+    verify().flush({
+      ok: false,
+      checked: 40,
+      firstBrokenId: 'ev-41',
+      checkpoint: null,
+      problem: 'Event 41 no longer matches its hash: it was changed',
+    });
     await settle();
     expect(chain()).toContain('Chain broken at event 41');
     expect(chain()).toContain('ev-41');
@@ -96,7 +108,8 @@ describe('AuditPage', () => {
   it('shows why when the tail was cut after the last signed checkpoint, and checks again on request', async () => {
     await openAs('/audit');
     search().flush(page([played]));
-    const problem = 'The audit trail ends at event 118 but the checkpoint signed at 2026-11-30T10:15:42.000Z in the recording store covers event 130: events were removed';
+    const problem =
+      'The audit trail ends at event 118 but the checkpoint signed at 2026-11-30T10:15:42.000Z in the recording store covers event 130: events were removed';
     verify().flush({ ok: false, checked: 118, checkpoint: { seq: 130, hash: 'a'.repeat(64), at: '2026-11-30T10:15:42.000Z' }, problem });
     await settle();
     expect(chain()).toContain(problem);

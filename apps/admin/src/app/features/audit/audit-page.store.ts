@@ -4,13 +4,7 @@ import { AuditEventDto, AuditVerifyResult } from '@callrec/contracts';
 import { LOADING, Loadable, toLoadable } from '../../core/loading/loadable';
 import { PageTurn, urlPagedList } from '../../core/paging/url-paged-list';
 import { AuditApiService } from '../../data-access/audit-api.service';
-import {
-  AuditFilters,
-  auditFiltersFromParams,
-  auditFiltersToParams,
-  DEFAULT_AUDIT_FILTERS,
-  toAuditQuery,
-} from './audit-filters';
+import { AuditFilters, auditFiltersFromParams, auditFiltersToParams, DEFAULT_AUDIT_FILTERS, toAuditQuery } from './audit-filters';
 
 /** The server's verdict on the whole hash chain, checked on arrival and on request. */
 export type ChainState = Loadable<AuditVerifyResult>;

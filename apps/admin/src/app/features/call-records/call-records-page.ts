@@ -58,10 +58,20 @@ export class CallRecordsPage {
   protected readonly store = inject(CallRecordsStore);
   protected readonly pageSizes = PAGE_SIZES;
   protected readonly skeletonRows = Array.from({ length: 8 }, (_, i) => i);
-  protected readonly agents = toSignal(inject(AgentsApiService).list().pipe(catchError(() => of([]))), { initialValue: [] });
-  protected readonly dataLists = toSignal(inject(DataListsApiService).list().pipe(catchError(() => of([]))), {
-    initialValue: [],
-  });
+  protected readonly agents = toSignal(
+    inject(AgentsApiService)
+      .list()
+      .pipe(catchError(() => of([]))),
+    { initialValue: [] },
+  );
+  protected readonly dataLists = toSignal(
+    inject(DataListsApiService)
+      .list()
+      .pipe(catchError(() => of([]))),
+    {
+      initialValue: [],
+    },
+  );
   protected readonly canDownload = computed(() => {
     const role = this.session.role();
     return role !== null && ROLE_CAPABILITIES[role].download;

@@ -62,7 +62,15 @@ describe('PlaceCallDialog', () => {
     findButton(dialog, 'Place call').click();
     const placed = backend.expectOne('/api/calls');
     expect(placed.request.body).toEqual({ to: '+442071838750' });
-    const queued = callRecord({ id: 'call-7', status: 'queued', answeredAt: null, durationSeconds: null, recordings: [], dataList: null, dataListLabel: 'Manual Dial' });
+    const queued = callRecord({
+      id: 'call-7',
+      status: 'queued',
+      answeredAt: null,
+      durationSeconds: null,
+      recordings: [],
+      dataList: null,
+      dataListLabel: 'Manual Dial',
+    });
     placed.flush(queued);
     await settle();
     expect(stepState('ringing')).toBe('current');

@@ -3,7 +3,14 @@ import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButton } from '@angular/material/button';
 import { MatOption } from '@angular/material/core';
-import { MAT_DIALOG_DATA, MatDialogActions, MatDialogClose, MatDialogContent, MatDialogRef, MatDialogTitle } from '@angular/material/dialog';
+import {
+  MAT_DIALOG_DATA,
+  MatDialogActions,
+  MatDialogClose,
+  MatDialogContent,
+  MatDialogRef,
+  MatDialogTitle,
+} from '@angular/material/dialog';
 import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
 import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
@@ -147,10 +154,7 @@ export class PlaceCallDialog {
 
   /** Re-reads the call on each of its live events (and every few seconds) until it settles. */
   private follow(id: string): void {
-    merge(
-      this.live.updates$.pipe(filter((event) => event.type === 'resync' || event.callRecordId === id)),
-      interval(POLL_MS),
-    )
+    merge(this.live.updates$.pipe(filter((event) => event.type === 'resync' || event.callRecordId === id)), interval(POLL_MS))
       .pipe(
         // A failed read is retried at the next tick; the call goes on regardless.
         exhaustMap(() => this.callRecordsApi.get(id).pipe(catchError(() => EMPTY))),

@@ -56,7 +56,9 @@ describe('RecordingPanel', () => {
     document.querySelectorAll('.cdk-overlay-container').forEach((element) => element.remove());
   });
 
-  const player = () => harness.fixture.debugElement.query((element) => element.componentInstance instanceof PlayerStub)?.componentInstance as PlayerStub | undefined;
+  const player = () =>
+    harness.fixture.debugElement.query((element) => element.componentInstance instanceof PlayerStub)?.componentInstance as
+      PlayerStub | undefined;
 
   it('plays a stored recording and lists every fact about it', async () => {
     await openAs('COMPLIANCE');
@@ -64,7 +66,9 @@ describe('RecordingPanel', () => {
     backend.expectOne('/api/call-records/call-1').flush(callRecord());
     await settle();
     backend.expectOne('/api/recordings/rec-1/metadata').flush(recordingMetadata());
-    backend.expectOne('/api/recordings/rec-1/peaks').flush(apiError(404, 'No peaks for MP3 recordings'), { status: 404, statusText: 'Not Found' });
+    backend
+      .expectOne('/api/recordings/rec-1/peaks')
+      .flush(apiError(404, 'No peaks for MP3 recordings'), { status: 404, statusText: 'Not Found' });
     await settle();
 
     expect(find(panel, '[data-testid="panel-title"]').textContent).toBe('Call with Olivia Nguyen');
@@ -84,7 +88,9 @@ describe('RecordingPanel', () => {
     backend.expectOne('/api/call-records/call-1').flush(callRecord());
     await settle();
     backend.expectOne('/api/recordings/rec-1/metadata').flush(recordingMetadata());
-    backend.expectOne('/api/recordings/rec-1/peaks').flush({ channels: [[0.1], [0.2]], sampleRate: 8000, samplesPerPeak: 80, durationSeconds: 67 });
+    backend
+      .expectOne('/api/recordings/rec-1/peaks')
+      .flush({ channels: [[0.1], [0.2]], sampleRate: 8000, samplesPerPeak: 80, durationSeconds: 67 });
     await settle();
     expect(player()?.canDownload()).toBe(false);
     expect(player()?.peaks()?.channels).toHaveLength(2);
@@ -106,7 +112,9 @@ describe('RecordingPanel', () => {
     backend.expectOne('/api/call-records/call-1').flush(callRecord());
     await settle();
     backend.expectOne('/api/recordings/rec-1/metadata').flush(recordingMetadata());
-    backend.expectOne('/api/recordings/rec-1/peaks').flush({ channels: [[0.1], [0.2]], sampleRate: 8000, samplesPerPeak: 80, durationSeconds: 67 });
+    backend
+      .expectOne('/api/recordings/rec-1/peaks')
+      .flush({ channels: [[0.1], [0.2]], sampleRate: 8000, samplesPerPeak: 80, durationSeconds: 67 });
     await settle();
 
     expect(panel.querySelector('[data-testid="recording-notice"]')).toBeNull();
@@ -115,7 +123,9 @@ describe('RecordingPanel', () => {
 
   it('lets an admin retry a failed download, and explains why it failed', async () => {
     await openAs('ADMIN');
-    const failed = callRecord({ recordings: [recordingSummary({ status: 'FAILED', lastError: 'Twilio failed to serve the media (500)' })] });
+    const failed = callRecord({
+      recordings: [recordingSummary({ status: 'FAILED', lastError: 'Twilio failed to serve the media (500)' })],
+    });
     backend.expectOne('/api/call-records/call-1').flush(failed);
     await settle();
 
@@ -184,7 +194,9 @@ describe('RecordingPanel', () => {
       });
     await settle();
 
-    expect(find(dialog, '[data-testid="delete-error"]').textContent).toBe("Recording RE814d09b225de3364f0f398aa54741a96 is under legal hold 'Case 42'");
+    expect(find(dialog, '[data-testid="delete-error"]').textContent).toBe(
+      "Recording RE814d09b225de3364f0f398aa54741a96 is under legal hold 'Case 42'",
+    );
     expect(document.querySelector('mat-dialog-container')).not.toBeNull();
     expect(player()?.recordingId()).toBe('rec-1');
   });
@@ -208,7 +220,9 @@ describe('RecordingPanel', () => {
 
   it('says when a call does not exist, and closes back to the grid with its filters', async () => {
     await openAs('COMPLIANCE', 'call-404');
-    backend.expectOne('/api/call-records/call-404').flush(apiError(404, 'Call record call-404 not found'), { status: 404, statusText: 'Not Found' });
+    backend
+      .expectOne('/api/call-records/call-404')
+      .flush(apiError(404, 'Call record call-404 not found'), { status: 404, statusText: 'Not Found' });
     await settle();
     expect(panel.textContent).toContain('This call does not exist');
 

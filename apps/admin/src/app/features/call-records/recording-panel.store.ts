@@ -2,19 +2,7 @@ import { DestroyRef, inject, Injectable, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { ActivatedRoute } from '@angular/router';
 import { CallRecordDto, RecordingMetadata, RecordingPeaks, RecordingSummary } from '@callrec/contracts';
-import {
-  auditTime,
-  catchError,
-  distinctUntilChanged,
-  filter,
-  firstValueFrom,
-  forkJoin,
-  map,
-  merge,
-  Observable,
-  of,
-  switchMap,
-} from 'rxjs';
+import { auditTime, catchError, distinctUntilChanged, filter, firstValueFrom, forkJoin, map, merge, Observable, of, switchMap } from 'rxjs';
 import { apiErrorMessage } from '../../core/http/api-error';
 import { LOADING, Loadable, loadedValue, toLoadable } from '../../core/loading/loadable';
 import { CallRecordsApiService } from '../../data-access/call-records-api.service';

@@ -45,7 +45,9 @@ export function testCallProgress(call: CallRecordDto): ProgressStep[] {
     recordingDetail = recording.lastError ?? `Recording ${recording.status.toLowerCase()}`;
   } else if (ended) {
     recordingState = 'current';
-    recordingDetail = recording ? `Twilio has it; ${recording.status === 'DOWNLOADING' ? 'downloading' : 'queued for download'}` : 'Waiting for Twilio to report it';
+    recordingDetail = recording
+      ? `Twilio has it; ${recording.status === 'DOWNLOADING' ? 'downloading' : 'queued for download'}`
+      : 'Waiting for Twilio to report it';
   }
 
   return [
@@ -56,7 +58,8 @@ export function testCallProgress(call: CallRecordDto): ProgressStep[] {
       key: 'ended',
       label: 'Ended',
       state: endedState,
-      detail: ended && !unanswered ? `After ${formatClock(call.durationSeconds)}` : endedState === 'current' ? 'The call is in progress' : '',
+      detail:
+        ended && !unanswered ? `After ${formatClock(call.durationSeconds)}` : endedState === 'current' ? 'The call is in progress' : '',
     },
     { key: 'recording', label: 'Recording stored', state: recordingState, detail: recordingDetail },
   ];

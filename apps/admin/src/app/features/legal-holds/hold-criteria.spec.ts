@@ -32,7 +32,10 @@ describe('hold criteria', () => {
 
   it('reads pasted recording ids, drops duplicates and names the ones that are not ids', () => {
     expect(parseRecordingIds(`${ID_A}\n${ID_B.toUpperCase()}, ${ID_A}`)).toEqual({ ids: [ID_A, ID_B], invalid: [] });
-    expect(criteriaFromForm({ ...EMPTY, recordingIds: `${ID_A} RE123` })).toEqual({ kind: 'invalid', message: 'Not a recording id: RE123' });
+    expect(criteriaFromForm({ ...EMPTY, recordingIds: `${ID_A} RE123` })).toEqual({
+      kind: 'invalid',
+      message: 'Not a recording id: RE123',
+    });
   });
 
   it('combines every criterion', () => {
@@ -46,7 +49,14 @@ describe('hold criteria', () => {
     const names = { agents: AGENTS, dataLists: DATA_LISTS };
     expect(
       criteriaParts(
-        { phone: '+14155550100', agentId: 'agent-2', dataListId: 'list-1', from: '2026-11-03T12:00:00.000Z', to: '2026-11-05T12:00:00.000Z', recordingIds: [ID_A, ID_B] },
+        {
+          phone: '+14155550100',
+          agentId: 'agent-2',
+          dataListId: 'list-1',
+          from: '2026-11-03T12:00:00.000Z',
+          to: '2026-11-05T12:00:00.000Z',
+          recordingIds: [ID_A, ID_B],
+        },
         names,
       ),
     ).toEqual(['Number +14155550100', 'Agent Jordan Reyes', 'List Spring Renewals', '3 Nov 2026 – 5 Nov 2026', '2 named recordings']);

@@ -37,10 +37,20 @@ export class LegalHoldsPage {
   private readonly notifier = inject(Notifier);
   protected readonly store = inject(LegalHoldsPageStore);
 
-  protected readonly agents = toSignal(inject(AgentsApiService).list().pipe(catchError(() => of([]))), { initialValue: [] });
-  protected readonly dataLists = toSignal(inject(DataListsApiService).list().pipe(catchError(() => of([]))), {
-    initialValue: [],
-  });
+  protected readonly agents = toSignal(
+    inject(AgentsApiService)
+      .list()
+      .pipe(catchError(() => of([]))),
+    { initialValue: [] },
+  );
+  protected readonly dataLists = toSignal(
+    inject(DataListsApiService)
+      .list()
+      .pipe(catchError(() => of([]))),
+    {
+      initialValue: [],
+    },
+  );
   private readonly names = computed(() => ({ agents: this.agents(), dataLists: this.dataLists() }));
   protected readonly skeletonRows = [1, 2, 3];
 
@@ -58,7 +68,9 @@ export class LegalHoldsPage {
       .afterClosed()
       .subscribe((hold) => {
         if (hold) {
-          this.notifier.success(`${hold.name} now keeps ${hold.coveredRecordings} ${hold.coveredRecordings === 1 ? 'recording' : 'recordings'}`);
+          this.notifier.success(
+            `${hold.name} now keeps ${hold.coveredRecordings} ${hold.coveredRecordings === 1 ? 'recording' : 'recordings'}`,
+          );
           this.store.reload();
         }
       });

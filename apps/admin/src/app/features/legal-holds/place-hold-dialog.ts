@@ -101,7 +101,9 @@ export class PlaceHoldDialog {
     if (this.form.invalid || check.kind !== 'ok') {
       this.form.markAllAsTouched();
       if (check.kind !== 'ok') {
-        this.submission.errorMessage.set(check.kind === 'empty' ? 'Add at least one criterion: a hold on everything is not allowed.' : check.message);
+        this.submission.errorMessage.set(
+          check.kind === 'empty' ? 'Add at least one criterion: a hold on everything is not allowed.' : check.message,
+        );
       }
       return;
     }

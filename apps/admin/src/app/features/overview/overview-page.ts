@@ -33,7 +33,5 @@ export class OverviewPage {
   });
   /** The system's readiness details are for ADMINs only (the API refuses them to other roles). */
   protected readonly isAdmin = computed(() => this.session.role() === 'ADMIN');
-  protected readonly allowedCount = computed(
-    () => this.capabilities().filter((line) => line.allowed).length,
-  );
+  protected readonly allowedCount = computed(() => this.capabilities().filter((line) => line.allowed).length);
 }

@@ -41,10 +41,12 @@ describe('SystemStatusCard', () => {
   });
 
   it('reads the 503 answer as a degraded system rather than a failure', async () => {
-    backend.expectOne('/api/health/ready').flush(
-      { status: 'error', checks: { database: 'up', redis: 'down', storage: 'up' } } satisfies HealthResponse,
-      { status: 503, statusText: 'Service Unavailable' },
-    );
+    backend
+      .expectOne('/api/health/ready')
+      .flush({ status: 'error', checks: { database: 'up', redis: 'down', storage: 'up' } } satisfies HealthResponse, {
+        status: 503,
+        statusText: 'Service Unavailable',
+      });
     await fixture.whenStable();
 
     expect(card.querySelector('[data-testid="health-summary"]')?.textContent).toContain('Degraded: Queue is down');

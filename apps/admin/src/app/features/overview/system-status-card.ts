@@ -49,9 +49,7 @@ export class SystemStatusCard implements OnInit {
   protected readonly refreshing = signal(false);
   protected readonly components = computed<ComponentStatus[]>(() => {
     const load = this.load();
-    return load.kind === 'ready'
-      ? COMPONENTS.map((c) => ({ ...c, state: load.value.health.checks[c.key] }))
-      : [];
+    return load.kind === 'ready' ? COMPONENTS.map((c) => ({ ...c, state: load.value.health.checks[c.key] })) : [];
   });
   protected readonly down = computed(() => this.components().filter((c) => c.state === 'down'));
 

@@ -21,7 +21,13 @@ const failed: PipelineRecording = {
   lastError: 'Twilio failed to serve the media (500)',
   errorCode: null,
   updatedAt: '2026-11-25T13:37:52.000Z',
-  call: { id: 'call-9', placedAt: '2026-11-25T13:37:48.000Z', toNumber: '+442071838799', agentName: 'Administrator', dataListLabel: 'Manual Dial' },
+  call: {
+    id: 'call-9',
+    placedAt: '2026-11-25T13:37:48.000Z',
+    toNumber: '+442071838799',
+    agentName: 'Administrator',
+    dataListLabel: 'Manual Dial',
+  },
 };
 
 const parked: ParkedWebhookEvent = {
@@ -79,7 +85,14 @@ describe('PipelinePage', () => {
     backend.expectOne('/api/recordings/pipeline').flush(overview());
     await settle();
 
-    expect([stat('pending'), stat('downloading'), stat('failed'), stat('absent'), stat('queued'), stat('stored')]).toEqual(['2', '1', '1', '1', '6', '21']);
+    expect([stat('pending'), stat('downloading'), stat('failed'), stat('absent'), stat('queued'), stat('stored')]).toEqual([
+      '2',
+      '1',
+      '1',
+      '1',
+      '6',
+      '21',
+    ]);
     const item = find(page, '[data-testid="failed-recording"]');
     expect(item.textContent).toContain('RE1dca332a3ad0fe9acc27bac675a70c8c');
     expect(item.textContent).toContain('Twilio failed to serve the media (500)');
@@ -95,7 +108,12 @@ describe('PipelinePage', () => {
     expect(page.querySelector('[data-testid="undeletable"]')).toBeNull();
 
     jest.advanceTimersByTime(15_000);
-    const undeletable = { ...failed, id: 'rec-7', status: 'DELETING' as const, lastError: 'Could not remove the audio: EPERM: operation not permitted' };
+    const undeletable = {
+      ...failed,
+      id: 'rec-7',
+      status: 'DELETING' as const,
+      lastError: 'Could not remove the audio: EPERM: operation not permitted',
+    };
     backend.expectOne('/api/recordings/pipeline').flush(overview({ undeletable: [undeletable] }));
     await settle();
     const item = find(page, '[data-testid="undeletable-recording"]');
@@ -114,7 +132,9 @@ describe('PipelinePage', () => {
     await settle();
 
     expect(page.textContent).toContain('No failed recordings');
-    expect(document.querySelector('.mat-mdc-snack-bar-label')?.textContent).toContain('Downloading RE1dca332a3ad0fe9acc27bac675a70c8c again');
+    expect(document.querySelector('.mat-mdc-snack-bar-label')?.textContent).toContain(
+      'Downloading RE1dca332a3ad0fe9acc27bac675a70c8c again',
+    );
   });
 
   it('reads the pipeline again every 15 seconds', async () => {
@@ -133,7 +153,9 @@ describe('PipelinePage', () => {
     await settle();
 
     find<HTMLButtonElement>(page, '[data-testid="reconcile"]').click();
-    backend.expectOne({ method: 'POST', url: '/api/recordings/reconcile' }).flush({ enqueued: true }, { status: 202, statusText: 'Accepted' });
+    backend
+      .expectOne({ method: 'POST', url: '/api/recordings/reconcile' })
+      .flush({ enqueued: true }, { status: 202, statusText: 'Accepted' });
     await settle();
     backend.expectOne('/api/recordings/pipeline').flush(overview());
     await settle();
@@ -142,7 +164,9 @@ describe('PipelinePage', () => {
   });
 
   it('shows a failed first read in place, and keeps the last numbers when a later read fails', async () => {
-    backend.expectOne('/api/recordings/pipeline').flush(apiError(403, 'This needs the role ADMIN'), { status: 403, statusText: 'Forbidden' });
+    backend
+      .expectOne('/api/recordings/pipeline')
+      .flush(apiError(403, 'This needs the role ADMIN'), { status: 403, statusText: 'Forbidden' });
     await settle();
     expect(page.querySelector('app-error-state')?.textContent).toContain('This needs the role ADMIN');
 
@@ -184,13 +208,17 @@ describe('PipelinePage', () => {
     retry.click();
     await settle();
     expect(retry.disabled).toBe(true);
-    backend.expectOne({ method: 'POST', url: '/api/webhooks/events/ev-3/retry' }).flush({ id: 'ev-3', enqueued: true }, { status: 202, statusText: 'Accepted' });
+    backend
+      .expectOne({ method: 'POST', url: '/api/webhooks/events/ev-3/retry' })
+      .flush({ id: 'ev-3', enqueued: true }, { status: 202, statusText: 'Accepted' });
     await settle();
     backend.expectOne('/api/recordings/pipeline').flush(overview());
     await settle();
 
     expect(page.querySelector('[data-testid="parked-webhook-events"]')).toBeNull();
-    expect(document.querySelector('.mat-mdc-snack-bar-label')?.textContent).toContain('Applying the callback for RE9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d again');
+    expect(document.querySelector('.mat-mdc-snack-bar-label')?.textContent).toContain(
+      'Applying the callback for RE9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d again',
+    );
   });
 
   it('says why a parked webhook event could not be retried', async () => {

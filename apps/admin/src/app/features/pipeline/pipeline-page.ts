@@ -65,10 +65,34 @@ export class PipelinePage {
     const { counts } = overview;
     const queued = Object.values(overview.queues).reduce((sum, queue) => sum + queue.waiting + queue.active + queue.delayed, 0);
     return [
-      { key: 'pending', label: 'Pending', value: counts.PENDING, hint: 'Twilio has them; not downloaded yet', tone: counts.PENDING ? 'info' : 'neutral' },
-      { key: 'downloading', label: 'Downloading', value: counts.DOWNLOADING, hint: 'Being fetched and verified now', tone: counts.DOWNLOADING ? 'info' : 'neutral' },
-      { key: 'failed', label: 'Failed', value: counts.FAILED, hint: 'Every attempt failed; retry below', tone: counts.FAILED ? 'error' : 'neutral' },
-      { key: 'absent', label: 'Absent', value: counts.ABSENT, hint: 'Twilio made no recording', tone: counts.ABSENT ? 'warning' : 'neutral' },
+      {
+        key: 'pending',
+        label: 'Pending',
+        value: counts.PENDING,
+        hint: 'Twilio has them; not downloaded yet',
+        tone: counts.PENDING ? 'info' : 'neutral',
+      },
+      {
+        key: 'downloading',
+        label: 'Downloading',
+        value: counts.DOWNLOADING,
+        hint: 'Being fetched and verified now',
+        tone: counts.DOWNLOADING ? 'info' : 'neutral',
+      },
+      {
+        key: 'failed',
+        label: 'Failed',
+        value: counts.FAILED,
+        hint: 'Every attempt failed; retry below',
+        tone: counts.FAILED ? 'error' : 'neutral',
+      },
+      {
+        key: 'absent',
+        label: 'Absent',
+        value: counts.ABSENT,
+        hint: 'Twilio made no recording',
+        tone: counts.ABSENT ? 'warning' : 'neutral',
+      },
       { key: 'queued', label: 'Queued jobs', value: queued, hint: 'Waiting, running or delayed', tone: queued ? 'info' : 'neutral' },
       { key: 'stored', label: 'Stored', value: counts.STORED, hint: 'Verified and playable', tone: 'neutral' },
     ];

@@ -16,7 +16,13 @@ describe('RetentionPage', () => {
   let page: HTMLElement;
 
   const defaultPolicy = retentionPolicy({ id: 'pol-0', name: 'Everything: 2 years', retainDays: 730, scope: {} });
-  const listPolicy = retentionPolicy({ id: 'pol-2', name: 'Renewals', retainDays: 90, scope: { dataListId: 'list-1', agentId: 'agent-2' }, enabled: false });
+  const listPolicy = retentionPolicy({
+    id: 'pol-2',
+    name: 'Renewals',
+    retainDays: 90,
+    scope: { dataListId: 'list-1', agentId: 'agent-2' },
+    enabled: false,
+  });
 
   beforeEach(async () => {
     fakeIntervalsOnly();
@@ -123,7 +129,9 @@ describe('RetentionPage', () => {
     jest.advanceTimersByTime(1500);
     backend.expectOne('/api/retention/runs').flush([retentionRun({ id: 'run-1' }), earlier]);
     await settle();
-    backend.expectOne('/api/retention/preview').flush(retentionPreview({ total: 0, bytes: 0, byPolicy: [], spared: { held: 1, byHold: [] } }));
+    backend
+      .expectOne('/api/retention/preview')
+      .flush(retentionPreview({ total: 0, bytes: 0, byPolicy: [], spared: { held: 1, byHold: [] } }));
     await settle();
 
     const rows = section('runs').querySelectorAll('[data-testid="run-row"]');

@@ -49,10 +49,20 @@ export class RetentionPage implements OnInit {
   private readonly dialog = inject(MatDialog);
   protected readonly store = inject(RetentionPageStore);
 
-  protected readonly agents = toSignal(inject(AgentsApiService).list().pipe(catchError(() => of([]))), { initialValue: [] });
-  protected readonly dataLists = toSignal(inject(DataListsApiService).list().pipe(catchError(() => of([]))), {
-    initialValue: [],
-  });
+  protected readonly agents = toSignal(
+    inject(AgentsApiService)
+      .list()
+      .pipe(catchError(() => of([]))),
+    { initialValue: [] },
+  );
+  protected readonly dataLists = toSignal(
+    inject(DataListsApiService)
+      .list()
+      .pipe(catchError(() => of([]))),
+    {
+      initialValue: [],
+    },
+  );
   protected readonly names = computed(() => ({ agents: this.agents(), dataLists: this.dataLists() }));
   protected readonly retainLabel = retainLabel;
   protected readonly triggerLabels = TRIGGER_LABELS;

@@ -74,7 +74,12 @@ describe('RetentionPolicyDialog', () => {
 
     const request = backend.expectOne('/api/retention-policies');
     expect(request.request.method).toBe('POST');
-    expect(request.request.body).toEqual({ name: 'Test calls', retainDays: 0, enabled: true, scope: { manualDial: true, outcome: 'VOICEMAIL' } });
+    expect(request.request.body).toEqual({
+      name: 'Test calls',
+      retainDays: 0,
+      enabled: true,
+      scope: { manualDial: true, outcome: 'VOICEMAIL' },
+    });
     const created = retentionPolicy({ name: 'Test calls', retainDays: 0, scope: { manualDial: true, outcome: 'VOICEMAIL' } });
     request.flush(created);
     await settle();

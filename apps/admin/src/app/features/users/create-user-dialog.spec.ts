@@ -96,12 +96,10 @@ describe('CreateUserDialog', () => {
     type('password', 'a-long-enough-password');
     await submit();
 
-    backend
-      .expectOne('/api/users')
-      .flush(apiError(409, 'A user with the email jane@example.com already exists', 'Conflict'), {
-        status: 409,
-        statusText: 'Conflict',
-      });
+    backend.expectOne('/api/users').flush(apiError(409, 'A user with the email jane@example.com already exists', 'Conflict'), {
+      status: 409,
+      statusText: 'Conflict',
+    });
     await settle();
 
     expect(closedWith).toBe('open');

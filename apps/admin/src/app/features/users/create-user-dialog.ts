@@ -52,10 +52,7 @@ export class CreateUserDialog {
     name: ['', [Validators.required, Validators.maxLength(120), Validators.pattern(/\S/)]],
     email: ['', [Validators.required, Validators.email, Validators.maxLength(320)]],
     role: this.fb.control<Role | ''>('', Validators.required),
-    password: [
-      '',
-      [Validators.required, Validators.minLength(MIN_PASSWORD_LENGTH), Validators.maxLength(1024)],
-    ],
+    password: ['', [Validators.required, Validators.minLength(MIN_PASSWORD_LENGTH), Validators.maxLength(1024)]],
   });
   protected readonly submission = dialogSubmission<UserDto>();
   protected readonly passwordHidden = signal(true);

@@ -35,9 +35,7 @@ describe('UsersPage', () => {
   const row = (email: string) => find<HTMLElement>(page, `tr[data-email="${email}"]`);
 
   async function respond(body: object, status = 200): Promise<void> {
-    backend
-      .expectOne('/api/users')
-      .flush(body, status === 200 ? undefined : { status, statusText: 'Error' });
+    backend.expectOne('/api/users').flush(body, status === 200 ? undefined : { status, statusText: 'Error' });
     await fixture.whenStable();
   }
 

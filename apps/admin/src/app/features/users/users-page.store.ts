@@ -29,9 +29,7 @@ export class UsersPageStore {
   public readonly activeCount = computed(() => this.all().filter((u) => u.active).length);
   public readonly visible = computed(() => {
     const needle = this.filter().trim().toLowerCase();
-    return needle
-      ? this.all().filter((u) => `${u.name} ${u.email}`.toLowerCase().includes(needle))
-      : this.all();
+    return needle ? this.all().filter((u) => `${u.name} ${u.email}`.toLowerCase().includes(needle)) : this.all();
   });
 
   public load(): void {
@@ -57,9 +55,7 @@ export class UsersPageStore {
   }
 
   public setActive(user: UserDto, active: boolean): Promise<boolean> {
-    const done = active
-      ? `${user.name} can sign in again`
-      : `${user.name} is deactivated and can no longer sign in`;
+    const done = active ? `${user.name} can sign in again` : `${user.name} is deactivated and can no longer sign in`;
     return this.update(user, { active }, done);
   }
 

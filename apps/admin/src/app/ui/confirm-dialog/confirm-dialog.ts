@@ -1,13 +1,6 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { MatButton } from '@angular/material/button';
-import {
-  MAT_DIALOG_DATA,
-  MatDialog,
-  MatDialogActions,
-  MatDialogClose,
-  MatDialogContent,
-  MatDialogTitle,
-} from '@angular/material/dialog';
+import { MAT_DIALOG_DATA, MatDialog, MatDialogActions, MatDialogClose, MatDialogContent, MatDialogTitle } from '@angular/material/dialog';
 import { map, Observable } from 'rxjs';
 
 export interface ConfirmDialogData {
@@ -29,12 +22,7 @@ export interface ConfirmDialogData {
     </mat-dialog-content>
     <mat-dialog-actions align="end">
       <button mat-button type="button" [mat-dialog-close]="false">Cancel</button>
-      <button
-        mat-flat-button
-        type="button"
-        [class.destructive]="data.destructive"
-        [mat-dialog-close]="true"
-      >
+      <button mat-flat-button type="button" [class.destructive]="data.destructive" [mat-dialog-close]="true">
         {{ data.confirmLabel }}
       </button>
     </mat-dialog-actions>

@@ -20,7 +20,18 @@ export interface DateRange {
   selector: 'app-date-range-field',
   changeDetection: ChangeDetectionStrategy.OnPush,
   providers: [provideNativeDateAdapter()],
-  imports: [MatDateRangeInput, MatDateRangePicker, MatDatepickerToggle, MatEndDate, MatFormField, MatIcon, MatIconButton, MatLabel, MatStartDate, MatSuffix],
+  imports: [
+    MatDateRangeInput,
+    MatDateRangePicker,
+    MatDatepickerToggle,
+    MatEndDate,
+    MatFormField,
+    MatIcon,
+    MatIconButton,
+    MatLabel,
+    MatStartDate,
+    MatSuffix,
+  ],
   template: `
     <mat-form-field appearance="outline" subscriptSizing="dynamic">
       <mat-label>{{ label() }}</mat-label>

@@ -7,7 +7,9 @@ import { MatIcon } from '@angular/material/icon';
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [MatIcon],
   template: `
-    <div class="badge" aria-hidden="true"><mat-icon>{{ icon() }}</mat-icon></div>
+    <div class="badge" aria-hidden="true">
+      <mat-icon>{{ icon() }}</mat-icon>
+    </div>
     <h3 class="title">{{ heading() }}</h3>
     @if (message()) {
       <p class="message">{{ message() }}</p>

@@ -10,7 +10,12 @@ describe('channelGains', () => {
 
   it('plays only soloed sides, solo winning over mute', () => {
     expect(channelGains([{ muted: false, solo: true }, plain])).toEqual([1, 0]);
-    expect(channelGains([{ muted: true, solo: true }, { muted: false, solo: true }])).toEqual([1, 1]);
+    expect(
+      channelGains([
+        { muted: true, solo: true },
+        { muted: false, solo: true },
+      ]),
+    ).toEqual([1, 1]);
   });
 });
 

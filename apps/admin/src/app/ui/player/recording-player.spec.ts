@@ -30,7 +30,15 @@ describe('RecordingPlayer', () => {
     fixture.componentRef.setInput('fetchMediaToken', fetchMediaToken);
     fixture.componentRef.setInput('durationSeconds', 120);
     fixture.componentRef.setInput('channels', 2);
-    fixture.componentRef.setInput('peaks', { channels: [[0.2, 0.5], [0.1, 0.9]], sampleRate: 8000, samplesPerPeak: 80, durationSeconds: 120 });
+    fixture.componentRef.setInput('peaks', {
+      channels: [
+        [0.2, 0.5],
+        [0.1, 0.9],
+      ],
+      sampleRate: 8000,
+      samplesPerPeak: 80,
+      durationSeconds: 120,
+    });
     fixture.componentRef.setInput('canDownload', true);
     host = fixture.nativeElement as HTMLElement;
     await settle();
@@ -52,7 +60,15 @@ describe('RecordingPlayer', () => {
     const audio = find<HTMLAudioElement>(host, 'audio');
     expect(audio.getAttribute('src')).toBe('/api/recordings/rec-1/stream?token=token-1');
     expect(createWaveform).toHaveBeenCalledWith(
-      expect.objectContaining({ media: audio, duration: 120, peaks: [[0.2, 0.5], [0.1, 0.9]], splitChannels: [expect.any(Object), expect.any(Object)] }),
+      expect.objectContaining({
+        media: audio,
+        duration: 120,
+        peaks: [
+          [0.2, 0.5],
+          [0.1, 0.9],
+        ],
+        splitChannels: [expect.any(Object), expect.any(Object)],
+      }),
     );
     expect(find(host, '[data-testid="player-time"]').textContent).toContain('/ 2:00');
   });

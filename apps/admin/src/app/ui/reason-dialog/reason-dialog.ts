@@ -125,9 +125,7 @@ export class ReasonDialog<R> {
  * undefined when the person cancelled.
  */
 export function openReasonDialog<R>(dialog: MatDialog, data: ReasonDialogData<R>): Observable<R | undefined> {
-  return dialog
-    .open<ReasonDialog<R>, ReasonDialogData<R>, R>(ReasonDialog, { data, width: '520px', maxWidth: '94vw' })
-    .afterClosed();
+  return dialog.open<ReasonDialog<R>, ReasonDialogData<R>, R>(ReasonDialog, { data, width: '520px', maxWidth: '94vw' }).afterClosed();
 }
 
 function trimmedAtLeast(length: number): ValidatorFn {

@@ -11,7 +11,15 @@ describe('MetricsTokenChecker', () => {
   });
 
   it('refuses anything else: nothing, another scheme, a prefix, a longer token, a near miss', () => {
-    for (const authorization of [undefined, '', `Basic ${token}`, `Bearer ${token.slice(0, -1)}`, `Bearer ${token}x`, `Bearer ${token.slice(0, -1)}Z`, token]) {
+    for (const authorization of [
+      undefined,
+      '',
+      `Basic ${token}`,
+      `Bearer ${token.slice(0, -1)}`,
+      `Bearer ${token}x`,
+      `Bearer ${token.slice(0, -1)}Z`,
+      token,
+    ]) {
       expect(checker.presentedIn({ authorization })).toBe(false);
     }
   });

@@ -12,7 +12,14 @@ import {
 } from '@callrec/contracts';
 import { Transform, TransformFnParams } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsUUID, ValidateBy } from 'class-validator';
-import { CALL_RECORD_SORT_VALUES, dateMessage, parseDateBound, parsePhoneFilter, PHONE_MESSAGE, SORT_MESSAGE } from '../call-record-filters';
+import {
+  CALL_RECORD_SORT_VALUES,
+  dateMessage,
+  parseDateBound,
+  parsePhoneFilter,
+  PHONE_MESSAGE,
+  SORT_MESSAGE,
+} from '../call-record-filters';
 
 /** Query strings carry text: only the exact words `true` and `false` become booleans. */
 const toBoolean = ({ value }: TransformFnParams): unknown => (value === 'true' ? true : value === 'false' ? false : value);

@@ -1,17 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { E164_PATTERN, LegalHoldCriteria, LegalHoldRequest, ReleaseHoldRequest } from '@callrec/contracts';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsDefined,
-  IsISO8601,
-  IsObject,
-  IsOptional,
-  IsUUID,
-  Matches,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsDefined, IsISO8601, IsObject, IsOptional, IsUUID, Matches, ValidateNested } from 'class-validator';
 import { RequiredText } from '../../../common/validation/text.decorators';
 
 export class LegalHoldCriteriaDto implements LegalHoldCriteria {

@@ -1,19 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { CALL_OUTCOMES, CallOutcome, RetentionPolicyRequest, RetentionPolicyScope } from '@callrec/contracts';
 import { Type } from 'class-transformer';
-import {
-  Equals,
-  IsBoolean,
-  IsDefined,
-  IsIn,
-  IsInt,
-  IsObject,
-  IsOptional,
-  IsUUID,
-  Max,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { Equals, IsBoolean, IsDefined, IsIn, IsInt, IsObject, IsOptional, IsUUID, Max, Min, ValidateNested } from 'class-validator';
 import { RequiredText } from '../../../common/validation/text.decorators';
 
 export class RetentionScopeDto implements RetentionPolicyScope {
