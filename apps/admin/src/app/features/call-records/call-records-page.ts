@@ -1,3 +1,4 @@
+import { optionsOf } from '../../core/loading/options-of';
 import { DecimalPipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, DOCUMENT, inject, signal } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
@@ -9,7 +10,7 @@ import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatTooltip } from '@angular/material/tooltip';
 import { ActivatedRoute, NavigationEnd, Router, RouterOutlet } from '@angular/router';
 import { CallRecordDto, ROLE_CAPABILITIES } from '@callrec/contracts';
-import { catchError, filter, map, of, startWith } from 'rxjs';
+import { filter, map, startWith } from 'rxjs';
 import { AuthSessionStore } from '../../core/auth/auth-session.store';
 import { AgentsApiService } from '../../data-access/agents-api.service';
 import { DataListsApiService } from '../../data-access/data-lists-api.service';
@@ -58,20 +59,8 @@ export class CallRecordsPage {
   protected readonly store = inject(CallRecordsStore);
   protected readonly pageSizes = PAGE_SIZES;
   protected readonly skeletonRows = Array.from({ length: 8 }, (_, i) => i);
-  protected readonly agents = toSignal(
-    inject(AgentsApiService)
-      .list()
-      .pipe(catchError(() => of([]))),
-    { initialValue: [] },
-  );
-  protected readonly dataLists = toSignal(
-    inject(DataListsApiService)
-      .list()
-      .pipe(catchError(() => of([]))),
-    {
-      initialValue: [],
-    },
-  );
+  protected readonly agents = optionsOf(inject(AgentsApiService).list());
+  protected readonly dataLists = optionsOf(inject(DataListsApiService).list());
   protected readonly canDownload = computed(() => {
     const role = this.session.role();
     return role !== null && ROLE_CAPABILITIES[role].download;

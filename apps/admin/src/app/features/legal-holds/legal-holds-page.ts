@@ -1,12 +1,11 @@
+import { optionsOf } from '../../core/loading/options-of';
 import { DatePipe, DecimalPipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject, LOCALE_ID } from '@angular/core';
-import { toSignal } from '@angular/core/rxjs-interop';
 import { MatButton } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIcon } from '@angular/material/icon';
 import { MatSlideToggle } from '@angular/material/slide-toggle';
 import { LegalHoldDto } from '@callrec/contracts';
-import { catchError, of } from 'rxjs';
 import { Notifier } from '../../core/notifications/notifier';
 import { AgentsApiService } from '../../data-access/agents-api.service';
 import { DataListsApiService } from '../../data-access/data-lists-api.service';
@@ -37,20 +36,8 @@ export class LegalHoldsPage {
   private readonly notifier = inject(Notifier);
   protected readonly store = inject(LegalHoldsPageStore);
 
-  protected readonly agents = toSignal(
-    inject(AgentsApiService)
-      .list()
-      .pipe(catchError(() => of([]))),
-    { initialValue: [] },
-  );
-  protected readonly dataLists = toSignal(
-    inject(DataListsApiService)
-      .list()
-      .pipe(catchError(() => of([]))),
-    {
-      initialValue: [],
-    },
-  );
+  protected readonly agents = optionsOf(inject(AgentsApiService).list());
+  protected readonly dataLists = optionsOf(inject(DataListsApiService).list());
   private readonly names = computed(() => ({ agents: this.agents(), dataLists: this.dataLists() }));
   protected readonly skeletonRows = [1, 2, 3];
 

@@ -1,6 +1,6 @@
+import { optionsOf } from '../../core/loading/options-of';
 import { DatePipe, DecimalPipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject, OnInit } from '@angular/core';
-import { toSignal } from '@angular/core/rxjs-interop';
 import { MatButton, MatIconButton } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIcon } from '@angular/material/icon';
@@ -9,7 +9,6 @@ import { MatSlideToggle, MatSlideToggleChange } from '@angular/material/slide-to
 import { MatTooltip } from '@angular/material/tooltip';
 import { RouterLink } from '@angular/router';
 import { RetentionPolicyDto } from '@callrec/contracts';
-import { catchError, of } from 'rxjs';
 import { AgentsApiService } from '../../data-access/agents-api.service';
 import { DataListsApiService } from '../../data-access/data-lists-api.service';
 import { confirmAction } from '../../ui/confirm-dialog/confirm-dialog';
@@ -49,20 +48,8 @@ export class RetentionPage implements OnInit {
   private readonly dialog = inject(MatDialog);
   protected readonly store = inject(RetentionPageStore);
 
-  protected readonly agents = toSignal(
-    inject(AgentsApiService)
-      .list()
-      .pipe(catchError(() => of([]))),
-    { initialValue: [] },
-  );
-  protected readonly dataLists = toSignal(
-    inject(DataListsApiService)
-      .list()
-      .pipe(catchError(() => of([]))),
-    {
-      initialValue: [],
-    },
-  );
+  protected readonly agents = optionsOf(inject(AgentsApiService).list());
+  protected readonly dataLists = optionsOf(inject(DataListsApiService).list());
   protected readonly names = computed(() => ({ agents: this.agents(), dataLists: this.dataLists() }));
   protected readonly retainLabel = retainLabel;
   protected readonly triggerLabels = TRIGGER_LABELS;
