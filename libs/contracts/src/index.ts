@@ -4,5 +4,6 @@ export * from './lib/common';
 export * from './lib/compliance';
 export * from './lib/enums';
 export * from './lib/health';
+export * from './lib/integrations';
 export * from './lib/recordings';
 export * from './lib/users';

@@ -8,6 +8,22 @@ export interface PlaceCallRequest {
   contactId?: string;
   /** Absent means a Manual Dial. */
   dataListId?: string;
+  /** A dialer's own list, upserted by external id (design 9.10); not together with `dataListId`. */
+  dataList?: InlineDataList;
+  /** A dialer's own contact, upserted by external id (else phone) in the list; not with `contactId`. */
+  contact?: InlineContact;
+}
+
+export interface InlineDataList {
+  externalId: string;
+  /** Required the first time the list is seen; renames it when given later. */
+  name?: string;
+}
+
+export interface InlineContact {
+  phone?: string;
+  externalId?: string;
+  name?: string;
 }
 
 export interface SetOutcomeRequest {

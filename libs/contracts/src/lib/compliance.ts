@@ -112,6 +112,9 @@ export interface AuditEventDto {
   at: string;
   actorId: string | null;
   actorName: string | null;
+  /** Set when a machine acted with an API key (design 9.10). */
+  apiKeyId: string | null;
+  apiKeyName: string | null;
   action: AuditAction;
   recordingId: string | null;
   ip: string | null;

@@ -5,6 +5,13 @@
 export const ROLES = ['ADMIN', 'COMPLIANCE', 'SUPERVISOR', 'AGENT'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** Roles of machine credentials (design 9.10): a dialer places calls, a reader reads facts, never audio. */
+export const API_KEY_ROLES = ['DIALER', 'READER'] as const;
+export type ApiKeyRole = (typeof API_KEY_ROLES)[number];
+
+/** Whoever a route may admit: a person's role or a machine's. */
+export type AccessRole = Role | ApiKeyRole;
+
 /** Twilio's call status words, verbatim (design section 4). */
 export const CALL_STATUSES = ['queued', 'ringing', 'in-progress', 'completed', 'busy', 'no-answer', 'failed', 'canceled'] as const;
 export type CallStatus = (typeof CALL_STATUSES)[number];
@@ -51,6 +58,19 @@ export const AUDIT_ACTIONS = [
   'SESSIONS_REVOKED',
   'RECORDING_PLAYBACK_ENDED',
   'WEBHOOK_EVENT_RETRIED',
+  'DATA_LIST_CREATED',
+  'DATA_LIST_UPDATED',
+  'CONTACT_CREATED',
+  'CONTACT_UPDATED',
+  'CONTACTS_IMPORT_STARTED',
+  'CONTACTS_IMPORT_FINISHED',
+  'API_KEY_CREATED',
+  'API_KEY_REVOKED',
+  'API_KEY_USED',
+  'WEBHOOK_ENDPOINT_CREATED',
+  'WEBHOOK_ENDPOINT_UPDATED',
+  'WEBHOOK_ENDPOINT_DELETED',
+  'WEBHOOK_DELIVERY_RETRIED',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -75,6 +75,8 @@ export function auditEvent(overrides: Partial<AuditEventDto> = {}): AuditEventDt
     at: '2026-11-25T10:15:00.000Z',
     actorId: 'user-admin',
     actorName: 'Admin Person',
+    apiKeyId: null,
+    apiKeyName: null,
     action: 'RECORDING_PLAYED',
     recordingId: 'rec-1',
     ip: '10.0.0.7',

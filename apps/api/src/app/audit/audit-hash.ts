@@ -7,6 +7,8 @@ export interface HashedAuditFields {
   seq: number;
   at: Date;
   actorId: string | null;
+  /** The API key that acted (design 9.10); left out of the hash when null, so older links verify. */
+  apiKeyId?: string | null;
   action: string;
   recordingId: string | null;
   ip: string | null;
@@ -40,6 +42,7 @@ export function auditHash(prevHash: string, event: HashedAuditFields): string {
         seq: event.seq,
         at: event.at.toISOString(),
         actorId: event.actorId,
+        apiKeyId: event.apiKeyId ?? undefined,
         action: event.action,
         recordingId: event.recordingId,
         ip: event.ip,

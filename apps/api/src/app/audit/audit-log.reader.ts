@@ -29,15 +29,16 @@ export class AuditLogReader {
         orderBy: { seq: 'desc' },
         skip: (page - 1) * pageSize,
         take: pageSize,
-        include: { actor: { select: { name: true } } },
+        include: { actor: { select: { name: true } }, apiKey: { select: { name: true } } },
       }),
       this.prisma.auditEvent.count({ where }),
     ]);
     return {
-      items: rows.map(({ actor, ...row }) => ({
+      items: rows.map(({ actor, apiKey, ...row }) => ({
         ...row,
         at: row.at.toISOString(),
         actorName: actor?.name ?? null,
+        apiKeyName: apiKey?.name ?? null,
         details: row.details as Record<string, unknown>,
       })),
       total,

@@ -64,6 +64,7 @@ export class AuditWriter {
         seq,
         at,
         actorId: entry.actorId !== undefined ? entry.actorId : (entry.context?.user?.id ?? null),
+        apiKeyId: entry.context?.apiKey?.id ?? null,
         action: entry.action,
         recordingId: entry.recordingId ?? null,
         ip: entry.context?.ip ?? null,
@@ -79,12 +80,12 @@ export class AuditWriter {
     // size and walks each value in JS, which cost a retention sweep more than the inserts.
     const column = <K extends keyof (typeof rows)[number]>(key: K) => rows.map((row) => row[key]);
     await tx.$executeRaw`
-      INSERT INTO "AuditEvent" (id, seq, at, "actorId", action, "recordingId", ip, "userAgent", details, "prevHash", hash)
-      SELECT gen_random_uuid(), e.seq, ${at.toISOString()}::timestamp, e."actorId", e.action::"AuditAction", e."recordingId", e.ip,
+      INSERT INTO "AuditEvent" (id, seq, at, "actorId", "apiKeyId", action, "recordingId", ip, "userAgent", details, "prevHash", hash)
+      SELECT gen_random_uuid(), e.seq, ${at.toISOString()}::timestamp, e."actorId", e."apiKeyId", e.action::"AuditAction", e."recordingId", e.ip,
              e."userAgent", e.details::jsonb, e."prevHash", e.hash
-      FROM unnest(${column('seq')}::int[], ${column('actorId')}::uuid[], ${column('action')}::text[], ${column('recordingId')}::uuid[],
+      FROM unnest(${column('seq')}::int[], ${column('actorId')}::uuid[], ${column('apiKeyId')}::uuid[], ${column('action')}::text[], ${column('recordingId')}::uuid[],
                   ${column('ip')}::text[], ${column('userAgent')}::text[], ${rows.map((row) => JSON.stringify(row.details))}::text[],
                   ${column('prevHash')}::text[], ${column('hash')}::text[])
-        AS e(seq, "actorId", action, "recordingId", ip, "userAgent", details, "prevHash", hash)`;
+        AS e(seq, "actorId", "apiKeyId", action, "recordingId", ip, "userAgent", details, "prevHash", hash)`;
   }
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
+import { isSupportedCountry } from 'libphonenumber-js';
 import { EnvReader } from './env.reader';
 import { checkProduction, MIN_SECRET_LENGTH, readTrustProxy, TrustProxy } from './security-settings';
 import { EMULATOR_DEFAULTS, readTwilio, TwilioSettings } from './twilio-settings';
@@ -10,6 +11,26 @@ export const APP_ROLES = ['api', 'worker', 'all'] as const;
 export type AppRole = (typeof APP_ROLES)[number];
 export const RECORDING_FORMATS = ['wav', 'mp3'] as const;
 export type RecordingFormat = (typeof RECORDING_FORMATS)[number];
+
+/**
+ * Outbound webhook retries (design 9.10): 5 s, 5 min, 30 min, 2 h, 5 h, 8 h, 8 h: the last
+ * attempt falls just short of 24 h after the event, as Standard Webhooks senders do.
+ */
+export const DEFAULT_WEBHOOK_DELIVERY_DELAYS_MS: readonly number[] = [
+  5_000,
+  5 * 60_000,
+  30 * 60_000,
+  2 * 3_600_000,
+  5 * 3_600_000,
+  8 * 3_600_000,
+  8 * 3_600_000,
+];
+
+function readPhoneRegion(r: EnvReader): string {
+  const region = r.string('DEFAULT_PHONE_REGION', 'US').toUpperCase();
+  if (!isSupportedCountry(region)) r.fail(`DEFAULT_PHONE_REGION must be a two-letter country code libphonenumber knows, got "${region}"`);
+  return region;
+}
 
 export class ConfigValidationError extends Error {
   public constructor(public readonly problems: readonly string[]) {
@@ -92,6 +113,22 @@ export class AppConfig {
   public readonly webhookMaxAttempts: number;
   /** Processed webhook events older than this are pruned (duplicates of them are then taken as new). */
   public readonly webhookEventRetentionDays: number;
+  /** Region for phone numbers written without a country code (ISO 3166 alpha-2, libphonenumber-js). */
+  public readonly defaultPhoneRegion: string;
+  /** Where an uploaded contacts CSV waits for the worker (shared by API and workers, like RECORDINGS_DIR). */
+  public readonly importSpoolDir: string;
+  /** Rejected lines kept per import for its error report; `rejected` still counts every one. */
+  public readonly importMaxErrors: number;
+  /** The largest contacts CSV accepted, in bytes. */
+  public readonly importMaxBytes: number;
+  /** Outbound webhooks may target private and loopback addresses (tests, on-premises CRMs). */
+  public readonly webhookAllowPrivate: boolean;
+  /** Waits between outbound delivery attempts, in ms: the first try is at once, then one per entry. */
+  public readonly webhookDeliveryDelaysMs: readonly number[];
+  /** How long one outbound delivery attempt may take before it counts as failed. */
+  public readonly webhookDeliveryTimeoutMs: number;
+  /** Outbound deliveries one worker makes at once. */
+  public readonly webhookDeliveryConcurrency: number;
 
   /** Every setting is required here, so a setting added to the class but not read from the environment does not compile. */
   public constructor(settings: AppSettings) {
@@ -145,6 +182,14 @@ export class AppConfig {
     this.playbackSessionSeconds = settings.playbackSessionSeconds;
     this.webhookMaxAttempts = settings.webhookMaxAttempts;
     this.webhookEventRetentionDays = settings.webhookEventRetentionDays;
+    this.defaultPhoneRegion = settings.defaultPhoneRegion;
+    this.importSpoolDir = settings.importSpoolDir;
+    this.importMaxErrors = settings.importMaxErrors;
+    this.importMaxBytes = settings.importMaxBytes;
+    this.webhookAllowPrivate = settings.webhookAllowPrivate;
+    this.webhookDeliveryDelaysMs = settings.webhookDeliveryDelaysMs;
+    this.webhookDeliveryTimeoutMs = settings.webhookDeliveryTimeoutMs;
+    this.webhookDeliveryConcurrency = settings.webhookDeliveryConcurrency;
   }
 
   /** The configuration of this process: its environment, with optional overrides. */
@@ -239,6 +284,14 @@ export class AppConfig {
       playbackSessionSeconds: r.int('PLAYBACK_SESSION_SECONDS', 30 * 60, { min: 10, max: 24 * 3600 }),
       webhookMaxAttempts: r.int('WEBHOOK_MAX_ATTEMPTS', 36, { min: 1, max: 10_000 }),
       webhookEventRetentionDays: r.int('WEBHOOK_EVENT_RETENTION_DAYS', 30, { min: 1, max: 3650 }),
+      defaultPhoneRegion: readPhoneRegion(r),
+      importSpoolDir: resolve(cwd, r.string('IMPORT_SPOOL_DIR', 'imports')),
+      importMaxErrors: r.int('IMPORT_MAX_ERRORS', 1000, { min: 1, max: 100_000 }),
+      importMaxBytes: r.int('IMPORT_MAX_BYTES', 512 * 1024 * 1024, { min: 1024 }),
+      webhookAllowPrivate: r.bool('WEBHOOK_ALLOW_PRIVATE', false),
+      webhookDeliveryDelaysMs: r.intList('WEBHOOK_DELIVERY_DELAYS_MS', DEFAULT_WEBHOOK_DELIVERY_DELAYS_MS, { min: 10 }),
+      webhookDeliveryTimeoutMs: r.int('WEBHOOK_DELIVERY_TIMEOUT_MS', 10_000, { min: 100, max: 120_000 }),
+      webhookDeliveryConcurrency: r.int('WEBHOOK_DELIVERY_CONCURRENCY', 4, { min: 1, max: 64 }),
     });
     if (r.problems.length > 0) {
       throw new ConfigValidationError(r.problems);

@@ -36,6 +36,20 @@ export class EnvReader {
     return parsed;
   }
 
+  /** A comma-separated list of integers, e.g. `5000,300000`. */
+  public intList(name: string, fallback: readonly number[], { min, max }: { min?: number; max?: number } = {}): readonly number[] {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const items = value.split(',').map((item) => Number(item.trim()));
+    const bad = items.some((item) => !Number.isInteger(item) || (min !== undefined && item < min) || (max !== undefined && item > max));
+    if (items.length === 0 || bad) {
+      const range = [min !== undefined ? `≥ ${min}` : '', max !== undefined ? `≤ ${max}` : ''].filter(Boolean).join(' and ');
+      this.errors.push(`${name} must be a comma-separated list of integers${range ? ` ${range}` : ''}, got "${value}"`);
+      return fallback;
+    }
+    return items;
+  }
+
   public bool(name: string, fallback: boolean): boolean {
     const value = this.raw(name)?.toLowerCase();
     if (value === undefined) return fallback;

@@ -26,6 +26,19 @@ export const AUDIT_ACTION_LOOKS: Record<AuditAction, StatusLook> = {
   SESSIONS_REVOKED: { label: 'Sessions ended', tone: 'warning', icon: 'phonelink_erase' },
   RECORDING_PLAYBACK_ENDED: { label: 'Playback ended', tone: 'info', icon: 'stop_circle' },
   WEBHOOK_EVENT_RETRIED: { label: 'Callback retried', tone: 'neutral', icon: 'replay' },
+  DATA_LIST_CREATED: { label: 'Data list created', tone: 'neutral', icon: 'playlist_add' },
+  DATA_LIST_UPDATED: { label: 'Data list changed', tone: 'neutral', icon: 'edit_note' },
+  CONTACT_CREATED: { label: 'Contact created', tone: 'neutral', icon: 'person_add' },
+  CONTACT_UPDATED: { label: 'Contact changed', tone: 'neutral', icon: 'contact_page' },
+  CONTACTS_IMPORT_STARTED: { label: 'Import started', tone: 'info', icon: 'upload_file' },
+  CONTACTS_IMPORT_FINISHED: { label: 'Import finished', tone: 'info', icon: 'task' },
+  API_KEY_CREATED: { label: 'API key created', tone: 'warning', icon: 'key' },
+  API_KEY_REVOKED: { label: 'API key revoked', tone: 'warning', icon: 'key_off' },
+  API_KEY_USED: { label: 'API key used', tone: 'neutral', icon: 'smart_toy' },
+  WEBHOOK_ENDPOINT_CREATED: { label: 'Webhook added', tone: 'neutral', icon: 'webhook' },
+  WEBHOOK_ENDPOINT_UPDATED: { label: 'Webhook changed', tone: 'neutral', icon: 'webhook' },
+  WEBHOOK_ENDPOINT_DELETED: { label: 'Webhook removed', tone: 'warning', icon: 'webhook' },
+  WEBHOOK_DELIVERY_RETRIED: { label: 'Delivery retried', tone: 'neutral', icon: 'replay' },
 };
 
 export interface DetailEntry {

@@ -34,6 +34,8 @@ describe('AuditPage', () => {
     action: 'RECORDING_DELETED',
     actorId: null,
     actorName: null,
+    apiKeyId: null,
+    apiKeyName: null,
     recordingId: 'rec-1',
     details: { deletedBy: 'retention:Manual Dial: 7 days', reason: 'Retention expired', sha256: 'c'.repeat(64), twilioRecordingSid: 'RE1' },
   });
