@@ -1,4 +1,4 @@
-import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import {
   CreatedWebhookEndpoint,
   DEFAULT_PAGE_SIZE,
@@ -9,6 +9,7 @@ import {
   WebhookEndpointDto,
 } from '@callrec/contracts';
 import { WebhookDelivery, WebhookDeliveryAttempt, WebhookEndpoint } from '../../generated/prisma/client';
+import { errorMessage } from '../../common/errors/error-message';
 import { RequestContext } from '../../common/request-context';
 import { AppConfig } from '../../services/config/app-config';
 import { PrismaService } from '../../services/prisma/prisma.service';
@@ -25,6 +26,8 @@ import { newWebhookSecret } from './webhook-signer';
  */
 @Injectable()
 export class WebhookEndpointsService {
+  private readonly logger = new Logger(WebhookEndpointsService.name);
+
   public constructor(
     private readonly audit: AuditWriter,
     private readonly config: AppConfig,
@@ -151,7 +154,10 @@ export class WebhookEndpointsService {
       );
       return row;
     });
-    await this.jobs.runNow({ deliveryId, attempt: delivery.attempts });
+    await this.jobs.runNow({ deliveryId, attempt: delivery.attempts }).catch((error: unknown) => {
+      // The row is PENDING and due now: the requeue of overdue deliveries sends it.
+      this.logger.warn(`Could not enqueue the retry of delivery ${deliveryId} (the requeue will): ${errorMessage(error)}`);
+    });
   }
 
   private async live(id: string): Promise<WebhookEndpoint> {
