@@ -4,6 +4,7 @@ import { WebhookReceiver } from '../../../test/webhook-receiver';
 import { OutboundEventsService } from './outbound-events.service';
 import { WebhookDeliveryService } from './webhook-delivery.service';
 import { sendWebhook } from './webhook-sender';
+import { newMessageId, newWebhookSecret, signWebhook } from './webhook-signer';
 
 /**
  * Endpoints, signing and delivery against a real receiver (design 9.10). Private addresses are
@@ -339,5 +340,14 @@ describe('outbound webhooks: private and loopback addresses', () => {
     }
     expect(receiver.received).toEqual([]);
     expect(receiver.rejected).toEqual([]);
+
+    // Allowed, the same name goes through the same lookup to the receiver.
+    const secret = newWebhookSecret();
+    receiver.use('/rebound', secret);
+    const body = JSON.stringify({ type: 'call.completed', timestamp: new Date().toISOString(), data: {} });
+    const headers = { 'content-type': 'application/json', ...signWebhook(secret, newMessageId(), new Date(), body) };
+    const allowed = await sendWebhook({ url: `http://localhost:${port}/rebound`, body, headers, timeoutMs: 2000, allowPrivate: true });
+    expect(allowed).toMatchObject({ statusCode: 200, error: null, responseBody: 'answer 200' });
+    expect(receiver.at('/rebound')).toHaveLength(1);
   });
 });
