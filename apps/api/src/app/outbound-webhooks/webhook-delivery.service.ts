@@ -136,10 +136,25 @@ export class WebhookDeliveryService {
   public async requeueOverdue(): Promise<number> {
     const overdue = await this.prisma.webhookDelivery.findMany({
       where: { status: 'PENDING', nextAttemptAt: { lt: new Date(Date.now() - OVERDUE_AFTER_MS) } },
-      select: { id: true, attempts: true },
+      select: { id: true, attempts: true, lastAttemptAt: true, _count: { select: { attemptLog: true } } },
       orderBy: { nextAttemptAt: 'asc' },
       take: REQUEUE_BATCH,
     });
+    // An attempt claimed but never logged was cut short (its worker died): the log says so,
+    // which also keeps "claimed but not logged" meaning "in flight" for the manual retry.
+    const interrupted = overdue.filter((d) => d._count.attemptLog < d.attempts);
+    if (interrupted.length > 0) {
+      await this.prisma.webhookDeliveryAttempt.createMany({
+        data: interrupted.flatMap((d) =>
+          Array.from({ length: d.attempts - d._count.attemptLog }, () => ({
+            deliveryId: d.id,
+            at: d.lastAttemptAt ?? new Date(),
+            durationMs: 0,
+            error: 'Interrupted: the worker stopped before this attempt had a result',
+          })),
+        ),
+      });
+    }
     let requeued = 0;
     for (const delivery of overdue) {
       if (await this.jobs.runNow({ deliveryId: delivery.id, attempt: delivery.attempts })) requeued += 1;

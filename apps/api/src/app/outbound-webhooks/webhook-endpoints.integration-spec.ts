@@ -224,6 +224,30 @@ describe('outbound webhooks: endpoints and delivery', () => {
     expect(receiver.at(hook.path)).toHaveLength(1);
   });
 
+  it('logs an attempt whose worker died as interrupted, sends it again once overdue, and refuses a manual retry while one is in flight', async () => {
+    const hook = await endpoint(['recording.failed']);
+    const { deliveryIds } = await emitFailedRecording(false);
+    const id = (await t.prisma.webhookDelivery.findFirstOrThrow({ where: { id: { in: deliveryIds }, endpointId: hook.id } })).id;
+    // Claimed by a worker that is still sending (its lease runs): a manual retry would overlap it.
+    await t.prisma.webhookDelivery.update({
+      where: { id },
+      data: { attempts: 1, lastAttemptAt: new Date(), nextAttemptAt: new Date(Date.now() + 60_000) },
+    });
+    const overlapping = await api(t, `/api/webhook-endpoints/${hook.id}/deliveries/${id}/retry`, { method: 'POST', token: admin.token });
+    expect(overlapping.status).toBe(409);
+    expect(overlapping.body.message).toMatch(/is being sent right now/);
+    // The worker died: its lease ran out minutes ago.
+    await t.prisma.webhookDelivery.update({ where: { id }, data: { nextAttemptAt: new Date(Date.now() - 5 * 60_000) } });
+    expect(await t.app.get(WebhookDeliveryService).requeueOverdue()).toBeGreaterThanOrEqual(1);
+    const page = await settled(hook.id, 'SUCCEEDED');
+    expect(page.items[0].attempts).toBe(2);
+    expect(page.items[0].attemptLog.map((a: { statusCode: number | null; error: string | null }) => [a.statusCode, a.error])).toEqual([
+      [null, 'Interrupted: the worker stopped before this attempt had a result'],
+      [200, null],
+    ]);
+    expect(receiver.at(hook.path)).toHaveLength(1);
+  });
+
   it('sends nothing to an inactive or deleted endpoint', async () => {
     const paused = await endpoint(['recording.failed']);
     const deleted = await endpoint(['recording.failed']);

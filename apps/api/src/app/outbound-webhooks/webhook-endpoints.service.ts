@@ -130,13 +130,31 @@ export class WebhookEndpointsService {
       throw new ConflictException(`Webhook endpoint ${endpointId} is inactive; activate it before sending deliveries to it again`);
     }
     const delivery = await this.prisma.$transaction(async (tx) => {
-      const found = await tx.webhookDelivery.findFirst({ where: { id: deliveryId, endpointId }, select: { status: true, attempts: true } });
-      if (!found) throw new NotFoundException(`Delivery ${deliveryId} of webhook endpoint ${endpointId} not found`);
-      const row = await tx.webhookDelivery.update({
-        where: { id: deliveryId },
-        data: { status: 'PENDING', nextAttemptAt: new Date(), deliveredAt: null },
-        select: { attempts: true, messageId: true, eventType: true },
+      const found = await tx.webhookDelivery.findFirst({
+        where: { id: deliveryId, endpointId },
+        select: {
+          status: true,
+          attempts: true,
+          nextAttemptAt: true,
+          messageId: true,
+          eventType: true,
+          _count: { select: { attemptLog: true } },
+        },
       });
+      if (!found) throw new NotFoundException(`Delivery ${deliveryId} of webhook endpoint ${endpointId} not found`);
+      // Claimed (attempts counted) but not logged yet, within its lease: a second send now would overlap it.
+      const inFlight =
+        found.status === 'PENDING' && found._count.attemptLog < found.attempts && (found.nextAttemptAt?.getTime() ?? 0) > Date.now();
+      const reset = inFlight
+        ? { count: 0 }
+        : await tx.webhookDelivery.updateMany({
+            where: { id: deliveryId, attempts: found.attempts },
+            data: { status: 'PENDING', nextAttemptAt: new Date(), deliveredAt: null },
+          });
+      if (reset.count === 0) {
+        throw new ConflictException(`Delivery ${found.messageId} is being sent right now; look at its attempts again in a moment`);
+      }
+      const row = { attempts: found.attempts, messageId: found.messageId, eventType: found.eventType };
       await this.audit.record(
         {
           action: 'WEBHOOK_DELIVERY_RETRIED',
