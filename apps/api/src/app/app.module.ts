@@ -20,6 +20,8 @@ import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { LegalHoldsModule } from './legal-holds/legal-holds.module';
 import { MaintenanceModule } from './maintenance/maintenance.module';
+import { OutboundWebhooksWorkerModule } from './outbound-webhooks/outbound-webhooks-worker.module';
+import { OutboundWebhooksModule } from './outbound-webhooks/outbound-webhooks.module';
 import { PipelineModule } from './pipeline/pipeline.module';
 import { RATE_LIMIT_GUARD, RateLimitModule } from './rate-limit/rate-limit.module';
 import { RecordingsWorkerModule } from './recordings/recordings-worker.module';
@@ -53,6 +55,7 @@ export class AppModule {
         EventsModule,
         HealthModule,
         LegalHoldsModule,
+        OutboundWebhooksModule,
         PipelineModule,
         RateLimitModule,
         RecordingsModule,
@@ -60,7 +63,7 @@ export class AppModule {
         UsersModule,
         WebhooksModule,
         // Queue processors and their schedules run only where this process is a worker (APP_ROLE worker or all).
-        ...(config.runsWorker ? [MaintenanceModule, RecordingsWorkerModule, WebhooksWorkerModule] : []),
+        ...(config.runsWorker ? [MaintenanceModule, OutboundWebhooksWorkerModule, RecordingsWorkerModule, WebhooksWorkerModule] : []),
       ],
       // Here, in the root module, so that it runs before AccessGuard (see RATE_LIMIT_GUARD).
       providers: [RATE_LIMIT_GUARD],

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
+import { OutboundWebhooksModule } from '../outbound-webhooks/outbound-webhooks.module';
 import { RecordingsModule } from '../recordings/recordings.module';
 import { RetentionModule } from '../retention/retention.module';
 import { WebhooksModule } from '../webhooks/webhooks.module';
@@ -10,7 +11,7 @@ import { MaintenanceProcessor } from './maintenance.processor';
  * this process is a worker (APP_ROLE worker or all). No feature imports it back.
  */
 @Module({
-  imports: [AuditModule, RecordingsModule, RetentionModule, WebhooksModule],
+  imports: [AuditModule, OutboundWebhooksModule, RecordingsModule, RetentionModule, WebhooksModule],
   providers: [MaintenanceProcessor],
 })
 export class MaintenanceModule {}

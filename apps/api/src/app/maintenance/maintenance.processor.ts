@@ -7,6 +7,7 @@ import { processJobs } from '../../services/queues/process-jobs';
 import { AccessDeniedDigestJob, JOB, PlaybackSessionEndJob, QUEUE, RetentionSweepJob } from '../../services/queues/queues.constants';
 import { AuditCheckpointService } from '../audit/audit-checkpoint.service';
 import { MediaDenialsService } from '../audit/media-denials.service';
+import { WebhookDeliveryService } from '../outbound-webhooks/webhook-delivery.service';
 import { PlaybackSessionsService } from '../recordings/playback/playback-sessions.service';
 import { ReconcileSummary, ReconciliationService } from '../recordings/reconcile/reconciliation.service';
 import { RetentionSweepService } from '../retention/retention-sweep.service';
@@ -26,6 +27,7 @@ export class MaintenanceProcessor implements OnModuleInit {
   public constructor(
     private readonly checkpoints: AuditCheckpointService,
     private readonly config: AppConfig,
+    private readonly deliveries: WebhookDeliveryService,
     private readonly denials: MediaDenialsService,
     private readonly pruner: WebhookEventPruner,
     @InjectQueue(QUEUE.maintenance) private readonly queue: Queue,
@@ -40,6 +42,7 @@ export class MaintenanceProcessor implements OnModuleInit {
     processJobs(this.queue, [
       { name: JOB.reconcileRecordings, concurrency, handle: () => this.reconcile() },
       { name: JOB.requeueWebhookEvents, concurrency, handle: () => this.requeueWebhookEvents() },
+      { name: JOB.requeueWebhookDeliveries, concurrency, handle: () => this.requeueWebhookDeliveries() },
       { name: JOB.retentionSweep, concurrency, handle: (job: Job<RetentionSweepJob>) => this.sweep(job) },
       { name: JOB.auditCheckpoint, concurrency, handle: () => this.checkpoint() },
       { name: JOB.accessDeniedDigest, concurrency, handle: (job: Job<AccessDeniedDigestJob>) => this.digest(job) },
@@ -63,6 +66,12 @@ export class MaintenanceProcessor implements OnModuleInit {
     const webhooksRequeued = await this.webhooks.requeueLost();
     this.logger.log({ webhooksRequeued }, 'Requeue of lost webhook events finished');
     return { webhooksRequeued };
+  }
+
+  private async requeueWebhookDeliveries(): Promise<{ deliveriesRequeued: number }> {
+    const deliveriesRequeued = await this.deliveries.requeueOverdue();
+    this.logger.log({ deliveriesRequeued }, 'Requeue of overdue outbound webhook deliveries finished');
+    return { deliveriesRequeued };
   }
 
   private sweep(job: Job<RetentionSweepJob>): Promise<RetentionRunDto | null> {

@@ -27,8 +27,14 @@ export class PipelineStatsService {
     @InjectQueue(QUEUE.webhooks) webhooks: Queue,
     @InjectQueue(QUEUE.recordings) recordings: Queue,
     @InjectQueue(QUEUE.maintenance) maintenance: Queue,
+    @InjectQueue(QUEUE.outboundWebhooks) outboundWebhooks: Queue,
   ) {
-    this.queues = { [QUEUE.webhooks]: webhooks, [QUEUE.recordings]: recordings, [QUEUE.maintenance]: maintenance };
+    this.queues = {
+      [QUEUE.webhooks]: webhooks,
+      [QUEUE.recordings]: recordings,
+      [QUEUE.maintenance]: maintenance,
+      [QUEUE.outboundWebhooks]: outboundWebhooks,
+    };
   }
 
   public async stats(): Promise<PipelineStats> {

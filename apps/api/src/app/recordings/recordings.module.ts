@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
+import { OutboundWebhooksModule } from '../outbound-webhooks/outbound-webhooks.module';
 import { ErasureController } from './deletion/erasure.controller';
 import { ErasureService } from './deletion/erasure.service';
 import { RecordingDeleter } from './deletion/recording.deleter';
@@ -15,7 +16,8 @@ import { ReconciliationService } from './reconcile/reconciliation.service';
 
 /** Recordings: download, playback, deletion and reconciliation. Its processor is in RecordingsWorkerModule. */
 @Module({
-  imports: [AuthModule],
+  // Stored, failed and deleted recordings are outbound events.
+  imports: [AuthModule, OutboundWebhooksModule],
   controllers: [ErasureController, RecordingsController],
   providers: [
     ErasureService,

@@ -3,6 +3,7 @@ import { TERMINAL_CALL_STATUSES } from '@callrec/contracts';
 import { LiveEventsService } from '../../services/events/live-events.service';
 import { PrismaService } from '../../services/prisma/prisma.service';
 import { TERMINAL_DB_CALL_STATUSES, parseTwilioCallStatus, toDbCallStatus } from '../../common/call-status';
+import { NO_DELIVERIES, OutboundEventsService } from '../outbound-webhooks/outbound-events.service';
 import { CallLookupService } from './call-lookup.service';
 import { CALL_SID, dateParam, intParam, requireParam, TwilioParams } from './twilio-params';
 
@@ -21,6 +22,7 @@ export class CallStatusApplier {
   public constructor(
     private readonly calls: CallLookupService,
     private readonly events: LiveEventsService,
+    private readonly outbound: OutboundEventsService,
     private readonly prisma: PrismaService,
   ) {}
 
@@ -38,8 +40,8 @@ export class CallStatusApplier {
     const at = dateParam(params, 'Timestamp') ?? receivedAt;
     const dbStatus = toDbCallStatus(status);
 
-    await this.prisma.$transaction(async (tx) => {
-      await tx.callRecord.updateMany({
+    const deliveries = await this.prisma.$transaction(async (tx) => {
+      const moved = await tx.callRecord.updateMany({
         where: {
           id: call.id,
           status: { notIn: TERMINAL_DB_CALL_STATUSES },
@@ -64,7 +66,11 @@ export class CallStatusApplier {
           });
         }
       }
+      // Only the callback that moved the call to completed emits, in the same transaction:
+      // a duplicate finds the status terminal already, moves nothing and emits nothing.
+      return moved.count === 1 && dbStatus === 'completed' ? this.outbound.recordCallCompleted(tx, call.id) : NO_DELIVERIES;
     });
+    await this.outbound.dispatch(deliveries);
     await this.events.publish({ type: 'call.updated', callRecordId: call.id });
   }
 }

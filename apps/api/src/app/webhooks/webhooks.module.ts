@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { OutboundWebhooksModule } from '../outbound-webhooks/outbound-webhooks.module';
 import { RecordingsModule } from '../recordings/recordings.module';
 import { CallLookupService } from './call-lookup.service';
 import { CallStatusApplier } from './call-status.applier';
@@ -13,8 +14,8 @@ import { WebhooksService } from './webhooks.service';
 
 /** Twilio's callbacks: stored, queued and applied. Its processor is in WebhooksWorkerModule. */
 @Module({
-  // A recording's callback enqueues its download or erases it.
-  imports: [RecordingsModule],
+  // A recording's callback enqueues its download or erases it; a completed call is an outbound event.
+  imports: [OutboundWebhooksModule, RecordingsModule],
   controllers: [WebhookEventsController, WebhooksController],
   providers: [
     CallLookupService,

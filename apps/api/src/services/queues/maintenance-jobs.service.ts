@@ -13,6 +13,7 @@ import {
   PRUNE_WEBHOOK_EVENTS_JOB_OPTIONS,
   QUEUE,
   RECONCILE_JOB_OPTIONS,
+  REQUEUE_WEBHOOK_DELIVERIES_JOB_OPTIONS,
   REQUEUE_WEBHOOK_EVENTS_JOB_OPTIONS,
   RETENTION_SWEEP_JOB_OPTIONS,
   RetentionSweepJob,
@@ -25,11 +26,13 @@ export class MaintenanceJobsService {
 
   /**
    * One reconciliation per id (a cron tick's, or a fresh one for a manual run): recordings'
-   * sweep and, beside it, webhooks' requeue of events whose job was lost.
+   * sweep and, beside it, webhooks' requeue of events whose job was lost and outbound
+   * webhooks' requeue of deliveries whose job was lost.
    */
   public async enqueueReconcile(jobId: string): Promise<void> {
     await this.queue.add(JOB.reconcileRecordings, {}, { ...RECONCILE_JOB_OPTIONS, jobId });
     await this.queue.add(JOB.requeueWebhookEvents, {}, { ...REQUEUE_WEBHOOK_EVENTS_JOB_OPTIONS, jobId: `${jobId}:webhooks` });
+    await this.queue.add(JOB.requeueWebhookDeliveries, {}, { ...REQUEUE_WEBHOOK_DELIVERIES_JOB_OPTIONS, jobId: `${jobId}:deliveries` });
   }
 
   public async enqueueRetentionSweep(data: RetentionSweepJob, jobId: string): Promise<void> {

@@ -10,6 +10,7 @@ export const QUEUE = {
   webhooks: 'webhooks',
   recordings: 'recordings',
   maintenance: 'maintenance',
+  outboundWebhooks: 'outbound-webhooks',
 } as const;
 
 export const JOB = {
@@ -23,6 +24,8 @@ export const JOB = {
   playbackSessionEnd: 'playback-session.end',
   pruneWebhookEvents: 'webhook-events.prune',
   requeueWebhookEvents: 'webhook-events.requeue',
+  sendWebhookDelivery: 'webhook-delivery.send',
+  requeueWebhookDeliveries: 'webhook-deliveries.requeue',
 } as const;
 export type JobName = (typeof JOB)[keyof typeof JOB];
 
@@ -71,6 +74,7 @@ export interface ApplyWebhookJob {
  */
 export const RECONCILE_JOB_OPTIONS: JobOptions = { attempts: 3, backoff: 30_000, removeOnComplete: 100, removeOnFail: 100 };
 export const REQUEUE_WEBHOOK_EVENTS_JOB_OPTIONS: JobOptions = RECONCILE_JOB_OPTIONS;
+export const REQUEUE_WEBHOOK_DELIVERIES_JOB_OPTIONS: JobOptions = RECONCILE_JOB_OPTIONS;
 
 export interface RetentionSweepJob {
   trigger: 'cron' | 'manual';
@@ -156,5 +160,28 @@ export const PLAYBACK_END_JOB_OPTIONS: JobOptions = {
   attempts: 10,
   backoff: { type: CAPPED_EXPONENTIAL, options: { delay: 1000, maxDelay: 60_000 } satisfies CappedBackoffOptions },
   removeOnComplete: true,
+  removeOnFail: 1000,
+};
+
+/**
+ * One attempt at one outbound webhook delivery (design 9.10). The schedule between attempts
+ * (WEBHOOK_DELIVERY_DELAYS_MS) is kept on the WebhookDelivery row, each later attempt being a
+ * new delayed job, so Bull's own retries only cover a worker that could not reach the database.
+ */
+export interface SendWebhookDeliveryJob {
+  deliveryId: string;
+  /** Attempts the row had made when this one was scheduled: the claim only takes a row that still says so. */
+  attempt: number;
+}
+
+/** One job per delivery and attempt: a second enqueue of the same attempt is a no-op. */
+export function webhookDeliveryJobId(deliveryId: string, attempt: number): string {
+  return `delivery:${deliveryId}:${attempt}`;
+}
+
+export const SEND_WEBHOOK_DELIVERY_JOB_OPTIONS: JobOptions = {
+  attempts: 5,
+  backoff: { type: CAPPED_EXPONENTIAL, options: { delay: 1000, maxDelay: 60_000 } satisfies CappedBackoffOptions },
+  removeOnComplete: 1000,
   removeOnFail: 1000,
 };

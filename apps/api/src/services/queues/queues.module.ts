@@ -4,12 +4,13 @@ import { AppConfig } from '../config/app-config';
 import { MaintenanceJobsService } from './maintenance-jobs.service';
 import { CAPPED_EXPONENTIAL, CappedBackoffOptions, cappedExponentialDelay, QUEUE, QUEUE_PREFIX } from './queues.constants';
 import { RecordingJobsService } from './recording-jobs.service';
+import { WebhookDeliveryJobsService } from './webhook-delivery-jobs.service';
 import { WebhookJobsService } from './webhook-jobs.service';
 
 // Per-queue options would replace (not merge with) the root `settings`, so every setting lives here.
 const queues = Object.values(QUEUE).map((name) => BullModule.registerQueue({ name }));
 /** One producer per queue: the only code that adds jobs, with the options of queues.constants. */
-const producers = [MaintenanceJobsService, RecordingJobsService, WebhookJobsService];
+const producers = [MaintenanceJobsService, RecordingJobsService, WebhookDeliveryJobsService, WebhookJobsService];
 
 @Global()
 @Module({

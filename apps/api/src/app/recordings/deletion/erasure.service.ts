@@ -7,6 +7,7 @@ import { SigningKeyService } from '../../../services/signing/signing-key.service
 import { AuditWriter } from '../../audit/audit.writer';
 import { RequestContext } from '../../../common/request-context';
 import { HOLD_LOCK, UNDER_ACTIVE_HOLD } from '../../legal-holds/hold-coverage';
+import { OutboundEventsService } from '../../outbound-webhooks/outbound-events.service';
 import { SourceCopyService } from '../source-copy.service';
 import { RecordingDeleter, tombstone } from './recording.deleter';
 
@@ -40,6 +41,7 @@ export class ErasureService {
   public constructor(
     private readonly audit: AuditWriter,
     private readonly deleter: RecordingDeleter,
+    private readonly outbound: OutboundEventsService,
     private readonly prisma: PrismaService,
     private readonly sourceCopies: SourceCopyService,
     signing: SigningKeyService,
@@ -189,7 +191,7 @@ export class ErasureService {
     order: { deletedBy: string; reason: string; context?: RequestContext; actorId?: string | null },
   ): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
-    return this.prisma.$transaction(async (tx) => {
+    const { erased, deliveries } = await this.prisma.$transaction(async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock_shared(${HOLD_LOCK}::bigint)`;
       const rows = await tx.$queryRaw<{ id: string; twilioRecordingSid: string; previous: string }[]>`
         UPDATE "Recording" AS r
@@ -210,8 +212,11 @@ export class ErasureService {
         ),
         tx,
       );
-      return new Set(rows.map((r) => r.id));
+      const erasedIds = rows.map((r) => r.id);
+      return { erased: new Set(erasedIds), deliveries: await this.outbound.recordRecordings(tx, 'recording.deleted', erasedIds) };
     });
+    await this.outbound.dispatch(deliveries);
+    return erased;
   }
 
   /** Replaces the number by its pseudonym wherever it is stored, except where a hold keeps the call. */

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { PrismaService } from '../../../services/prisma/prisma.service';
 import { RecordingStore } from '../../../services/storage/recording-store';
 import { AuditEntry, AuditWriter } from '../../audit/audit.writer';
+import { OutboundEventsService } from '../../outbound-webhooks/outbound-events.service';
 import { RequestContext } from '../../../common/request-context';
 import { HOLD_COVERS, HOLD_LOCK, UNDER_ACTIVE_HOLD } from '../../legal-holds/hold-coverage';
 import { errorMessage } from '../../../common/errors/error-message';
@@ -56,6 +57,7 @@ export class RecordingDeleter {
 
   public constructor(
     private readonly audit: AuditWriter,
+    private readonly outbound: OutboundEventsService,
     private readonly prisma: PrismaService,
     private readonly store: RecordingStore,
   ) {}
@@ -89,7 +91,7 @@ export class RecordingDeleter {
     if (failed.length > 0) await this.recordFailures(failed, order);
     const removed = claimed.filter((r) => !errors.has(r.id));
     if (removed.length === 0) return { deleted: [], failed };
-    const deleted = await this.prisma.$transaction(async (tx) => {
+    const { deleted, deliveries } = await this.prisma.$transaction(async (tx) => {
       const finished = await tx.$queryRaw<{ id: string }[]>`
         UPDATE "Recording" SET status = 'DELETED', "deletedAt" = now(), "updatedAt" = now(), "lastError" = NULL
         WHERE id = ANY(${removed.map((r) => r.id)}::uuid[]) AND status = 'DELETING'
@@ -111,8 +113,9 @@ export class RecordingDeleter {
         ),
         tx,
       );
-      return rows;
+      return { deleted: rows, deliveries: await this.outbound.recordRecordings(tx, 'recording.deleted', [...done]) };
     });
+    await this.outbound.dispatch(deliveries);
     return { deleted, failed };
   }
 

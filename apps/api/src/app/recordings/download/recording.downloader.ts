@@ -6,6 +6,7 @@ import { LiveEventsService } from '../../../services/events/live-events.service'
 import { PrismaService } from '../../../services/prisma/prisma.service';
 import { PendingWrite, RecordingStore, recordingKey } from '../../../services/storage/recording-store';
 import { TwilioService } from '../../../services/twilio/twilio.service';
+import { NO_DELIVERIES, OutboundEventsService, PendingDeliveries } from '../../outbound-webhooks/outbound-events.service';
 import { SourceCopyService } from '../source-copy.service';
 import { AudioInspector, InspectionResult } from './audio-inspector';
 import { verifyAudio } from './audio-verification';
@@ -53,6 +54,7 @@ export class RecordingDownloader {
   public constructor(
     private readonly config: AppConfig,
     private readonly events: LiveEventsService,
+    private readonly outbound: OutboundEventsService,
     private readonly prisma: PrismaService,
     private readonly sourceCopies: SourceCopyService,
     private readonly store: RecordingStore,
@@ -119,7 +121,8 @@ export class RecordingDownloader {
         expectedChannels: claim.channels,
         twilioDuration: claim.twilioDuration,
       });
-      if (!(await this.commitIfOwner(claim, pending, inspection))) {
+      const deliveries = await this.commitIfOwner(claim, pending, inspection);
+      if (!deliveries) {
         // Someone else owns the row now (a run that took over this job) or it was settled
         // without us (erased before it was stored): our copy is not wanted, theirs is not ours.
         await pending.discard();
@@ -134,6 +137,7 @@ export class RecordingDownloader {
         { recordingSid: sid, step: 'stored', sizeBytes: inspection.sizeBytes, sha256: inspection.sha256, seconds },
         `Stored ${sid} (${inspection.sizeBytes} bytes) in ${seconds}s`,
       );
+      await this.outbound.dispatch(deliveries);
       return 'stored';
     } catch (error) {
       media.body.destroy();
@@ -147,15 +151,16 @@ export class RecordingDownloader {
    * a DOWNLOADING row. The row stays locked until both are done, so a claim made meanwhile waits
    * and then finds the row STORED. The row is updated before the rename so that any database
    * failure happens while the object is still temporary; only the COMMIT itself comes after.
+   * The recording.stored deliveries are written in the same transaction; null when not owned.
    */
-  private async commitIfOwner(claim: Claim, pending: PendingWrite, inspection: InspectionResult): Promise<boolean> {
+  private async commitIfOwner(claim: Claim, pending: PendingWrite, inspection: InspectionResult): Promise<PendingDeliveries | null> {
     const format = this.config.recordingFormat;
     return this.prisma.$transaction(async (tx) => {
       const owned = await tx.$queryRaw<{ id: string }[]>`
         SELECT id FROM "Recording"
         WHERE id = ${claim.recordingId}::uuid AND "claimToken" = ${claim.token}::uuid AND status = 'DOWNLOADING'
         FOR UPDATE`;
-      if (owned.length === 0) return false;
+      if (owned.length === 0) return null;
       await tx.recording.update({
         where: { id: claim.recordingId },
         data: {
@@ -178,8 +183,9 @@ export class RecordingDownloader {
           INSERT INTO "RecordingPeaks" ("recordingId", data) VALUES (${claim.recordingId}::uuid, ${JSON.stringify(inspection.peaks)}::jsonb)
           ON CONFLICT ("recordingId") DO UPDATE SET data = EXCLUDED.data`;
       }
+      const deliveries = await this.outbound.recordRecordings(tx, 'recording.stored', [claim.recordingId]);
       await pending.commit();
-      return true;
+      return deliveries;
     });
   }
 
@@ -189,11 +195,17 @@ export class RecordingDownloader {
    * that a newer run is downloading.
    */
   private async markFailed(claim: Claim, message: string, finalAttempt: boolean): Promise<void> {
-    const marked = await this.prisma.recording.updateMany({
-      where: { id: claim.recordingId, claimToken: claim.token, status: 'DOWNLOADING' },
-      data: { status: finalAttempt ? 'FAILED' : 'PENDING', claimToken: null, lastError: message.slice(0, 1000) },
+    const { count, deliveries } = await this.prisma.$transaction(async (tx) => {
+      const marked = await tx.recording.updateMany({
+        where: { id: claim.recordingId, claimToken: claim.token, status: 'DOWNLOADING' },
+        data: { status: finalAttempt ? 'FAILED' : 'PENDING', claimToken: null, lastError: message.slice(0, 1000) },
+      });
+      // Given up for good: recording.failed, written with the FAILED it reports.
+      const failed = marked.count === 1 && finalAttempt;
+      return { count: marked.count, deliveries: failed ? await this.outbound.recordRecordings(tx, 'recording.failed', [claim.recordingId]) : NO_DELIVERIES };
     });
-    if (marked.count === 0) {
+    await this.outbound.dispatch(deliveries);
+    if (count === 0) {
       this.logger.warn(
         { recordingSid: claim.twilioRecordingSid, attempt: claim.attempts, step: 'claim-lost' },
         `A run of ${claim.twilioRecordingSid} that had lost its claim failed; the row is not its to mark`,

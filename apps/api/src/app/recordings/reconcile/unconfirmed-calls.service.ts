@@ -5,6 +5,7 @@ import { AppConfig } from '../../../services/config/app-config';
 import { PrismaService } from '../../../services/prisma/prisma.service';
 import { TwilioService } from '../../../services/twilio/twilio.service';
 import { parseTwilioCallStatus, toDbCallStatus } from '../../../common/call-status';
+import { NO_DELIVERIES, OutboundEventsService } from '../../outbound-webhooks/outbound-events.service';
 
 /** How far Twilio's creation time of a call may lie from our placedAt and still be that call. */
 const MATCH_BEFORE_MS = 60_000;
@@ -30,6 +31,7 @@ export class UnconfirmedCallsService {
 
   public constructor(
     private readonly config: AppConfig,
+    private readonly outbound: OutboundEventsService,
     private readonly prisma: PrismaService,
     private readonly twilio: TwilioService,
   ) {}
@@ -112,16 +114,21 @@ export class UnconfirmedCallsService {
     const status = parseTwilioCallStatus(twilioCall.status);
     if (status && TERMINAL_CALL_STATUSES.includes(status)) {
       const duration = Number(twilioCall.duration ?? 0);
-      // Only where no callback has said anything yet; callbacks are the finer source.
-      await this.prisma.callRecord.updateMany({
-        where: { id, lastSequenceNumber: -1, endedAt: null },
-        data: {
-          status: toDbCallStatus(status),
-          durationSeconds: duration,
-          endedAt: twilioCall.endTime ?? new Date(),
-          answeredAt: duration > 0 ? (twilioCall.startTime ?? null) : null,
-        },
+      const deliveries = await this.prisma.$transaction(async (tx) => {
+        // Only where no callback has said anything yet; callbacks are the finer source.
+        const completed = await tx.callRecord.updateMany({
+          where: { id, lastSequenceNumber: -1, endedAt: null },
+          data: {
+            status: toDbCallStatus(status),
+            durationSeconds: duration,
+            endedAt: twilioCall.endTime ?? new Date(),
+            answeredAt: duration > 0 ? (twilioCall.startTime ?? null) : null,
+          },
+        });
+        // The callbacks never came, so call.completed comes from here (once: the row is now ended).
+        return completed.count === 1 && status === 'completed' ? this.outbound.recordCallCompleted(tx, id) : NO_DELIVERIES;
       });
+      await this.outbound.dispatch(deliveries);
     }
     this.logger.warn(`Call ${id} was placed at Twilio as ${twilioCall.sid} although our request failed; completed by reconciliation`);
   }
