@@ -59,6 +59,18 @@ export const appRoutes: Route[] = [
         loadComponent: () => import('./features/audit/audit-page').then((m) => m.AuditPage),
       },
       {
+        path: 'data-lists',
+        title: 'Data lists',
+        canActivate: [roleGuard(...rolesWith('readCalls'))],
+        loadComponent: () => import('./features/data-lists/data-lists-page').then((m) => m.DataListsPage),
+      },
+      {
+        path: 'data-lists/:id',
+        title: 'Data list',
+        canActivate: [roleGuard(...rolesWith('readCalls'))],
+        loadComponent: () => import('./features/data-lists/data-list-detail-page').then((m) => m.DataListDetailPage),
+      },
+      {
         path: 'retention',
         title: 'Retention',
         canActivate: [roleGuard(...rolesWith('admin'))],
@@ -75,6 +87,18 @@ export const appRoutes: Route[] = [
         title: 'Users',
         canActivate: [roleGuard(...rolesWith('admin'))],
         loadComponent: () => import('./features/users/users-page').then((m) => m.UsersPage),
+      },
+      {
+        path: 'integrations',
+        title: 'Integrations',
+        canActivate: [roleGuard(...rolesWith('admin'))],
+        loadComponent: () => import('./features/integrations/integrations-page').then((m) => m.IntegrationsPage),
+      },
+      {
+        path: 'integrations/webhooks/:id',
+        title: 'Webhook deliveries',
+        canActivate: [roleGuard(...rolesWith('admin'))],
+        loadComponent: () => import('./features/integrations/webhook-deliveries-page').then((m) => m.WebhookDeliveriesPage),
       },
       {
         path: '**',
