@@ -1,5 +1,5 @@
 import { DatePipe, DecimalPipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, DestroyRef, effect, ElementRef, inject, OnInit, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, effect, ElementRef, inject, OnInit, untracked, viewChild } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { FormControl, ReactiveFormsModule } from '@angular/forms';
 import { MatButton, MatIconButton } from '@angular/material/button';
@@ -20,7 +20,7 @@ import { ContactImportStore } from './contact-import.store';
 import { CONTACT_PAGE_SIZES, phoneSearchTerm } from './contact-filters';
 import { DataListDetailStore } from './data-list-detail.store';
 import { openDataListDialog } from './data-lists-page';
-import { IMPORT_STATUS_LOOKS } from './import-status';
+import { IMPORT_STATUS_LOOKS, isFinished } from './import-status';
 import { ImportProgress } from './import-progress';
 
 const PHONE_DEBOUNCE_MS = 400;
@@ -74,6 +74,19 @@ export class DataListDetailPage implements OnInit {
       const { phone } = this.contacts.filters();
       if (phoneSearchTerm(this.phone.value) !== phone) {
         this.phone.setValue(phone, { emitEvent: false });
+      }
+    });
+    // An import still running when the page opens (started here before a reload, or by another
+    // admin) is followed at once, so nobody starts a second one not knowing.
+    let followedOnArrival = false;
+    effect(() => {
+      const imports = this.store.imports();
+      const newest = imports.kind === 'ready' ? imports.value[0] : undefined;
+      if (!followedOnArrival && newest) {
+        followedOnArrival = true;
+        if (!isFinished(newest)) {
+          untracked(() => this.importer.show(newest));
+        }
       }
     });
     this.phone.valueChanges.pipe(debounceTime(PHONE_DEBOUNCE_MS), takeUntilDestroyed(inject(DestroyRef))).subscribe((typed) => {
