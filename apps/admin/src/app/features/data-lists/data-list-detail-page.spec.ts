@@ -206,7 +206,7 @@ describe('DataListDetailPage', () => {
 
   it.each<Role>(['COMPLIANCE', 'SUPERVISOR'])('shows %s the contacts but neither imports nor edit', async (role) => {
     await openAs(role);
-    backend.expectOne('/api/data-lists/list-1').flush(list);
+    backend.expectOne('/api/data-lists/summary').flush([dataListDto({ id: 'list-0', name: 'Other' }), list]);
     contactsRequest().flush(pageOf(contacts, 2));
     await settle();
     backend.expectNone('/api/data-lists/list-1/imports');
@@ -216,6 +216,15 @@ describe('DataListDetailPage', () => {
     expect(page.textContent).not.toContain('Import CSV');
     expect(page.textContent).not.toContain('Edit');
     expect(page.querySelectorAll('[data-testid="contact-row"]')).toHaveLength(2);
+    expect(find(page, 'h1').textContent).toContain('Spring Renewals');
+  });
+
+  it('tells a supervisor when the list is not among those they may read', async () => {
+    await openAs('SUPERVISOR', '/data-lists/gone');
+    backend.expectOne('/api/data-lists/summary').flush([list]);
+    contactsRequest().flush(pageOf([], 0));
+    await settle();
+    expect(page.textContent).toContain('No such data list');
   });
 
   it('says so when the list does not exist', async () => {

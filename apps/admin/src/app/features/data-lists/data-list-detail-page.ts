@@ -19,7 +19,7 @@ import { StatusChip } from '../../ui/status-chips/status-chip';
 import { ContactImportStore } from './contact-import.store';
 import { CONTACT_PAGE_SIZES, phoneSearchTerm } from './contact-filters';
 import { DataListDetailStore } from './data-list-detail.store';
-import { openDataListDialog } from './data-lists-page';
+import { openDataListDialog } from './data-list-dialog';
 import { IMPORT_STATUS_LOOKS, isFinished } from './import-status';
 import { ImportProgress } from './import-progress';
 

@@ -2,7 +2,8 @@ import { computed, DestroyRef, inject, Injectable, signal, WritableSignal } from
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { ActivatedRoute } from '@angular/router';
 import { ContactDto, ContactImportDto, DataListDto } from '@callrec/contracts';
-import { Observable } from 'rxjs';
+import { HttpErrorResponse } from '@angular/common/http';
+import { map, Observable } from 'rxjs';
 import { AuthSessionStore } from '../../core/auth/auth-session.store';
 import { LOADING, Loadable, loaded, toLoadable } from '../../core/loading/loadable';
 import { urlPagedList } from '../../core/paging/url-paged-list';
@@ -35,8 +36,23 @@ export class DataListDetailStore {
     fetch: (filters) => this.contactsApi.search(toContactQuery(this.id, filters)),
   });
 
+  /**
+   * `GET /data-lists/:id` is an ADMIN's; COMPLIANCE and SUPERVISOR read the same list from
+   * the summary they may read.
+   */
   public loadList(): void {
-    this.fetch(this.listsApi.get(this.id), this.list);
+    const list = this.canEdit()
+      ? this.listsApi.get(this.id)
+      : this.listsApi.summary().pipe(
+          map((lists) => {
+            const found = lists.find((candidate) => candidate.id === this.id);
+            if (!found) {
+              throw notFound();
+            }
+            return found;
+          }),
+        );
+    this.fetch(list, this.list);
   }
 
   /** COMPLIANCE and SUPERVISOR may not list imports: the panel is an ADMIN's only. */
@@ -64,4 +80,12 @@ export class DataListDetailStore {
     }
     source.pipe(toLoadable(), takeUntilDestroyed(this.destroyRef)).subscribe((load) => target.set(load));
   }
+}
+
+function notFound(): HttpErrorResponse {
+  return new HttpErrorResponse({
+    status: 404,
+    statusText: 'Not Found',
+    error: { statusCode: 404, error: 'Not Found', message: 'This data list does not exist, or no longer does.' },
+  });
 }

@@ -1,9 +1,10 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
-import { MAT_DIALOG_DATA } from '@angular/material/dialog';
+import { MAT_DIALOG_DATA, MatDialog } from '@angular/material/dialog';
 import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/form-field';
 import { MatInput } from '@angular/material/input';
 import { DataListDto, UpdateDataListRequest } from '@callrec/contracts';
+import { Observable } from 'rxjs';
 import { apiErrorMessage, httpStatusOf } from '../../core/http/api-error';
 import { DataListsApiService } from '../../data-access/data-lists-api.service';
 import { dialogSubmission } from '../../ui/dialog-submission/dialog-submission';
@@ -116,4 +117,11 @@ function changes(list: DataListDto, next: Required<UpdateDataListRequest>): Upda
     request.description = next.description;
   }
   return request;
+}
+
+/** Opens the dialog; emits the saved list, or undefined when it was cancelled. */
+export function openDataListDialog(dialog: MatDialog, data: DataListDialogData): Observable<DataListDto | undefined> {
+  return dialog
+    .open<DataListDialog, DataListDialogData, DataListDto>(DataListDialog, { data, width: '560px', maxWidth: '94vw' })
+    .afterClosed();
 }

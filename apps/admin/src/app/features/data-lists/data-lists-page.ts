@@ -10,7 +10,7 @@ import { Notifier } from '../../core/notifications/notifier';
 import { EmptyState } from '../../ui/empty-state/empty-state';
 import { ErrorState } from '../../ui/error-state/error-state';
 import { PageHeader } from '../../ui/page-header/page-header';
-import { DataListDialog, DataListDialogData } from './data-list-dialog';
+import { openDataListDialog } from './data-list-dialog';
 import { DataListsPageStore } from './data-lists-page.store';
 
 /** The dialler's data lists and how many contacts each holds; ADMIN creates and edits them. */
@@ -40,10 +40,4 @@ export class DataListsPage implements OnInit {
       }
     });
   }
-}
-
-export function openDataListDialog(dialog: MatDialog, data: DataListDialogData) {
-  return dialog
-    .open<DataListDialog, DataListDialogData, DataListDto>(DataListDialog, { data, width: '560px', maxWidth: '94vw' })
-    .afterClosed();
 }

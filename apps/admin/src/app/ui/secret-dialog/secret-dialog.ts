@@ -31,8 +31,9 @@ export interface SecretDialogData {
         <span>Copy it now and keep it somewhere safe: <strong>you will not see it again.</strong></span>
       </p>
       <p class="usage">{{ data.usage }}</p>
+      <p class="caption">{{ data.label }}</p>
       <div class="secret-row">
-        <code class="secret" data-testid="shown-secret" [attr.aria-label]="data.label">{{ data.secret }}</code>
+        <code class="secret" data-testid="shown-secret">{{ data.secret }}</code>
         <button mat-stroked-button type="button" (click)="copy()" data-testid="copy-secret">
           <mat-icon>{{ copied() ? 'check' : 'content_copy' }}</mat-icon>
           {{ copied() ? 'Copied' : 'Copy' }}
@@ -63,6 +64,10 @@ export interface SecretDialogData {
     .usage {
       margin: 0;
       color: var(--mat-sys-on-surface-variant);
+    }
+    .caption {
+      margin: 4px 0 -6px;
+      font: var(--mat-sys-label-large);
     }
     .secret-row {
       display: flex;
