@@ -3,7 +3,9 @@ import { Route } from '@angular/router';
 import { AuthSessionStore } from './core/auth/auth-session.store';
 import { roleGuard, signedInGuard, signedOutGuard } from './core/auth/auth.guards';
 import { SIGN_IN_PATH } from './core/auth/sign-in-url';
+import { provideUploadHttpClient } from './core/http/http-client';
 import { landingPath, rolesWith } from './core/nav/nav-items';
+import { ContactImportsApiService } from './data-access/contact-imports-api.service';
 
 export const appRoutes: Route[] = [
   {
@@ -68,6 +70,8 @@ export const appRoutes: Route[] = [
         path: 'data-lists/:id',
         title: 'Data list',
         canActivate: [roleGuard(...rolesWith('readCalls'))],
+        // The CSV upload reports its progress, which only the XHR backend can.
+        providers: [provideUploadHttpClient(), ContactImportsApiService],
         loadComponent: () => import('./features/data-lists/data-list-detail-page').then((m) => m.DataListDetailPage),
       },
       {

@@ -5,8 +5,12 @@ import { Observable } from 'rxjs';
 import { inlineErrors } from '../core/http/api-error';
 import { dataList } from './data-lists-api.service';
 
-/** CSV imports of contacts into a data list: the upload, then the import's progress as the worker reports it. */
-@Injectable({ providedIn: 'root' })
+/**
+ * CSV imports of contacts into a data list: the upload, then the import's progress as the
+ * worker reports it. Provided by the data list route with `provideUploadHttpClient()`, so
+ * the upload goes through XHR and reports how much has been sent.
+ */
+@Injectable()
 export class ContactImportsApiService {
   private readonly http = inject(HttpClient);
 

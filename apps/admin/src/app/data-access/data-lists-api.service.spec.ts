@@ -10,7 +10,7 @@ describe('data list API services', () => {
   let backend: HttpTestingController;
 
   beforeEach(() => {
-    TestBed.configureTestingModule({ providers: provideSpecDefaults() });
+    TestBed.configureTestingModule({ providers: [...provideSpecDefaults(), ContactImportsApiService] });
     backend = TestBed.inject(HttpTestingController);
   });
 

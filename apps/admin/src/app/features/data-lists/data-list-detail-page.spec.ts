@@ -6,6 +6,7 @@ import { provideRouter, Router } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
 import { ContactImportDto, Role } from '@callrec/contracts';
 import { AuthSessionStore } from '../../core/auth/auth-session.store';
+import { ContactImportsApiService } from '../../data-access/contact-imports-api.service';
 import { find, findButton } from '../../testing/dom';
 import { fakeIntervalsOnly } from '../../testing/fake-intervals';
 import { apiError, loginResponse } from '../../testing/fixtures';
@@ -33,7 +34,8 @@ describe('DataListDetailPage', () => {
         ...provideSpecDefaults(),
         provideRouter([
           { path: 'data-lists', component: ListsStub },
-          { path: 'data-lists/:id', component: DataListDetailPage },
+          // The app's route also provides an XHR HttpClient for the upload; here the testing backend answers.
+          { path: 'data-lists/:id', component: DataListDetailPage, providers: [ContactImportsApiService] },
         ]),
       ],
     });
