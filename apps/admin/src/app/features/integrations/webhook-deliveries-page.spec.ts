@@ -60,8 +60,9 @@ describe('WebhookDeliveriesPage', () => {
     expect(row('del-1').getAttribute('data-status')).toBe('FAILED');
     expect(row('del-2').textContent).toContain('Delivered');
     expect(find(page, '[data-testid="deliveries-count"]').textContent).toContain('2 deliveries');
-    // A delivered event has nothing to retry.
-    expect(row('del-2').textContent).not.toContain('Retry');
+    // A delivered event can be sent again, under a name that says so.
+    expect(findButton(row('del-1'), 'Retry')).toBeTruthy();
+    expect(findButton(row('del-2'), 'Send again').getAttribute('aria-label')).toBe('Send again the call.completed delivery');
   });
 
   it('opens a delivery’s attempt log: time, answer, error, duration and the start of the body', async () => {
