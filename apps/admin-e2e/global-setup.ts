@@ -52,6 +52,7 @@ export default async function globalSetup(): Promise<void> {
   rmSync(AUDIT_SIGNING_KEY_FILE, { force: true });
   const logDir = join(OUTPUT_DIR, 'logs');
   mkdirSync(logDir, { recursive: true });
+  mkdirSync(join(OUTPUT_DIR, 'imports'), { recursive: true });
   const recordingsDir = mkdtempSync(join(tmpdir(), 'callrec-e2e-recordings-'));
   const started: { process: StartedProcess; marker: string }[] = [];
   const record = () =>
@@ -128,6 +129,13 @@ function apiEnv(recordingsDir: string): NodeJS.ProcessEnv {
     DOWNLOAD_BACKOFF_MAX_MS: '1000',
     // Likewise a callback that cannot be applied is parked after three quick tries, not ~36 over an hour.
     WEBHOOK_MAX_ATTEMPTS: '3',
+    // Outbound webhooks (design 9.10): the e2e receiver listens on 127.0.0.1, which is refused
+    // unless private addresses are allowed; and a failing delivery gives up after three quick
+    // tries rather than over 24 hours, so the Integrations page's failed log and retry can be tested.
+    WEBHOOK_ALLOW_PRIVATE: 'true',
+    WEBHOOK_DELIVERY_DELAYS_MS: '250,500',
+    // Uploaded CSV files wait here for the import worker, not in the repository.
+    IMPORT_SPOOL_DIR: join(OUTPUT_DIR, 'imports'),
     LOG_LEVEL: 'warn',
     NODE_ENV: 'test',
   };

@@ -42,6 +42,8 @@ const PAGES = [
   { path: '/retention', title: 'Retention' },
   { path: '/pipeline', title: 'Recording pipeline' },
   { path: '/users', title: 'Users' },
+  { path: '/data-lists', title: 'Data lists' },
+  { path: '/integrations', title: 'Integrations' },
   { path: '/no-such-page', title: 'Page not found' },
 ];
 
@@ -77,6 +79,9 @@ test.describe('accessibility (axe-core)', () => {
     { path: '/users', button: 'Add user', dialog: 'Add user', firstField: 'Full name' },
     { path: '/retention', button: 'Add policy', dialog: 'Add retention policy', firstField: 'Name' },
     { path: '/legal-holds', button: 'Place hold', dialog: 'Place a legal hold', firstField: 'Case name' },
+    { path: '/data-lists', button: 'New data list', dialog: 'New data list', firstField: 'Name' },
+    { path: '/integrations', button: 'New API key', dialog: 'New API key', firstField: 'Name' },
+    { path: '/integrations', button: 'New endpoint', dialog: 'New webhook endpoint', firstField: 'URL' },
   ]) {
     test(`the "${dialog}" dialog`, async ({ page }) => {
       await signInAsAdmin(page);

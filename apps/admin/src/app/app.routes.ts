@@ -3,7 +3,9 @@ import { Route } from '@angular/router';
 import { AuthSessionStore } from './core/auth/auth-session.store';
 import { roleGuard, signedInGuard, signedOutGuard } from './core/auth/auth.guards';
 import { SIGN_IN_PATH } from './core/auth/sign-in-url';
+import { provideUploadHttpClient } from './core/http/http-client';
 import { landingPath, rolesWith } from './core/nav/nav-items';
+import { ContactImportsApiService } from './data-access/contact-imports-api.service';
 
 export const appRoutes: Route[] = [
   {
@@ -59,6 +61,20 @@ export const appRoutes: Route[] = [
         loadComponent: () => import('./features/audit/audit-page').then((m) => m.AuditPage),
       },
       {
+        path: 'data-lists',
+        title: 'Data lists',
+        canActivate: [roleGuard(...rolesWith('readCalls'))],
+        loadComponent: () => import('./features/data-lists/data-lists-page').then((m) => m.DataListsPage),
+      },
+      {
+        path: 'data-lists/:id',
+        title: 'Data list',
+        canActivate: [roleGuard(...rolesWith('readCalls'))],
+        // The CSV upload reports its progress, which only the XHR backend can.
+        providers: [provideUploadHttpClient(), ContactImportsApiService],
+        loadComponent: () => import('./features/data-lists/data-list-detail-page').then((m) => m.DataListDetailPage),
+      },
+      {
         path: 'retention',
         title: 'Retention',
         canActivate: [roleGuard(...rolesWith('admin'))],
@@ -75,6 +91,18 @@ export const appRoutes: Route[] = [
         title: 'Users',
         canActivate: [roleGuard(...rolesWith('admin'))],
         loadComponent: () => import('./features/users/users-page').then((m) => m.UsersPage),
+      },
+      {
+        path: 'integrations',
+        title: 'Integrations',
+        canActivate: [roleGuard(...rolesWith('admin'))],
+        loadComponent: () => import('./features/integrations/integrations-page').then((m) => m.IntegrationsPage),
+      },
+      {
+        path: 'integrations/webhooks/:id',
+        title: 'Webhook deliveries',
+        canActivate: [roleGuard(...rolesWith('admin'))],
+        loadComponent: () => import('./features/integrations/webhook-deliveries-page').then((m) => m.WebhookDeliveriesPage),
       },
       {
         path: '**',

@@ -5,15 +5,25 @@ const labels = (role: Role | null, items?: readonly NavItem[]) => navItemsFor(ro
 
 describe('navigation by role', () => {
   it('shows an ADMIN every page', () => {
-    expect(labels('ADMIN')).toEqual(['Overview', 'Call records', 'Legal holds', 'Audit log', 'Retention', 'Pipeline', 'Users']);
+    expect(labels('ADMIN')).toEqual([
+      'Overview',
+      'Call records',
+      'Legal holds',
+      'Audit log',
+      'Data lists',
+      'Retention',
+      'Pipeline',
+      'Users',
+      'Integrations',
+    ]);
   });
 
   it('shows COMPLIANCE the call records, legal holds and audit log, but not the admin pages', () => {
-    expect(labels('COMPLIANCE')).toEqual(['Overview', 'Call records', 'Legal holds', 'Audit log']);
+    expect(labels('COMPLIANCE')).toEqual(['Overview', 'Call records', 'Legal holds', 'Audit log', 'Data lists']);
   });
 
-  it('shows a SUPERVISOR the call records only', () => {
-    expect(labels('SUPERVISOR')).toEqual(['Overview', 'Call records']);
+  it('shows a SUPERVISOR the call records and the data lists', () => {
+    expect(labels('SUPERVISOR')).toEqual(['Overview', 'Call records', 'Data lists']);
   });
 
   it('shows an AGENT only the overview', () => {
@@ -32,8 +42,8 @@ describe('navigation by role', () => {
 
   it('keeps config order and filters a future page by its capability', () => {
     const items: NavItem[] = [...NAV_ITEMS, { label: 'Erasure', icon: 'person_remove', route: '/erasure', roles: rolesWith('holds') }];
-    expect(labels('SUPERVISOR', items)).toEqual(['Overview', 'Call records']);
-    expect(labels('COMPLIANCE', items)).toEqual(['Overview', 'Call records', 'Legal holds', 'Audit log', 'Erasure']);
+    expect(labels('SUPERVISOR', items)).toEqual(['Overview', 'Call records', 'Data lists']);
+    expect(labels('COMPLIANCE', items)).toEqual(['Overview', 'Call records', 'Legal holds', 'Audit log', 'Data lists', 'Erasure']);
     expect(labels('AGENT', items)).toEqual(['Overview']);
   });
 

@@ -25,9 +25,11 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Call records', icon: 'call_log', route: '/call-records', roles: rolesWith('readCalls') },
   { label: 'Legal holds', icon: 'gavel', route: '/legal-holds', roles: rolesWith('holds') },
   { label: 'Audit log', icon: 'policy', route: '/audit', roles: rolesWith('audit') },
+  { label: 'Data lists', icon: 'list_alt', route: '/data-lists', roles: rolesWith('readCalls') },
   { label: 'Retention', icon: 'auto_delete', route: '/retention', roles: rolesWith('admin') },
   { label: 'Pipeline', icon: 'conveyor_belt', route: '/pipeline', roles: rolesWith('admin') },
   { label: 'Users', icon: 'group', route: '/users', roles: rolesWith('admin') },
+  { label: 'Integrations', icon: 'hub', route: '/integrations', roles: rolesWith('admin') },
 ];
 
 /**

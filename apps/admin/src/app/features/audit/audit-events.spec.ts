@@ -139,4 +139,46 @@ describe('audit events in words', () => {
     ]);
     expect(AUDIT_ACTIONS.filter((action) => !AUDIT_ACTION_LOOKS[action]?.label)).toEqual([]);
   });
+  it('summarises data lists, imports, API keys and webhook endpoints from what their details say', () => {
+    expect(eventSummary(auditEvent({ action: 'DATA_LIST_CREATED', details: { name: 'Spring Renewals', externalId: 'f9-1' } }))).toBe(
+      'Spring Renewals',
+    );
+    expect(eventSummary(auditEvent({ action: 'DATA_LIST_UPDATED', details: { before: { name: 'Old' }, after: { name: 'New' } } }))).toBe(
+      'New',
+    );
+    expect(eventSummary(auditEvent({ action: 'CONTACT_CREATED', details: { name: 'Dana', phone: '+14155550101' } }))).toBe(
+      'Dana, +14155550101',
+    );
+    expect(
+      eventSummary(auditEvent({ action: 'CONTACTS_IMPORT_STARTED', details: { dataListName: 'Spring Renewals', fileName: 'leads.csv' } })),
+    ).toBe('Spring Renewals: leads.csv');
+    expect(
+      eventSummary(
+        auditEvent({
+          action: 'CONTACTS_IMPORT_FINISHED',
+          details: { dataListName: 'Spring Renewals', status: 'completed', imported: 2, updated: 1, rejected: 1 },
+        }),
+      ),
+    ).toBe('Spring Renewals: 2 added, 1 updated, 1 rejected');
+    expect(eventSummary(auditEvent({ action: 'CONTACTS_IMPORT_FINISHED', details: { status: 'failed', failure: 'Not UTF-8' } }))).toBe(
+      'failed: Not UTF-8',
+    );
+    expect(eventSummary(auditEvent({ action: 'API_KEY_CREATED', details: { name: 'Five9 dialer', role: 'DIALER' } }))).toBe(
+      'Five9 dialer · DIALER',
+    );
+    expect(eventSummary(auditEvent({ action: 'API_KEY_USED', details: { method: 'POST', path: '/api/calls' } }))).toBe('POST /api/calls');
+    expect(eventSummary(auditEvent({ action: 'WEBHOOK_ENDPOINT_CREATED', details: { url: 'https://crm.example.com/h' } }))).toBe(
+      'https://crm.example.com/h',
+    );
+    expect(
+      eventSummary(
+        auditEvent({ action: 'WEBHOOK_ENDPOINT_UPDATED', details: { before: { url: 'https://a/h' }, after: { url: 'https://b/h' } } }),
+      ),
+    ).toBe('https://b/h');
+    expect(
+      eventSummary(auditEvent({ action: 'WEBHOOK_DELIVERY_RETRIED', details: { eventType: 'recording.stored', url: 'https://crm/h' } })),
+    ).toBe('recording.stored to https://crm/h');
+    // Details the API did not send leave the line empty rather than half a sentence.
+    expect(eventSummary(auditEvent({ action: 'API_KEY_REVOKED', details: {} }))).toBe('');
+  });
 });

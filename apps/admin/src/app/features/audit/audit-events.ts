@@ -90,6 +90,27 @@ export function eventSummary(event: AuditEventDto): string {
       return text(d['email']) ?? '';
     case 'LOGIN_SUCCEEDED':
       return text(d['email']) ?? '';
+    case 'DATA_LIST_CREATED':
+    case 'DATA_LIST_UPDATED':
+      return snapshotName(d) ?? '';
+    case 'CONTACT_CREATED':
+    case 'CONTACT_UPDATED':
+      return [text(d['name']), text(d['phone'])].filter((part) => part !== null).join(', ');
+    case 'CONTACTS_IMPORT_STARTED':
+      return [text(d['dataListName']), text(d['fileName'])].filter((part) => part !== null).join(': ');
+    case 'CONTACTS_IMPORT_FINISHED':
+      return importSummary(d);
+    case 'API_KEY_CREATED':
+    case 'API_KEY_REVOKED':
+      return [text(d['name']), text(d['role'])].filter((part) => part !== null).join(' · ');
+    case 'API_KEY_USED':
+      return [text(d['method']), text(d['path'])].filter((part) => part !== null).join(' ');
+    case 'WEBHOOK_ENDPOINT_CREATED':
+    case 'WEBHOOK_ENDPOINT_UPDATED':
+    case 'WEBHOOK_ENDPOINT_DELETED':
+      return text(d['url']) ?? snapshotField(d, 'url') ?? '';
+    case 'WEBHOOK_DELIVERY_RETRIED':
+      return [text(d['eventType']), text(d['url'])].filter((part) => part !== null).join(' to ');
     case 'SESSIONS_REVOKED': {
       const count = num(d['count']);
       return `${count} session${count === 1 ? '' : 's'} ended: ${text(d['reason']) ?? 'account changed'}`;
@@ -129,13 +150,36 @@ export function eventDetails(event: AuditEventDto): DetailEntry[] {
 }
 
 function policyName(details: Record<string, unknown>): string | null {
+  return snapshotField(details, 'name');
+}
+
+/** A data list's name, whether the event holds it flat or in before/after snapshots. */
+function snapshotName(details: Record<string, unknown>): string | null {
+  return text(details['name']) ?? snapshotField(details, 'name');
+}
+
+/** A field of the `after` snapshot, else of `before`: what a change event names the thing by. */
+function snapshotField(details: Record<string, unknown>, field: string): string | null {
   for (const key of ['after', 'before']) {
     const snapshot = details[key];
-    if (typeof snapshot === 'object' && snapshot !== null && typeof (snapshot as { name?: unknown }).name === 'string') {
-      return (snapshot as { name: string }).name;
+    if (typeof snapshot === 'object' && snapshot !== null) {
+      const value = text((snapshot as Record<string, unknown>)[field]);
+      if (value !== null) {
+        return value;
+      }
     }
   }
   return null;
+}
+
+function importSummary(details: Record<string, unknown>): string {
+  const list = text(details['dataListName']);
+  const prefix = list ? `${list}: ` : '';
+  if (details['status'] === 'failed') {
+    return `${prefix}failed${text(details['failure']) ? `: ${text(details['failure'])}` : ''}`;
+  }
+  const rejected = num(details['rejected']);
+  return `${prefix}${num(details['imported'])} added, ${num(details['updated'])} updated, ${rejected} rejected`;
 }
 
 function push(entries: DetailEntry[], label: string, value: string | null, mono = false): void {

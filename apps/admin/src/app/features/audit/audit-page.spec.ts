@@ -143,6 +143,19 @@ describe('AuditPage', () => {
     expect(router.url).toBe('/call-records/call-1');
   });
 
+  it('names a machine actor by its API key', async () => {
+    await openAs('/audit');
+    search().flush(
+      page([
+        auditEvent({ id: 'ev-9', actorId: null, actorName: null, apiKeyId: 'key-1', apiKeyName: 'Five9 dialer', action: 'API_KEY_USED' }),
+      ]),
+    );
+    verify().flush({ ok: true, checked: 1, checkpoint: null });
+    await settle();
+    expect(find(root, '[data-testid="api-key-actor"]').textContent).toContain('API key: Five9 dialer');
+    expect(root.textContent).not.toContain('System');
+  });
+
   it('narrows to one person by clicking their name, through the URL', async () => {
     await openAs('/audit');
     search().flush(page([played]));

@@ -37,7 +37,7 @@ const CAPABILITY_TEXT: Record<Capability, Omit<CapabilityLine, 'key' | 'allowed'
   },
   admin: {
     label: 'Administer the system',
-    description: 'Manage users, retention policies and recording deletion',
+    description: 'Manage users, retention, data lists, API keys and webhooks, and delete recordings',
     icon: 'admin_panel_settings',
   },
 };

@@ -52,7 +52,17 @@ describe('Shell', () => {
 
     expect(root.querySelector('[data-testid="user-name"]')?.textContent).toBe('Admin Person');
     expect(root.querySelector('[data-testid="user-role"]')?.textContent).toBe('Admin');
-    expect(navLabels(root)).toEqual(['Overview', 'Call records', 'Legal holds', 'Audit log', 'Retention', 'Pipeline', 'Users']);
+    expect(navLabels(root)).toEqual([
+      'Overview',
+      'Call records',
+      'Legal holds',
+      'Audit log',
+      'Data lists',
+      'Retention',
+      'Pipeline',
+      'Users',
+      'Integrations',
+    ]);
     expect(root.querySelector('a.skip-link')?.getAttribute('href')).toBe('#main-content');
     expect(root.querySelector('main#main-content')).not.toBeNull();
   });
@@ -62,7 +72,7 @@ describe('Shell', () => {
     backend.expectOne('/api/auth/me').flush(authUser('SUPERVISOR'));
     await settle();
 
-    expect(navLabels(root)).toEqual(['Overview', 'Call records']);
+    expect(navLabels(root)).toEqual(['Overview', 'Call records', 'Data lists']);
   });
 
   it('follows a role change made by an admin since sign-in', async () => {
@@ -71,7 +81,17 @@ describe('Shell', () => {
     await settle();
 
     expect(root.querySelector('[data-testid="user-name"]')?.textContent).toBe('Promoted Person');
-    expect(navLabels(root)).toEqual(['Overview', 'Call records', 'Legal holds', 'Audit log', 'Retention', 'Pipeline', 'Users']);
+    expect(navLabels(root)).toEqual([
+      'Overview',
+      'Call records',
+      'Legal holds',
+      'Audit log',
+      'Data lists',
+      'Retention',
+      'Pipeline',
+      'Users',
+      'Integrations',
+    ]);
   });
 
   async function clickSignOut(root: HTMLElement): Promise<void> {
