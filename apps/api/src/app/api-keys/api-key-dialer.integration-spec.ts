@@ -74,6 +74,16 @@ describe('a DIALER key', () => {
     expect(inactive.status).toBe(400);
     expect(inactive.body.message).toBe(`Agent ${gone.id} is deactivated`);
     expect(await t.prisma.callRecord.count({ where: { toNumber: '+14155550702' } })).toBe(0);
+
+    // Refused by validation, the request still reached the route: its use is audited with the 400.
+    const invalid = await api(t, '/api/calls', { method: 'POST', token: dialer.key, body: { to: 'tomorrow', agentId: agent.id } });
+    expect(invalid.status).toBe(400);
+    const uses = await t.prisma.auditEvent.findMany({
+      where: { apiKeyId: dialer.id, action: 'API_KEY_USED' },
+      orderBy: { seq: 'desc' },
+      take: 4,
+    });
+    expect(uses.map((use) => (use.details as { statusCode: number }).statusCode)).toEqual([400, 400, 404, 400]);
   });
 
   it('meets the outcome lock like any non-ADMIN', async () => {
