@@ -218,6 +218,45 @@ describe('API keys', () => {
     }
   });
 
+  it('withholds a read it cannot audit (503), but answers a change already made', async () => {
+    const reader = await createApiKey(t, admin.token, 'READER');
+    const dialer = await createApiKey(t, admin.token, 'DIALER');
+    const [recent] = await seedStoredRecordings(t, [{ agentId: agent.id, daysAgo: 0 }]);
+    // The audit table refuses this key's API_KEY_USED events, as a failing database would.
+    await t.prisma.$executeRawUnsafe(`
+      CREATE FUNCTION test_refuse_key_use() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.action = 'API_KEY_USED' AND NEW."apiKeyId" IN ('${reader.id}', '${dialer.id}') THEN RAISE EXCEPTION 'audit unavailable'; END IF;
+        RETURN NEW;
+      END $$`);
+    await t.prisma.$executeRawUnsafe(
+      `CREATE TRIGGER test_refuse_key_use BEFORE INSERT ON "AuditEvent" FOR EACH ROW EXECUTE FUNCTION test_refuse_key_use()`,
+    );
+    try {
+      const read = await api(t, `/api/call-records/${recent.callId}`, { token: reader.key });
+      expect(read.status).toBe(503);
+      expect(read.body).toEqual({
+        statusCode: 503,
+        error: 'Service Unavailable',
+        message: 'This request could not be audited, so its answer is withheld; try again shortly',
+      });
+      expect(JSON.stringify(read.body)).not.toContain(recent.toNumber);
+
+      const change = await api(t, `/api/calls/${recent.callId}/outcome`, {
+        method: 'PATCH',
+        token: dialer.key,
+        body: { outcome: 'CALLBACK' },
+      });
+      expect(change.status).toBe(200);
+      expect(change.body.outcome).toBe('CALLBACK');
+      expect(await t.prisma.auditEvent.count({ where: { apiKeyId: dialer.id, action: 'CALL_OUTCOME_CHANGED' } })).toBe(1);
+    } finally {
+      await t.prisma.$executeRawUnsafe(`DROP TRIGGER test_refuse_key_use ON "AuditEvent"`);
+      await t.prisma.$executeRawUnsafe(`DROP FUNCTION test_refuse_key_use()`);
+    }
+    expect(await t.prisma.auditEvent.count({ where: { apiKeyId: { in: [reader.id, dialer.id] }, action: 'API_KEY_USED' } })).toBe(0);
+  });
+
   it('counts a revoked key on a media route as a refusal without a valid token', async () => {
     const reader = await createApiKey(t, admin.token, 'READER');
     await api(t, `/api/api-keys/${reader.id}`, { method: 'DELETE', token: admin.token });
