@@ -2,7 +2,7 @@ import { getQueueToken } from '@nestjs/bull';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { Role } from '@callrec/contracts';
+import { ApiKeyRole, Role } from '@callrec/contracts';
 import type { Queue } from 'bull';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
@@ -148,4 +148,22 @@ export async function waitFor<T>(
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
   throw new Error(`Timed out waiting for ${what}; last result: ${last instanceof Error ? last.message : JSON.stringify(last)}`);
+}
+
+export interface TestApiKey {
+  id: string;
+  key: string;
+  role: ApiKeyRole;
+}
+
+/** Issues an API key through the API, as an ADMIN would (design 9.10). */
+export async function createApiKey(
+  testApp: Pick<TestApp, 'url'>,
+  adminToken: string,
+  role: ApiKeyRole,
+  name = `${role.toLowerCase()} key`,
+): Promise<TestApiKey> {
+  const response = await api(testApp, '/api/api-keys', { method: 'POST', token: adminToken, body: { name, role } });
+  if (response.status !== 201) throw new Error(`Creating a ${role} key failed with ${response.status}: ${JSON.stringify(response.body)}`);
+  return { id: response.body.id, key: response.body.key, role };
 }

@@ -11,6 +11,7 @@ import { PrismaModule } from '../services/prisma/prisma.module';
 import { RedisModule } from '../services/redis/redis.module';
 import { SigningModule } from '../services/signing/signing.module';
 import { StorageModule } from '../services/storage/storage.module';
+import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CallRecordsModule } from './call-records/call-records.module';
@@ -47,6 +48,7 @@ export class AppModule {
         ScheduleModule,
         TwilioModule,
         LiveEventsModule,
+        ApiKeysModule,
         AuditModule,
         AuthModule,
         CallRecordsModule,

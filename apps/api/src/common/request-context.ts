@@ -1,11 +1,14 @@
-import { Role } from '@callrec/contracts';
+import { AccessRole } from '@callrec/contracts';
 
-/** The signed-in user as guards attach it to the request. */
+/**
+ * Whoever the guard admitted: a signed-in user, or a machine with an API key (then `id` is the
+ * key's, `role` DIALER or READER, and the request's context carries `apiKey`: see personIdOf).
+ */
 export interface AuthUser {
   id: string;
   email: string;
   name: string;
-  role: Role;
+  role: AccessRole;
 }
 
 /** The machine credential behind a request made with an API key (design 9.10). */
@@ -30,4 +33,12 @@ export interface RequestContext {
   sessionId?: string;
   ip: string | null;
   userAgent: string | null;
+}
+
+/**
+ * The person behind the request, for columns that point at a User (createdById, changedById,
+ * an audit event's actor): null for a machine, whose key is named by the event's apiKeyId.
+ */
+export function personIdOf(context: RequestContext): string | null {
+  return context.apiKey ? null : (context.user?.id ?? null);
 }

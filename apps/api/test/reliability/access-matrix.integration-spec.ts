@@ -1,6 +1,6 @@
-import { Role, ROLES } from '@callrec/contracts';
+import { AccessRole, API_KEY_ROLES, ApiKeyRole, Role, ROLES } from '@callrec/contracts';
 import { RouteAccessChecker, RouteAccessEntry } from '../../src/app/auth/guards/route-access.checker';
-import { api, createUser, login, startTestApp, TestApp, TestUser } from '../test-app';
+import { api, createApiKey, createUser, login, startTestApp, TestApiKey, TestApp, TestUser } from '../test-app';
 
 // Routes that end the caller's session: each call gets a session of its own to end.
 const ENDS_SESSION = new Set(['POST /auth/logout']);
@@ -9,14 +9,17 @@ const METRICS_TOKEN = 'bWF0cml4LW1ldHJpY3MtdG9rZW4tZm9yLXRlc3RzLTQy';
 
 /**
  * Generated from the application's own route table, so a new route cannot be forgotten:
- * every route that needs a role answers 401 without a token and 403 to each other role, and
- * the metrics routes also let METRICS_TOKEN in (and nothing like it).
+ * every route that needs a role answers 401 without a token and 403 to each other role (people's
+ * and API keys' alike), a revoked or unknown API key is a 401 everywhere, and the metrics routes
+ * also let METRICS_TOKEN in (and nothing like it).
  */
 describe('access matrix over every route', () => {
   let t: TestApp;
   let routes: RouteAccessEntry[];
-  const tokens = {} as Record<Role, string>;
+  const tokens = {} as Record<AccessRole, string>;
   const users = {} as Record<Role, TestUser>;
+  const keys = {} as Record<ApiKeyRole, TestApiKey>;
+  let revokedKey: string;
 
   beforeAll(async () => {
     t = await startTestApp({ APP_ROLE: 'api', METRICS_TOKEN });
@@ -25,6 +28,13 @@ describe('access matrix over every route', () => {
       users[role] = await createUser(t, role);
       tokens[role] = users[role].token;
     }
+    for (const role of API_KEY_ROLES) {
+      keys[role] = await createApiKey(t, tokens.ADMIN, role);
+      tokens[role] = keys[role].key;
+    }
+    const revoked = await createApiKey(t, tokens.ADMIN, 'READER', 'revoked key');
+    await api(t, `/api/api-keys/${revoked.id}`, { method: 'DELETE', token: tokens.ADMIN });
+    revokedKey = revoked.key;
   });
   afterAll(() => t.close());
 
@@ -50,12 +60,18 @@ describe('access matrix over every route', () => {
     expect(retry?.access).toEqual({ kind: 'roles', roles: ['ADMIN'] });
   });
 
-  it('answers 401 without a token and with a forged one on every role-protected route', async () => {
+  it('answers 401 without a token, with a forged one, and with a revoked or unknown API key on every role-protected route', async () => {
     const failures: string[] = [];
+    const credentials: [string, string | undefined][] = [
+      ['none', undefined],
+      ['forged', `${tokens.ADMIN.slice(0, -2)}xx`],
+      ['revoked key', revokedKey],
+      ['unknown key', `${tokens.DIALER.slice(0, -2)}${tokens.DIALER.endsWith('xx') ? 'yy' : 'xx'}`],
+    ];
     for (const route of byRole()) {
-      for (const token of [undefined, `${tokens.ADMIN.slice(0, -2)}xx`]) {
+      for (const [what, token] of credentials) {
         const response = await api(t, concrete(route.path), { method: route.method, token, body: route.method === 'GET' ? undefined : {} });
-        if (response.status !== 401) failures.push(`${route.method} ${route.path} (${token ? 'forged' : 'none'}) → ${response.status}`);
+        if (response.status !== 401) failures.push(`${route.method} ${route.path} (${what}) → ${response.status}`);
       }
     }
     expect(failures).toEqual([]);
@@ -65,12 +81,14 @@ describe('access matrix over every route', () => {
     const failures: string[] = [];
     for (const route of byRole()) {
       if (route.access?.kind !== 'roles' && route.access?.kind !== 'metrics') continue;
-      for (const role of ROLES) {
+      for (const role of [...ROLES, ...API_KEY_ROLES]) {
         // The event stream never ends for an allowed role; its allowed side is tested elsewhere.
         if (route.path === '/events' && route.access.roles.includes(role)) continue;
-        const token = ENDS_SESSION.has(`${route.method} ${route.path}`)
-          ? await login(t, users[role].email, users[role].password)
-          : tokens[role];
+        // A key has no session to end: the same key is used again.
+        const token =
+          ENDS_SESSION.has(`${route.method} ${route.path}`) && isPerson(role)
+            ? await login(t, users[role].email, users[role].password)
+            : tokens[role];
         const response = await api(t, concrete(route.path), { method: route.method, token, body: route.method === 'GET' ? undefined : {} });
         const allowed = route.access.roles.includes(role);
         if (allowed ? [401, 403].includes(response.status) : response.status !== 403) {
@@ -79,6 +97,28 @@ describe('access matrix over every route', () => {
       }
     }
     expect(failures).toEqual([]);
+  });
+
+  it('admits API keys to exactly the routes design 9.10 gives them', () => {
+    const reachable = (role: ApiKeyRole) =>
+      routes
+        .filter((route) => route.access?.kind === 'roles' && route.access.roles.includes(role))
+        .map((route) => `${route.method} ${route.path}`)
+        .sort();
+    expect(reachable('DIALER')).toEqual([
+      'GET /agents',
+      'GET /data-lists',
+      'PATCH /calls/:id/outcome',
+      'POST /calls',
+      'POST /calls/:id/end',
+    ]);
+    expect(reachable('READER')).toEqual([
+      'GET /agents',
+      'GET /call-records',
+      'GET /call-records/:id',
+      'GET /data-lists',
+      'GET /recordings/:id/metadata',
+    ]);
   });
 
   it('lets METRICS_TOKEN, and no near miss of it, into every metrics route', async () => {
@@ -93,3 +133,7 @@ describe('access matrix over every route', () => {
     expect(failures).toEqual([]);
   });
 });
+
+function isPerson(role: AccessRole): role is Role {
+  return (ROLES as readonly string[]).includes(role);
+}

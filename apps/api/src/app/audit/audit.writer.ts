@@ -9,7 +9,10 @@ import { asError, errorMessage } from '../../common/errors/error-message';
 export interface AuditEntry {
   action: AuditAction;
   context?: RequestContext;
-  /** For system actors (retention sweeps) that have no user. */
+  /**
+   * For system actors (retention sweeps) that have no user. Otherwise the context's person; a
+   * request made with an API key has none (actorId points at a User): the key is the apiKeyId.
+   */
   actorId?: string | null;
   recordingId?: string | null;
   details?: Record<string, unknown>;
@@ -63,7 +66,7 @@ export class AuditWriter {
       const fields = {
         seq,
         at,
-        actorId: entry.actorId !== undefined ? entry.actorId : (entry.context?.user?.id ?? null),
+        actorId: actorOf(entry),
         apiKeyId: entry.context?.apiKey?.id ?? null,
         action: entry.action,
         recordingId: entry.recordingId ?? null,
@@ -88,4 +91,11 @@ export class AuditWriter {
                   ${column('prevHash')}::text[], ${column('hash')}::text[])
         AS e(seq, "actorId", "apiKeyId", action, "recordingId", ip, "userAgent", details, "prevHash", hash)`;
   }
+}
+
+function actorOf(entry: AuditEntry): string | null {
+  const apiKey = entry.context?.apiKey;
+  const actorId = entry.actorId !== undefined ? entry.actorId : (entry.context?.user?.id ?? null);
+  // A key's id is no User's: written as the actor it would break the foreign key (or worse, name a person).
+  return apiKey && actorId === apiKey.id ? null : actorId;
 }

@@ -3,6 +3,7 @@ import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { createSecretKey } from 'node:crypto';
 import { AppConfig } from '../../services/config/app-config';
+import { ApiKeysModule } from '../api-keys/api-keys.module';
 import { ActiveUsersService } from './active-users.service';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
@@ -19,6 +20,7 @@ import { TokenService } from './token.service';
 /** Sign-in, sessions and the access guard (an APP_GUARD, so it guards every route wherever it is imported). */
 @Module({
   imports: [
+    ApiKeysModule,
     DiscoveryModule,
     JwtModule.registerAsync({
       inject: [AppConfig],

@@ -13,7 +13,7 @@ export class CallRecordsController {
   public constructor(private readonly callRecords: CallRecordsService) {}
 
   @Get()
-  @Roles('COMPLIANCE', 'SUPERVISOR')
+  @Roles('COMPLIANCE', 'SUPERVISOR', 'READER')
   @ApiErrors(400)
   @ApiOperation({ summary: 'Find calls with their recordings: filters, sort and paging' })
   public search(@Query() query: CallRecordQueryDto): Promise<Page<CallRecordDto>> {
@@ -21,7 +21,7 @@ export class CallRecordsController {
   }
 
   @Get(':id')
-  @Roles('COMPLIANCE', 'SUPERVISOR')
+  @Roles('COMPLIANCE', 'SUPERVISOR', 'READER')
   @ApiErrors(400, 404)
   @ApiOperation({ summary: 'One call: its agent, data list or "Manual Dial", outcome and recordings' })
   public get(@Param('id', ParseId()) id: string): Promise<CallRecordDto> {

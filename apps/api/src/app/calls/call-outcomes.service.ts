@@ -4,7 +4,7 @@ import { AppConfig } from '../../services/config/app-config';
 import { LiveEventsService } from '../../services/events/live-events.service';
 import { PrismaService } from '../../services/prisma/prisma.service';
 import { AuditWriter } from '../audit/audit.writer';
-import { RequestContext } from '../../common/request-context';
+import { personIdOf, RequestContext } from '../../common/request-context';
 import { CALL_RECORD_SELECT, toCallRecordDto } from '../call-records/call-record.mapper';
 
 /**
@@ -47,7 +47,7 @@ export class CallOutcomesService {
       if (call.outcome === outcome) return false;
       await tx.callRecord.update({ where: { id }, data: { outcome } });
       await tx.callOutcomeChange.create({
-        data: { callRecordId: id, fromOutcome: call.outcome, toOutcome: outcome, changedById: caller.id, reason: reason ?? null },
+        data: { callRecordId: id, fromOutcome: call.outcome, toOutcome: outcome, changedById: personIdOf(context), reason: reason ?? null },
       });
       await this.audit.record(
         {

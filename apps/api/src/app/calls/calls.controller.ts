@@ -20,7 +20,7 @@ export class CallsController {
   ) {}
 
   @Post()
-  @Roles('AGENT', 'SUPERVISOR')
+  @Roles('AGENT', 'SUPERVISOR', 'DIALER')
   @ApiErrors(400, 404)
   @ApiOperation({ summary: 'Place a recorded, dual-channel call through Twilio (no dataListId = Manual Dial)' })
   public place(@Body() body: PlaceCallDto, @CurrentUser() user: AuthUser): Promise<CallRecordDto> {
@@ -29,7 +29,7 @@ export class CallsController {
 
   @Post(':id/end')
   @HttpCode(200)
-  @Roles('AGENT', 'SUPERVISOR')
+  @Roles('AGENT', 'SUPERVISOR', 'DIALER')
   @ApiErrors(400, 404, 409)
   @ApiOperation({ summary: 'Hang up the call at Twilio' })
   public end(@Param('id', ParseId()) id: string, @CurrentUser() user: AuthUser): Promise<CallRecordDto> {
@@ -37,7 +37,7 @@ export class CallsController {
   }
 
   @Patch(':id/outcome')
-  @Roles('AGENT', 'SUPERVISOR')
+  @Roles('AGENT', 'SUPERVISOR', 'DIALER')
   @ApiErrors(400, 404)
   @ApiOperation({
     summary: 'Set the disposition of a call (audited); after OUTCOME_LOCK_HOURS only an ADMIN may change it, with a reason',

@@ -125,9 +125,14 @@ export class CallsService {
   }
 
   private async resolveAgent(agentId: string | undefined, caller: AuthUser): Promise<string> {
-    if (agentId === undefined || agentId === caller.id) return caller.id;
-    if (caller.role !== 'ADMIN' && caller.role !== 'SUPERVISOR') {
-      throw new ForbiddenException('Only ADMIN and SUPERVISOR may place calls for another agent');
+    // A dialer is no agent: it always places on someone's behalf, like an ADMIN or SUPERVISOR.
+    if (caller.role === 'DIALER') {
+      if (agentId === undefined) throw new BadRequestException('A dialer must say which agent the call is for');
+    } else if (agentId === undefined || agentId === caller.id) {
+      return caller.id;
+    }
+    if (caller.role !== 'ADMIN' && caller.role !== 'SUPERVISOR' && caller.role !== 'DIALER') {
+      throw new ForbiddenException('Only ADMIN, SUPERVISOR and DIALER keys may place calls for another agent');
     }
     const agent = await this.prisma.user.findUnique({ where: { id: agentId }, select: { active: true } });
     if (!agent) throw new NotFoundException(`Agent ${agentId} not found`);

@@ -10,7 +10,7 @@ export class DataListsController {
   public constructor(private readonly prisma: PrismaService) {}
 
   @Get()
-  @SignedIn()
+  @SignedIn('DIALER', 'READER')
   @ApiOperation({ summary: 'Id and name of every data list, for filters and placing calls' })
   public list(): Promise<IdName[]> {
     return this.prisma.dataList.findMany({ select: { id: true, name: true }, orderBy: { name: 'asc' } });

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, Res } from '
 import { Reflector } from '@nestjs/core';
 import { SkipThrottle } from '@nestjs/throttler';
 import { ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { MediaTokenResponse, RecordingMetadata, RecordingPeaks, Role } from '@callrec/contracts';
+import { AccessRole, MediaTokenResponse, RecordingMetadata, RecordingPeaks } from '@callrec/contracts';
 import type { Request, Response } from 'express';
 import { ParseId } from '../../common/pipes/parse-id.pipe';
 import { AppConfig } from '../../services/config/app-config';
@@ -22,7 +22,7 @@ import { ApiErrors } from '../../common/openapi/api-errors.decorator';
 @Controller('recordings')
 export class RecordingsController {
   /** Who may take the whole file: the download route's own roles, so the two never disagree. */
-  private readonly downloadRoles: readonly Role[];
+  private readonly downloadRoles: readonly AccessRole[];
 
   public constructor(
     private readonly config: AppConfig,
@@ -38,7 +38,8 @@ export class RecordingsController {
   }
 
   @Get(':id/metadata')
-  @Roles('COMPLIANCE', 'SUPERVISOR')
+  // READER keys read the facts about a recording, never its audio (design 9.10).
+  @Roles('COMPLIANCE', 'SUPERVISOR', 'READER')
   @ApiErrors(400, 404)
   @ApiOperation({ summary: 'Duration, size, format, channels, sha256, storage and call facts (audited)' })
   public metadata(@Param('id', ParseId()) id: string, @ReqContext() context: RequestContext): Promise<RecordingMetadata> {

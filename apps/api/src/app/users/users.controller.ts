@@ -39,7 +39,7 @@ export class UsersController {
   }
 
   @Get('agents')
-  @SignedIn()
+  @SignedIn('DIALER', 'READER')
   @ApiOperation({ summary: 'Id and name of everyone who places calls, for filters' })
   public agents(): Promise<IdName[]> {
     return this.users.agents();

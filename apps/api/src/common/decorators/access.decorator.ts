@@ -1,6 +1,6 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiBearerAuth, ApiSecurity } from '@nestjs/swagger';
-import { ROLES, Role } from '@callrec/contracts';
+import { AccessRole, ApiKeyRole, ROLES } from '@callrec/contracts';
 import { ApiErrors } from '../openapi/api-errors.decorator';
 
 export const ACCESS_KEY = 'callrec:access';
@@ -8,9 +8,14 @@ export const ACCESS_KEY = 'callrec:access';
 /**
  * Who may call a route. Every route declares one (checked at boot by RouteAccessChecker), and the
  * same decorator states it in the OpenAPI document: the security requirement and the 401/403 answers.
+ * Roles are people's (ADMIN, COMPLIANCE, SUPERVISOR, AGENT) or API keys' (DIALER, READER); a key
+ * reaches only routes that name its role.
  */
 export type RouteAccess =
-  { kind: 'public' } | { kind: 'roles'; roles: readonly Role[] } | { kind: 'twilio' } | { kind: 'metrics'; roles: readonly Role[] };
+  | { kind: 'public' }
+  | { kind: 'roles'; roles: readonly AccessRole[] }
+  | { kind: 'twilio' }
+  | { kind: 'metrics'; roles: readonly AccessRole[] };
 
 /** No sign-in needed (health, login). */
 export const Public = () =>
@@ -20,10 +25,10 @@ export const Public = () =>
 /** Twilio webhooks: no user, the X-Twilio-Signature check stands in for authentication. */
 export const TwilioOnly = () => SetMetadata(ACCESS_KEY, { kind: 'twilio' } satisfies RouteAccess);
 
-/** Signed-in users with one of these roles; ADMIN may do everything (design section 5). */
-export const Roles = (...roles: Role[]) =>
+/** Signed-in users or API keys with one of these roles; ADMIN may do everything (design section 5). */
+export const Roles = (...roles: AccessRole[]) =>
   applyDecorators(
-    SetMetadata(ACCESS_KEY, { kind: 'roles', roles: Array.from(new Set<Role>(['ADMIN', ...roles])) } satisfies RouteAccess),
+    SetMetadata(ACCESS_KEY, { kind: 'roles', roles: Array.from(new Set<AccessRole>(['ADMIN', ...roles])) } satisfies RouteAccess),
     ApiBearerAuth(),
     ApiErrors(401, 403),
   );
@@ -36,9 +41,17 @@ export const MetricsScrape = () =>
     ApiErrors(401, 403),
   );
 
-/** Any signed-in user, whatever the role. */
-export const SignedIn = () =>
-  applyDecorators(SetMetadata(ACCESS_KEY, { kind: 'roles', roles: ROLES } satisfies RouteAccess), ApiBearerAuth(), ApiErrors(401));
+/**
+ * Any signed-in user, whatever the role, and API keys of the roles named (none unless named: a
+ * session's own routes, such as logout, mean nothing to a key).
+ */
+export const SignedIn = (...apiKeyRoles: ApiKeyRole[]) =>
+  applyDecorators(
+    SetMetadata(ACCESS_KEY, { kind: 'roles', roles: [...ROLES, ...apiKeyRoles] } satisfies RouteAccess),
+    ApiBearerAuth(),
+    // A key of another role is refused.
+    apiKeyRoles.length > 0 ? ApiErrors(401, 403) : ApiErrors(401),
+  );
 
 export const MEDIA_TOKEN_KEY = 'callrec:media-token';
 

@@ -1,8 +1,9 @@
 import { createParamDecorator, ExecutionContext, UnauthorizedException } from '@nestjs/common';
 import type { Request } from 'express';
-import { AuthUser, RequestContext, RequestSession } from '../request-context';
+import { AuthUser, RequestApiKey, RequestContext, RequestSession } from '../request-context';
 
-export type AuthenticatedRequest = Request & { user?: AuthUser; authSession?: RequestSession };
+/** What the access guard attaches: the principal, and its session (a person) or key (a machine). */
+export type AuthenticatedRequest = Request & { user?: AuthUser; authSession?: RequestSession; apiKey?: RequestApiKey };
 
 export const CurrentUser = createParamDecorator((_data: unknown, context: ExecutionContext): AuthUser => {
   const user = context.switchToHttp().getRequest<AuthenticatedRequest>().user;
@@ -15,6 +16,7 @@ export const CurrentUser = createParamDecorator((_data: unknown, context: Execut
 export function requestContextOf(request: AuthenticatedRequest): RequestContext {
   return {
     user: request.user,
+    apiKey: request.apiKey,
     sessionId: request.authSession?.id,
     ip: request.ip ?? request.socket.remoteAddress ?? null,
     userAgent: request.headers['user-agent']?.slice(0, 512) ?? null,

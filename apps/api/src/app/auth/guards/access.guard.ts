@@ -1,7 +1,9 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { Role } from '@callrec/contracts';
+import { API_KEY_ROLES, AccessRole, ApiKeyRole } from '@callrec/contracts';
 import type { Response } from 'express';
+import { ApiKeyAuthenticator } from '../../api-keys/api-key-authenticator.service';
+import { isApiKeyCredential } from '../../api-keys/api-key-format';
 import { AuditWriter } from '../../audit/audit.writer';
 import { MediaDenialsService } from '../../audit/media-denials.service';
 import { ActiveUsersService } from '../active-users.service';
@@ -14,14 +16,16 @@ import { SessionClaims, TokenService } from '../token.service';
 import { MetricsTokenChecker } from './metrics-token.checker';
 
 /**
- * Authenticates the caller (bearer token, or a media token or live-events ticket where a route
- * allows one), checks that its session is still live, and checks the route's roles. A signed-in
- * user refused a media route for their role is audited at once; refusals without a valid token
- * are rate-limited and audited per address and minute.
+ * Authenticates the caller (bearer token or API key, or a media token or live-events ticket where
+ * a route allows one), checks that its session is still live (or its key not revoked), and checks
+ * the route's roles. A signed-in user or key refused a route for its role is audited at once;
+ * refusals without a valid token are rate-limited (and, on media routes, audited per address and
+ * minute).
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
   public constructor(
+    private readonly apiKeys: ApiKeyAuthenticator,
     private readonly metricsToken: MetricsTokenChecker,
     private readonly reflector: Reflector,
     private readonly tokens: TokenService,
@@ -57,7 +61,7 @@ export class AccessGuard implements CanActivate {
       throw error;
     }
     if (!access.roles.includes(request.user.role)) {
-      const message = `This needs the role ${describeRoles(access.roles)}; you are signed in as ${request.user.role}`;
+      const message = refusalOf(access.roles, request.user.role, request.apiKey !== undefined);
       await this.auditDenied(request, message);
       throw new ForbiddenException(message);
     }
@@ -70,6 +74,7 @@ export class AccessGuard implements CanActivate {
     if (header !== undefined) {
       const match = /^Bearer\s+(\S+)$/i.exec(header);
       if (!match) throw new UnauthorizedException('Authorization header must be "Bearer <token>"');
+      if (isApiKeyCredential(match[1])) return this.authenticateKey(request, match[1]);
       holder = holderOf(this.tokens.verifyAccess(match[1]));
     } else {
       const queryToken = request.query['token'];
@@ -92,6 +97,17 @@ export class AccessGuard implements CanActivate {
     return user;
   }
 
+  /**
+   * A machine: no session, so no ticket, media token or logout; the route's roles decide the
+   * rest. The key's id stands as the principal's id, but the context's apiKey is what audit
+   * events and User-linked columns go by (personIdOf).
+   */
+  private async authenticateKey(request: AuthenticatedRequest, key: string): Promise<AuthUser> {
+    const principal = await this.apiKeys.authenticate(key);
+    request.apiKey = { id: principal.id, name: principal.name };
+    return { id: principal.id, email: `api-key:${principal.prefix}`, name: principal.name, role: principal.role };
+  }
+
   private async auditDenied(request: AuthenticatedRequest, reason: string): Promise<void> {
     const param = request.params['id'];
     const recordingId = request.path.startsWith('/api/recordings/') && typeof param === 'string' ? param : undefined;
@@ -108,8 +124,21 @@ function holderOf(claims: SessionClaims): { userId: string; session: RequestSess
   return { userId: claims.sub, session: { id: claims.sid, expiresAt: (claims.exp ?? 0) * 1000 } };
 }
 
-function describeRoles(roles: readonly Role[]): string {
+function describeRoles(roles: readonly AccessRole[]): string {
   return roles.length === 1 ? roles[0] : `${roles.slice(0, -1).join(', ')} or ${roles[roles.length - 1]}`;
+}
+
+function refusalOf(allowed: readonly AccessRole[], role: AccessRole, isKey: boolean): string {
+  if (!isKey) return `This needs the role ${describeRoles(allowed)}; you are signed in as ${role}`;
+  const people = allowed.filter((r) => !isApiKeyRole(r));
+  if (people.length === allowed.length) {
+    return `API keys cannot use this route; it is for people signed in as ${describeRoles(people)} (this key has the role ${role})`;
+  }
+  return `This needs the role ${describeRoles(allowed)}; this API key has the role ${role}`;
+}
+
+function isApiKeyRole(role: AccessRole): role is ApiKeyRole {
+  return (API_KEY_ROLES as readonly string[]).includes(role);
 }
 
 function isUuid(value: string): boolean {

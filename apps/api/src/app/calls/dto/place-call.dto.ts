@@ -8,7 +8,7 @@ export class PlaceCallDto implements PlaceCallRequest {
   @Matches(E164_PATTERN, { message: 'to must be an E.164 phone number such as +14155550123' })
   public to!: string;
 
-  @ApiPropertyOptional({ description: 'ADMIN and SUPERVISOR only: the agent the call is placed for' })
+  @ApiPropertyOptional({ description: 'The agent the call is placed for: ADMIN and SUPERVISOR may name one, a DIALER key must' })
   @IsOptional()
   @IsUUID('all', { message: 'agentId must be a UUID' })
   public agentId?: string;
