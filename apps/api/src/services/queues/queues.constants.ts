@@ -10,6 +10,7 @@ export const QUEUE = {
   webhooks: 'webhooks',
   recordings: 'recordings',
   maintenance: 'maintenance',
+  contactImports: 'contact-imports',
 } as const;
 
 export const JOB = {
@@ -23,6 +24,7 @@ export const JOB = {
   playbackSessionEnd: 'playback-session.end',
   pruneWebhookEvents: 'webhook-events.prune',
   requeueWebhookEvents: 'webhook-events.requeue',
+  importContacts: 'contacts.import',
 } as const;
 export type JobName = (typeof JOB)[keyof typeof JOB];
 
@@ -156,5 +158,26 @@ export const PLAYBACK_END_JOB_OPTIONS: JobOptions = {
   attempts: 10,
   backoff: { type: CAPPED_EXPONENTIAL, options: { delay: 1000, maxDelay: 60_000 } satisfies CappedBackoffOptions },
   removeOnComplete: true,
+  removeOnFail: 1000,
+};
+
+/** One CSV import into a data list (design 9.10); its file waits in IMPORT_SPOOL_DIR. */
+export interface ContactImportJob {
+  importId: string;
+}
+
+/** One job per import: a second enqueue of the same import is a no-op. */
+export function contactImportJobId(importId: string): string {
+  return `contact-import:${importId}`;
+}
+
+/**
+ * A run starts the import over from scratch and commits its contacts in one transaction, so a
+ * retry (or a stalled job taken over after a crash) ends with the same counts as one clean run.
+ */
+export const CONTACT_IMPORT_JOB_OPTIONS: JobOptions = {
+  attempts: 3,
+  backoff: { type: 'fixed', delay: 10_000 },
+  removeOnComplete: 100,
   removeOnFail: 1000,
 };
