@@ -105,9 +105,11 @@ export class DataListFactsService {
     return existing.id;
   }
 
+  // NO KEY UPDATE, not UPDATE: a call being placed holds KEY SHARE on the list and contact through
+  // its foreign keys, and FOR UPDATE would wait on it while it waits on us (a deadlock).
   private async listByExternalId(tx: Tx, externalId: string): Promise<{ id: string; name: string } | undefined> {
     const [row] = await tx.$queryRaw<{ id: string; name: string }[]>`
-      SELECT id, name FROM "DataList" WHERE "externalId" = ${externalId} FOR UPDATE`;
+      SELECT id, name FROM "DataList" WHERE "externalId" = ${externalId} FOR NO KEY UPDATE`;
     return row;
   }
 
@@ -130,7 +132,7 @@ export class DataListFactsService {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`${dataListId}|${phone}`})::bigint)`;
       [existing] = await tx.$queryRaw<ContactRow[]>`
         SELECT id, name, phone FROM "Contact" WHERE "dataListId" = ${dataListId}::uuid AND phone = ${phone}
-        ORDER BY "createdAt", id LIMIT 1 FOR UPDATE`;
+        ORDER BY "createdAt", id LIMIT 1 FOR NO KEY UPDATE`;
       if (!existing) {
         const [created] = await tx.$queryRaw<{ id: string }[]>`
           INSERT INTO "Contact" (id, "dataListId", name, phone, "createdAt", "updatedAt")
@@ -162,7 +164,7 @@ export class DataListFactsService {
 
   private async contactByExternalId(tx: Tx, dataListId: string, externalId: string): Promise<ContactRow | undefined> {
     const [row] = await tx.$queryRaw<ContactRow[]>`
-      SELECT id, name, phone FROM "Contact" WHERE "dataListId" = ${dataListId}::uuid AND "externalId" = ${externalId} FOR UPDATE`;
+      SELECT id, name, phone FROM "Contact" WHERE "dataListId" = ${dataListId}::uuid AND "externalId" = ${externalId} FOR NO KEY UPDATE`;
     return row;
   }
 
