@@ -43,6 +43,19 @@ export class ContactImportRunner {
 
   /** `lastAttempt`: a failure of the database or the queue then fails the import rather than waiting for a retry. */
   public async run(importId: string, lastAttempt: boolean): Promise<void> {
+    const client = new Client({ connectionString: this.config.databaseUrl });
+    try {
+      await client.connect();
+      // One run of an import at a time, should a stalled job be taken over while its first run
+      // still goes on. The lock belongs to this connection, so a dead worker's ends with it.
+      await client.query('SELECT pg_advisory_lock(hashtext($1))', [`contact-import:${importId}`]);
+      await this.runLocked(client, importId, lastAttempt);
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
+
+  private async runLocked(client: Client, importId: string, lastAttempt: boolean): Promise<void> {
     const row = await this.prisma.contactImport.findUnique({ where: { id: importId } });
     if (!row) {
       this.logger.warn(`Import ${importId} no longer exists; nothing to do`);
@@ -71,9 +84,7 @@ export class ContactImportRunner {
       await this.fail(row, 'The uploaded file is no longer in IMPORT_SPOOL_DIR; upload it again');
       return;
     }
-    const client = new Client({ connectionString: this.config.databaseUrl });
     try {
-      await client.connect();
       const staging = new ImportStaging(client);
       await staging.create();
       const { total, rejected } = await this.stage(row.id, path, staging);
@@ -99,8 +110,6 @@ export class ContactImportRunner {
         return;
       }
       throw error;
-    } finally {
-      await client.end().catch(() => undefined);
     }
     await this.settleFinished(await this.prisma.contactImport.findUniqueOrThrow({ where: { id: importId } }), path);
   }
