@@ -103,7 +103,7 @@ describe('placing calls with a dialer’s own data list and contact', () => {
         { to: '+14155550174', dataList: { externalId: 'crm-11', name: 'Z' }, contact: { phone: '+14155550175' } },
         /is not the number dialled/,
       ],
-      [{ to: '+14155550174', dataList: { name: 'No id' } }, /dataList\.externalId/],
+      [{ to: '+14155550174', dataList: { name: 'No id' } }, /^dataList\.externalId must be text;/],
     ];
     for (const [body, message] of cases) {
       const response = await place(body);
