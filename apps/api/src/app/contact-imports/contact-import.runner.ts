@@ -89,7 +89,7 @@ export class ContactImportRunner {
       await staging.create();
       const { total, rejected } = await this.stage(row.id, path, staging);
       const duplicates = await staging.rejectDuplicates();
-      await this.prisma.contactImport.update({ where: { id: importId }, data: { total, rejected: rejected + duplicates } });
+      await staging.reportRead(importId, total, rejected + duplicates);
       await client.query('BEGIN');
       const counts = await staging.upsert(row.dataListId, (sofar) =>
         this.prisma.contactImport.update({ where: { id: importId }, data: sofar }).then(() => undefined),
@@ -152,7 +152,7 @@ export class ContactImportRunner {
       rejected += batch.filter((line) => line.message !== null).length;
       await staging.insert(batch);
       batch = [];
-      await this.prisma.contactImport.update({ where: { id: importId }, data: { total, rejected } });
+      await staging.reportRead(importId, total, rejected);
     };
     try {
       for await (const record of parser as AsyncIterable<ParsedRecord>) {
