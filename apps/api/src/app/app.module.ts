@@ -16,6 +16,9 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CallRecordsModule } from './call-records/call-records.module';
 import { CallsModule } from './calls/calls.module';
+import { ContactImportsWorkerModule } from './contact-imports/contact-imports-worker.module';
+import { ContactImportsModule } from './contact-imports/contact-imports.module';
+import { ContactsModule } from './contacts/contacts.module';
 import { DataListsModule } from './data-lists/data-lists.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
@@ -53,6 +56,8 @@ export class AppModule {
         AuthModule,
         CallRecordsModule,
         CallsModule,
+        ContactImportsModule,
+        ContactsModule,
         DataListsModule,
         EventsModule,
         HealthModule,
@@ -65,7 +70,7 @@ export class AppModule {
         UsersModule,
         WebhooksModule,
         // Queue processors and their schedules run only where this process is a worker (APP_ROLE worker or all).
-        ...(config.runsWorker ? [MaintenanceModule, OutboundWebhooksWorkerModule, RecordingsWorkerModule, WebhooksWorkerModule] : []),
+        ...(config.runsWorker ? [ContactImportsWorkerModule, MaintenanceModule, OutboundWebhooksWorkerModule, RecordingsWorkerModule, WebhooksWorkerModule] : []),
       ],
       // Here, in the root module, so that it runs before AccessGuard (see RATE_LIMIT_GUARD).
       providers: [RATE_LIMIT_GUARD],

@@ -21,10 +21,13 @@ export class CallsController {
 
   @Post()
   @Roles('AGENT', 'SUPERVISOR', 'DIALER')
-  @ApiErrors(400, 404)
-  @ApiOperation({ summary: 'Place a recorded, dual-channel call through Twilio (no dataListId = Manual Dial)' })
-  public place(@Body() body: PlaceCallDto, @CurrentUser() user: AuthUser): Promise<CallRecordDto> {
-    return this.calls.place(body, user);
+  @ApiErrors(400, 404, 409)
+  @ApiOperation({
+    summary:
+      "Place a recorded, dual-channel call through Twilio (no data list = Manual Dial); dataList/contact upsert a dialer's own list and contact",
+  })
+  public place(@Body() body: PlaceCallDto, @CurrentUser() user: AuthUser, @ReqContext() context: RequestContext): Promise<CallRecordDto> {
+    return this.calls.place(body, user, context);
   }
 
   @Post(':id/end')

@@ -13,9 +13,10 @@ import { LiveEventsService } from '../../services/events/live-events.service';
 import { PrismaService } from '../../services/prisma/prisma.service';
 import { toHttpError } from '../../services/twilio/twilio-error';
 import { TwilioService } from '../../services/twilio/twilio.service';
-import { AuthUser } from '../../common/request-context';
+import { AuthUser, RequestContext } from '../../common/request-context';
 import { CALL_RECORD_SELECT, toCallRecordDto } from '../call-records/call-record.mapper';
 import { TERMINAL_DB_CALL_STATUSES } from '../../common/call-status';
+import { DataListFactsService } from '../data-lists/data-list-facts.service';
 import { PlaceCallDto } from './dto/place-call.dto';
 import { errorMessage } from '../../common/errors/error-message';
 
@@ -26,6 +27,7 @@ export class CallsService {
   public constructor(
     private readonly config: AppConfig,
     private readonly events: LiveEventsService,
+    private readonly facts: DataListFactsService,
     private readonly prisma: PrismaService,
     private readonly twilio: TwilioService,
   ) {}
@@ -37,9 +39,14 @@ export class CallsService {
    * connection, a 5xx), Twilio may be ringing and recording: the row is kept and is completed
    * by the callbacks or by reconciliation, by its CallSid.
    */
-  public async place(dto: PlaceCallDto, caller: AuthUser): Promise<CallRecordDto> {
+  public async place(
+    dto: PlaceCallDto,
+    caller: AuthUser,
+    context: RequestContext = { user: caller, ip: null, userAgent: null },
+  ): Promise<CallRecordDto> {
     const agentId = await this.resolveAgent(dto.agentId, caller);
-    const { contactId, dataListId } = await this.resolveListAndContact(dto);
+    const { contactId, dataListId } =
+      dto.dataList || dto.contact ? await this.resolveInlineFacts(dto, context) : await this.resolveListAndContact(dto);
 
     const call = await this.prisma.callRecord.create({
       data: { agentId, contactId, dataListId, fromNumber: this.config.twilio.fromNumber, toNumber: dto.to },
@@ -138,6 +145,19 @@ export class CallsService {
     if (!agent) throw new NotFoundException(`Agent ${agentId} not found`);
     if (!agent.active) throw new BadRequestException(`Agent ${agentId} is deactivated`);
     return agentId;
+  }
+
+  /** A dialer's own list and contact (design 9.10), upserted, then used as if their ids were given. */
+  private async resolveInlineFacts(dto: PlaceCallDto, context: RequestContext): Promise<{ contactId: string | null; dataListId: string }> {
+    if (dto.dataListId !== undefined || dto.contactId !== undefined) {
+      throw new BadRequestException(
+        'dataList and contact name the list and contact themselves: send them without dataListId and contactId',
+      );
+    }
+    if (!dto.dataList) {
+      throw new BadRequestException("contact needs dataList: a dialer's contact is upserted within its list");
+    }
+    return this.facts.resolve(dto.dataList, dto.contact, dto.to, context);
   }
 
   private async resolveListAndContact(dto: PlaceCallDto): Promise<{ contactId: string | null; dataListId: string | null }> {

@@ -21,6 +21,8 @@ const ERROR_DESCRIPTIONS = {
   404: 'Nothing with this id',
   409: 'Refused in the current state; the message says why',
   410: 'Deleted: only its tombstone remains',
+  413: 'The body is larger than the limit the message names',
+  415: 'The body is not of a type this route reads; the message says which it reads',
   429: 'Too many requests; Retry-After says when to try again',
 } as const;
 

@@ -11,6 +11,7 @@ export const QUEUE = {
   recordings: 'recordings',
   maintenance: 'maintenance',
   outboundWebhooks: 'outbound-webhooks',
+  contactImports: 'contact-imports',
 } as const;
 
 export const JOB = {
@@ -26,6 +27,7 @@ export const JOB = {
   requeueWebhookEvents: 'webhook-events.requeue',
   sendWebhookDelivery: 'webhook-delivery.send',
   requeueWebhookDeliveries: 'webhook-deliveries.requeue',
+  importContacts: 'contacts.import',
 } as const;
 export type JobName = (typeof JOB)[keyof typeof JOB];
 
@@ -183,5 +185,26 @@ export const SEND_WEBHOOK_DELIVERY_JOB_OPTIONS: JobOptions = {
   attempts: 5,
   backoff: { type: CAPPED_EXPONENTIAL, options: { delay: 1000, maxDelay: 60_000 } satisfies CappedBackoffOptions },
   removeOnComplete: 1000,
+  removeOnFail: 1000,
+};
+
+/** One CSV import into a data list (design 9.10); its file waits in IMPORT_SPOOL_DIR. */
+export interface ContactImportJob {
+  importId: string;
+}
+
+/** One job per import: a second enqueue of the same import is a no-op. */
+export function contactImportJobId(importId: string): string {
+  return `contact-import:${importId}`;
+}
+
+/**
+ * A run starts the import over from scratch and commits its contacts in one transaction, so a
+ * retry (or a stalled job taken over after a crash) ends with the same counts as one clean run.
+ */
+export const CONTACT_IMPORT_JOB_OPTIONS: JobOptions = {
+  attempts: 3,
+  backoff: { type: 'fixed', delay: 10_000 },
+  removeOnComplete: 100,
   removeOnFail: 1000,
 };
