@@ -70,7 +70,9 @@ export class AppModule {
         UsersModule,
         WebhooksModule,
         // Queue processors and their schedules run only where this process is a worker (APP_ROLE worker or all).
-        ...(config.runsWorker ? [ContactImportsWorkerModule, MaintenanceModule, OutboundWebhooksWorkerModule, RecordingsWorkerModule, WebhooksWorkerModule] : []),
+        ...(config.runsWorker
+          ? [ContactImportsWorkerModule, MaintenanceModule, OutboundWebhooksWorkerModule, RecordingsWorkerModule, WebhooksWorkerModule]
+          : []),
       ],
       // Here, in the root module, so that it runs before AccessGuard (see RATE_LIMIT_GUARD).
       providers: [RATE_LIMIT_GUARD],

@@ -62,6 +62,34 @@ describe('a DIALER key', () => {
     expect(uses.every((use) => use.actorId === null)).toBe(true);
   });
 
+  it("places a call in the dialer's own list, named inline, which the grid and its search then show", async () => {
+    const externalId = `dialer-campaign-${Date.now()}`;
+    const placed = await api(t, '/api/calls', {
+      method: 'POST',
+      token: dialer.key,
+      body: { to: '+14155550709', agentId: agent.id, dataList: { externalId, name: `Winter campaign ${externalId}` } },
+    });
+    expect(placed.status).toBe(201);
+    const list = await t.prisma.dataList.findUniqueOrThrow({ where: { externalId } });
+    expect(list.name).toBe(`Winter campaign ${externalId}`);
+    expect(placed.body).toMatchObject({ dataList: { id: list.id, name: list.name }, dataListLabel: list.name });
+
+    // The grid, filtered by the list, and its phone search, read by a person and by a READER key.
+    const reader = await createApiKey(t, admin.token, 'READER', 'Reporting');
+    for (const token of [admin.token, reader.key]) {
+      const byList = await api(t, `/api/call-records?dataListId=${list.id}`, { token });
+      expect(byList.status).toBe(200);
+      expect(byList.body.items.map((item: { id: string; dataListLabel: string }) => [item.id, item.dataListLabel])).toEqual([
+        [placed.body.id, list.name],
+      ]);
+      const byPhone = await api(t, '/api/call-records?phone=4155550709', { token });
+      expect(byPhone.body.items.find((item: { id: string }) => item.id === placed.body.id)).toMatchObject({ dataListLabel: list.name });
+    }
+    // The names the dialer sent were recorded as the key's doing.
+    const created = await t.prisma.auditEvent.findFirstOrThrow({ where: { action: 'DATA_LIST_CREATED', apiKeyId: dialer.id } });
+    expect(created.actorId).toBeNull();
+  });
+
   it('must name the agent, an existing and active one', async () => {
     const bare = await api(t, '/api/calls', { method: 'POST', token: dialer.key, body: { to: '+14155550702' } });
     expect(bare.status).toBe(400);

@@ -48,7 +48,11 @@ describe('placing calls with a dialer’s own data list and contact', () => {
     const created = await t.prisma.auditEvent.findMany({ where: { action: { in: ['DATA_LIST_CREATED', 'CONTACT_CREATED'] } } });
     expect(
       created
-        .filter((event) => (event.details as { via?: string }).via === 'call')
+        // Other suites share the database: only this list's events count.
+        .filter((event) => {
+          const details = event.details as { via?: string; dataListId?: string };
+          return details.via === 'call' && details.dataListId === list.id;
+        })
         .map((event) => event.action)
         .sort(),
     ).toEqual(['CONTACT_CREATED', 'DATA_LIST_CREATED']);
