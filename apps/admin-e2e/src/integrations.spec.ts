@@ -67,7 +67,8 @@ test.describe('integrations', () => {
     await dialog.getByRole('combobox', { name: 'Role' }).click();
     await page.getByRole('option', { name: /^Reader/ }).click();
     await dialog.getByRole('button', { name: 'Create key' }).click();
-    await expect(dialog).toBeHidden();
+    // Exactly: "Your new API key" opens as this one closes, and its name contains this one's.
+    await expect(page.getByRole('dialog', { name: 'New API key', exact: true })).toBeHidden();
 
     const shown = page.getByRole('dialog', { name: 'Your new API key' });
     await expect(shown).toContainText('you will not see it again');
@@ -147,7 +148,8 @@ test.describe('integrations', () => {
       const deliveries = () => api<ResultPage<WebhookDeliveryDto>>(page, 'GET', `/api/webhook-endpoints/${endpoint.id}/deliveries`);
       await expect.poll(async () => (await deliveries()).items[0]?.status, { timeout: 45_000 }).toBe('FAILED');
 
-      await row.getByRole('link', { name: 'Deliveries' }).click();
+      // Exactly: the URL cell also links to the deliveries, named "Deliveries to <url>".
+      await row.getByRole('link', { name: 'Deliveries', exact: true }).click();
       await expect(page).toHaveURL(new RegExp(`/integrations/webhooks/${endpoint.id}$`));
       await expect(page.getByRole('heading', { name: 'Webhook deliveries', level: 1 })).toBeVisible();
       const delivery = page.getByTestId('delivery-row').first();
