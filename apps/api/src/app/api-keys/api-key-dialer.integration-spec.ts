@@ -27,9 +27,9 @@ describe('a DIALER key', () => {
   const callRow = (id: string) => t.prisma.callRecord.findUniqueOrThrow({ where: { id } });
 
   it('places a call for an agent, ends it and sets its outcome, each audited as the key', async () => {
-    const placed = await api(t, '/api/calls', { method: 'POST', token: dialer.key, body: { to: '+14155550701', agentId: agent.id } });
+    const placed = await api(t, '/api/calls', { method: 'POST', token: dialer.key, body: { to: '+14155550721', agentId: agent.id } });
     expect(placed.status).toBe(201);
-    expect(placed.body).toMatchObject({ toNumber: '+14155550701', agent: { id: agent.id, name: 'Dana Agent' } });
+    expect(placed.body).toMatchObject({ toNumber: '+14155550721', agent: { id: agent.id, name: 'Dana Agent' } });
     expect(placed.body.twilioCallSid).toMatch(/^CA[0-9a-f]{32}$/);
     expect((await callRow(placed.body.id)).agentId).toBe(agent.id);
     // The call record names the agent, wherever it is read from.
@@ -67,7 +67,7 @@ describe('a DIALER key', () => {
     const placed = await api(t, '/api/calls', {
       method: 'POST',
       token: dialer.key,
-      body: { to: '+14155550709', agentId: agent.id, dataList: { externalId, name: `Winter campaign ${externalId}` } },
+      body: { to: '+14155550729', agentId: agent.id, dataList: { externalId, name: `Winter campaign ${externalId}` } },
     });
     expect(placed.status).toBe(201);
     const list = await t.prisma.dataList.findUniqueOrThrow({ where: { externalId } });
@@ -82,7 +82,7 @@ describe('a DIALER key', () => {
       expect(byList.body.items.map((item: { id: string; dataListLabel: string }) => [item.id, item.dataListLabel])).toEqual([
         [placed.body.id, list.name],
       ]);
-      const byPhone = await api(t, '/api/call-records?phone=4155550709', { token });
+      const byPhone = await api(t, '/api/call-records?phone=4155550729', { token });
       expect(byPhone.body.items.find((item: { id: string }) => item.id === placed.body.id)).toMatchObject({ dataListLabel: list.name });
     }
     // The names the dialer sent were recorded as the key's doing.
@@ -91,17 +91,17 @@ describe('a DIALER key', () => {
   });
 
   it('must name the agent, an existing and active one', async () => {
-    const bare = await api(t, '/api/calls', { method: 'POST', token: dialer.key, body: { to: '+14155550702' } });
+    const bare = await api(t, '/api/calls', { method: 'POST', token: dialer.key, body: { to: '+14155550722' } });
     expect(bare.status).toBe(400);
     expect(bare.body.message).toBe('A dialer must say which agent the call is for');
-    const unknown = await api(t, '/api/calls', { method: 'POST', token: dialer.key, body: { to: '+14155550702', agentId: NO_SUCH_AGENT } });
+    const unknown = await api(t, '/api/calls', { method: 'POST', token: dialer.key, body: { to: '+14155550722', agentId: NO_SUCH_AGENT } });
     expect(unknown.status).toBe(404);
     const gone = await createUser(t, 'AGENT');
     await t.prisma.user.update({ where: { id: gone.id }, data: { active: false } });
-    const inactive = await api(t, '/api/calls', { method: 'POST', token: dialer.key, body: { to: '+14155550702', agentId: gone.id } });
+    const inactive = await api(t, '/api/calls', { method: 'POST', token: dialer.key, body: { to: '+14155550722', agentId: gone.id } });
     expect(inactive.status).toBe(400);
     expect(inactive.body.message).toBe(`Agent ${gone.id} is deactivated`);
-    expect(await t.prisma.callRecord.count({ where: { toNumber: '+14155550702' } })).toBe(0);
+    expect(await t.prisma.callRecord.count({ where: { toNumber: '+14155550722' } })).toBe(0);
 
     // Refused by validation, the request still reached the route: its use is audited with the 400.
     const invalid = await api(t, '/api/calls', { method: 'POST', token: dialer.key, body: { to: 'tomorrow', agentId: agent.id } });
