@@ -114,6 +114,17 @@ describe('faults: Redis restarted, PostgreSQL connections dropped, Twilio media 
     const calls = await Promise.all(['+14155550411', '+14155550412', '+14155550413'].map((to, i) => callAndHangUp(to, 3 + i)));
     await t.prisma.$executeRaw`SELECT pg_terminate_backend(pid) FROM pg_stat_activity
       WHERE datname = current_database() AND pid <> pg_backend_pid()`;
+    // The pool learns of each dropped connection when its socket closes; a query handed one
+    // before that fails (a request at that very moment answers 500). Wait until the app's pool
+    // reaches PostgreSQL again, as a client retrying would, then go on.
+    await waitFor('the app to reach PostgreSQL again', async () => {
+      try {
+        await t.prisma.$queryRaw`SELECT 1`;
+        return true;
+      } catch {
+        return false;
+      }
+    });
     const after = await callAndHangUp('+14155550414', 2);
     await expectAllStoredOnce([...calls, after]);
   }, 150_000);
