@@ -71,6 +71,7 @@ export const AUDIT_ACTIONS = [
   'WEBHOOK_ENDPOINT_UPDATED',
   'WEBHOOK_ENDPOINT_DELETED',
   'WEBHOOK_DELIVERY_RETRIED',
+  'RECORDING_STORAGE_MOVED',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

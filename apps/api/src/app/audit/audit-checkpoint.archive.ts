@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { RecordingStore } from '../../services/storage/recording-store';
+import { RecordingStores } from '../../services/storage/recording-stores';
 import { SigningKeyService } from '../../services/signing/signing-key.service';
 import {
   CHECKPOINT_PREFIX,
@@ -25,10 +26,19 @@ export type StoredCheckpoint =
  */
 @Injectable()
 export class AuditCheckpointArchive {
+  /**
+   * Checkpoints go where new recordings go: with S3 that is the bucket, under Object Lock when
+   * it is on (design 9.4). After a switch of STORAGE_DRIVER the chain is anchored afresh there
+   * by the next checkpoint; the earlier ones stay where they were written.
+   */
+  private readonly store: RecordingStore;
+
   public constructor(
-    private readonly store: RecordingStore,
+    stores: RecordingStores,
     private readonly signing: SigningKeyService,
-  ) {}
+  ) {
+    this.store = stores.primary;
+  }
 
   /**
    * Writes both objects of a checkpoint, the signature first: a `.json` in the store always

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { HealthResponse, HealthState } from '@callrec/contracts';
 import { PrismaService } from '../../services/prisma/prisma.service';
 import { RedisService } from '../../services/redis/redis.service';
-import { RecordingStore } from '../../services/storage/recording-store';
+import { RecordingStores } from '../../services/storage/recording-stores';
 import { PipelineStatsService } from '../pipeline/pipeline-stats.service';
 
 @Injectable()
@@ -11,11 +11,11 @@ export class HealthService {
     private readonly prisma: PrismaService,
     private readonly redis: RedisService,
     private readonly stats: PipelineStatsService,
-    private readonly store: RecordingStore,
+    private readonly stores: RecordingStores,
   ) {}
 
   public async check(): Promise<HealthResponse> {
-    const [database, redis, storage] = await Promise.all([this.databaseUp(), this.redis.ping(), this.store.isWritable()]);
+    const [database, redis, storage] = await Promise.all([this.databaseUp(), this.redis.ping(), this.stores.primary.isWritable()]);
     const checks = { database: state(database), redis: state(redis), storage: state(storage) };
     const details = database && redis ? { pipeline: await this.stats.stats().catch(() => undefined) } : undefined;
     return { status: database && redis && storage ? 'ok' : 'error', checks, ...(details?.pipeline ? { details } : {}) };

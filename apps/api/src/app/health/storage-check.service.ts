@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import { Writable } from 'node:stream';
 import { PrismaService } from '../../services/prisma/prisma.service';
-import { RecordingStore } from '../../services/storage/recording-store';
+import { RecordingStore, StorageBackend } from '../../services/storage/recording-store';
+import { RecordingStores } from '../../services/storage/recording-stores';
 
 export interface StorageCheckResult {
   ok: boolean;
@@ -32,7 +33,7 @@ const LIST_LIMIT = 100;
 export class StorageCheckService {
   public constructor(
     private readonly prisma: PrismaService,
-    private readonly store: RecordingStore,
+    private readonly stores: RecordingStores,
   ) {}
 
   public async check({ hashes = false }: { hashes?: boolean } = {}): Promise<StorageCheckResult> {
@@ -46,12 +47,13 @@ export class StorageCheckService {
       hashMismatches: [],
       deleting: 0,
     };
-    const expected = new Set<string>();
+    // Per store: a key expected in the bucket says nothing about a file of that name on disk.
+    const expected = new Map<StorageBackend, Set<string>>(this.stores.all().map((store) => [store.backend, new Set<string>()]));
     let cursor: string | undefined;
     for (;;) {
       const rows = await this.prisma.recording.findMany({
         where: { storageKey: { not: null } },
-        select: { id: true, status: true, storageKey: true, sizeBytes: true, sha256: true },
+        select: { id: true, status: true, storageKey: true, storageBackend: true, sizeBytes: true, sha256: true },
         orderBy: { id: 'asc' },
         take: PAGE,
         ...(cursor ? { skip: 1, cursor: { id: cursor } } : {}),
@@ -61,21 +63,26 @@ export class StorageCheckService {
       for (const row of rows) {
         result.checkedRows += 1;
         const key = row.storageKey as string;
-        if (row.status === 'STORED' || row.status === 'DELETING') expected.add(key);
+        const store = this.stores.of(row.storageBackend);
+        if (row.status === 'STORED' || row.status === 'DELETING') expected.get(store.backend)?.add(key);
         if (row.status === 'DELETING') result.deleting += 1;
         if (row.status !== 'STORED' && row.status !== 'DELETED') continue;
-        const stat = await this.store.stat(key);
+        const stat = await store.stat(key);
         if (row.status === 'STORED') {
           if (!stat || stat.sizeBytes !== row.sizeBytes) push(result.missingOrWrongSize, `${row.id} ${key}`);
-          else if (hashes && row.sha256 && (await this.sha256(key)) !== row.sha256) push(result.hashMismatches, `${row.id} ${key}`);
+          else if (hashes && row.sha256 && (await this.sha256(store, key)) !== row.sha256) push(result.hashMismatches, `${row.id} ${key}`);
         } else if (stat) {
           push(result.notDeleted, `${row.id} ${key}`);
         }
       }
     }
-    for await (const key of this.store.list()) {
-      result.checkedFiles += 1;
-      if (!expected.has(key)) push(result.orphanFiles, key);
+    for (const store of this.stores.all()) {
+      const keys = expected.get(store.backend);
+      for await (const key of store.list()) {
+        result.checkedFiles += 1;
+        if (!keys?.has(key))
+          push(result.orphanFiles, store.backend === StorageBackend.LOCAL ? key : `${store.backend.toLowerCase()}:${key}`);
+      }
     }
     result.ok =
       result.missingOrWrongSize.length === 0 &&
@@ -85,9 +92,9 @@ export class StorageCheckService {
     return result;
   }
 
-  private async sha256(key: string): Promise<string> {
+  private async sha256(store: RecordingStore, key: string): Promise<string> {
     const hash = createHash('sha256');
-    await pipeline(await this.store.read(key), new Writable({ write: (chunk: Buffer, _e, done) => (hash.update(chunk), done()) }));
+    await pipeline(await store.read(key), new Writable({ write: (chunk: Buffer, _e, done) => (hash.update(chunk), done()) }));
     return hash.digest('hex');
   }
 }

@@ -1,6 +1,7 @@
 import { ConflictException, GoneException, Injectable, NotFoundException } from '@nestjs/common';
 import { MANUAL_DIAL_LABEL, MediaTokenResponse, RecordingMetadata, RecordingPeaks, RecordingStatus } from '@callrec/contracts';
 import { PrismaService } from '../../services/prisma/prisma.service';
+import { StorageBackend } from '../../services/storage/recording-store';
 import { RecordingJobsService } from '../../services/queues/recording-jobs.service';
 import { AuditWriter } from '../audit/audit.writer';
 import { RequestContext } from '../../common/request-context';
@@ -47,6 +48,7 @@ const METADATA_SELECT = {
 export interface PlayableRecording {
   id: string;
   storageKey: string;
+  storageBackend: StorageBackend | null;
   sizeBytes: number;
   sha256: string;
   mimeType: string;
@@ -60,6 +62,7 @@ interface PlayableRow {
   id: string;
   status: RecordingStatus;
   storageKey: string | null;
+  storageBackend: StorageBackend | null;
   sizeBytes: number | null;
   sha256: string | null;
   mimeType: string | null;
@@ -127,7 +130,7 @@ export class RecordingsService {
    */
   public async playable(id: string): Promise<PlayableRecording> {
     const [row] = await this.prisma.$queryRaw<PlayableRow[]>`
-      SELECT r.id, r.status::text AS status, r."storageKey", r."sizeBytes", r.sha256, r."mimeType",
+      SELECT r.id, r.status::text AS status, r."storageKey", r."storageBackend"::text AS "storageBackend", r."sizeBytes", r.sha256, r."mimeType",
              r."twilioRecordingSid", r."deletedAt", c."placedAt", c."toNumber", u.name AS "agentName"
       FROM "Recording" r
       JOIN "CallRecord" c ON c.id = r."callRecordId"
@@ -143,6 +146,7 @@ export class RecordingsService {
     return {
       id: row.id,
       storageKey: row.storageKey,
+      storageBackend: row.storageBackend,
       sizeBytes: row.sizeBytes,
       sha256: row.sha256,
       mimeType: row.mimeType,

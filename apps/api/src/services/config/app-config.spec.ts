@@ -227,3 +227,51 @@ describe('queue concurrency', () => {
     );
   });
 });
+
+describe('object storage (design 9.4)', () => {
+  const s3 = { STORAGE_DRIVER: 's3', S3_BUCKET: 'call-recordings', S3_ACCESS_KEY_ID: 'AKIA', S3_SECRET_ACCESS_KEY: 'secret' };
+
+  it('keeps recordings on local disk, streamed by the API, unless told otherwise', () => {
+    expect(AppConfig.fromEnv({})).toMatchObject({ storageDriver: 'local', s3: undefined, mediaDelivery: 'proxy', mediaPresignSeconds: 60 });
+  });
+
+  it('reads the bucket with AWS-like defaults', () => {
+    const config = AppConfig.fromEnv({
+      ...s3,
+      S3_ENDPOINT: 'http://127.0.0.1:7480',
+      S3_FORCE_PATH_STYLE: 'true',
+      S3_OBJECT_LOCK: 'compliance',
+    });
+    expect(config.storageDriver).toBe('s3');
+    expect(config.s3).toEqual({
+      endpoint: 'http://127.0.0.1:7480',
+      region: 'us-east-1',
+      bucket: 'call-recordings',
+      accessKeyId: 'AKIA',
+      secretAccessKey: 'secret',
+      forcePathStyle: true,
+      objectLock: 'compliance',
+      evidenceRetainDays: 2557,
+    });
+  });
+
+  it('knows the bucket without writing to it, for storage:migrate from local disk', () => {
+    const config = AppConfig.fromEnv({ S3_BUCKET: 'call-recordings' });
+    expect(config.storageDriver).toBe('local');
+    expect(config.s3?.bucket).toBe('call-recordings');
+  });
+
+  it('names what is missing or wrong', () => {
+    expect(() => AppConfig.fromEnv({ STORAGE_DRIVER: 's3' })).toThrow('S3_BUCKET is required when STORAGE_DRIVER=s3');
+    expect(() => AppConfig.fromEnv({ STORAGE_DRIVER: 'nfs' })).toThrow('STORAGE_DRIVER must be one of local, s3');
+    expect(() => AppConfig.fromEnv({ ...s3, S3_BUCKET: 'Bad_Bucket' })).toThrow('S3_BUCKET must be a bucket name');
+    expect(() => AppConfig.fromEnv({ ...s3, S3_SECRET_ACCESS_KEY: undefined })).toThrow(
+      'S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together',
+    );
+    expect(() => AppConfig.fromEnv({ ...s3, S3_OBJECT_LOCK: 'strict' })).toThrow(
+      'S3_OBJECT_LOCK must be one of off, governance, compliance',
+    );
+    expect(() => AppConfig.fromEnv({ ...s3, S3_ENDPOINT: 'ftp://x' })).toThrow('S3_ENDPOINT must use http or https');
+    expect(() => AppConfig.fromEnv({ MEDIA_DELIVERY: 'redirect' })).toThrow('MEDIA_DELIVERY=redirect needs STORAGE_DRIVER=s3');
+  });
+});

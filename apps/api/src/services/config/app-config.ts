@@ -4,8 +4,10 @@ import { isSupportedCountry } from 'libphonenumber-js';
 import { EnvReader } from './env.reader';
 import { checkProduction, MIN_SECRET_LENGTH, readTrustProxy, TrustProxy } from './security-settings';
 import { EMULATOR_DEFAULTS, readTwilio, TwilioSettings } from './twilio-settings';
+import { MediaDelivery, readStorage, S3Settings, StorageDriver } from './storage-settings';
 
 export { EMULATOR_DEFAULTS, type TwilioSettings } from './twilio-settings';
+export type { MediaDelivery, ObjectLockMode, S3Settings, StorageDriver } from './storage-settings';
 
 export const APP_ROLES = ['api', 'worker', 'all'] as const;
 export type AppRole = (typeof APP_ROLES)[number];
@@ -129,6 +131,14 @@ export class AppConfig {
   public readonly webhookDeliveryTimeoutMs: number;
   /** Outbound deliveries one worker makes at once. */
   public readonly webhookDeliveryConcurrency: number;
+  /** Where new recordings are written (design 9.4); each row remembers where its own are. */
+  public readonly storageDriver: StorageDriver;
+  /** The bucket, when STORAGE_DRIVER=s3 or S3_BUCKET is set. */
+  public readonly s3: S3Settings | undefined;
+  /** How media reaches a player: streamed by the API, or a 302 to a presigned object-store link. */
+  public readonly mediaDelivery: MediaDelivery;
+  /** How long a presigned media link works. */
+  public readonly mediaPresignSeconds: number;
 
   /** Every setting is required here, so a setting added to the class but not read from the environment does not compile. */
   public constructor(settings: AppSettings) {
@@ -190,6 +200,10 @@ export class AppConfig {
     this.webhookDeliveryDelaysMs = settings.webhookDeliveryDelaysMs;
     this.webhookDeliveryTimeoutMs = settings.webhookDeliveryTimeoutMs;
     this.webhookDeliveryConcurrency = settings.webhookDeliveryConcurrency;
+    this.storageDriver = settings.storageDriver;
+    this.s3 = settings.s3;
+    this.mediaDelivery = settings.mediaDelivery;
+    this.mediaPresignSeconds = settings.mediaPresignSeconds;
   }
 
   /** The configuration of this process: its environment, with optional overrides. */
@@ -292,6 +306,7 @@ export class AppConfig {
       webhookDeliveryDelaysMs: r.intList('WEBHOOK_DELIVERY_DELAYS_MS', DEFAULT_WEBHOOK_DELIVERY_DELAYS_MS, { min: 10 }),
       webhookDeliveryTimeoutMs: r.int('WEBHOOK_DELIVERY_TIMEOUT_MS', 10_000, { min: 100, max: 120_000 }),
       webhookDeliveryConcurrency: r.int('WEBHOOK_DELIVERY_CONCURRENCY', 4, { min: 1, max: 64 }),
+      ...readStorage(r),
     });
     if (r.problems.length > 0) {
       throw new ConfigValidationError(r.problems);

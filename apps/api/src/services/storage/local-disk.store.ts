@@ -16,6 +16,7 @@ import {
   isEvidenceKey,
   PendingWrite,
   RecordingStore,
+  StorageBackend,
   StoredObjectStat,
 } from './recording-store';
 
@@ -26,6 +27,7 @@ const INCOMING_DIR = '.incoming';
 export class LocalDiskStore extends RecordingStore {
   private readonly logger = new Logger(LocalDiskStore.name);
   private readonly root: string;
+  public readonly backend = StorageBackend.LOCAL;
 
   public constructor(config: AppConfig) {
     super();
@@ -88,6 +90,20 @@ export class LocalDiskStore extends RecordingStore {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
       throw error;
     }
+  }
+
+  /** Files have no links of their own: the API streams them (MEDIA_DELIVERY=proxy). */
+  public async presignRead(): Promise<string | null> {
+    return null;
+  }
+
+  /** A file system has no Object Lock: what protects a file is the product refusing to delete it. */
+  public async extendRetention(): Promise<void> {
+    return;
+  }
+
+  public async setLegalHold(): Promise<void> {
+    return;
   }
 
   public async *list(): AsyncIterable<string> {

@@ -39,6 +39,7 @@ export const AUDIT_ACTION_LOOKS: Record<AuditAction, StatusLook> = {
   WEBHOOK_ENDPOINT_UPDATED: { label: 'Webhook changed', tone: 'neutral', icon: 'webhook' },
   WEBHOOK_ENDPOINT_DELETED: { label: 'Webhook removed', tone: 'warning', icon: 'webhook' },
   WEBHOOK_DELIVERY_RETRIED: { label: 'Delivery retried', tone: 'neutral', icon: 'replay' },
+  RECORDING_STORAGE_MOVED: { label: 'Recording moved', tone: 'info', icon: 'drive_file_move' },
 };
 
 export interface DetailEntry {
@@ -111,6 +112,8 @@ export function eventSummary(event: AuditEventDto): string {
       return text(d['url']) ?? snapshotField(d, 'url') ?? '';
     case 'WEBHOOK_DELIVERY_RETRIED':
       return [text(d['eventType']), text(d['url'])].filter((part) => part !== null).join(' to ');
+    case 'RECORDING_STORAGE_MOVED':
+      return [text(d['from']), text(d['to'])].filter((part) => part !== null).join(' → ');
     case 'SESSIONS_REVOKED': {
       const count = num(d['count']);
       return `${count} session${count === 1 ? '' : 's'} ended: ${text(d['reason']) ?? 'account changed'}`;

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { PrismaService } from '../../../services/prisma/prisma.service';
-import { RecordingStore } from '../../../services/storage/recording-store';
+import { StorageBackend } from '../../../services/storage/recording-store';
+import { RecordingStores } from '../../../services/storage/recording-stores';
 import { AuditEntry, AuditWriter } from '../../audit/audit.writer';
 import { OutboundEventsService } from '../../outbound-webhooks/outbound-events.service';
 import { RequestContext } from '../../../common/request-context';
@@ -36,6 +37,7 @@ export interface FinishedDeletions {
 export interface ClaimedRecording {
   id: string;
   storageKey: string | null;
+  storageBackend: StorageBackend | null;
   sizeBytes: number | null;
   sha256: string | null;
   twilioRecordingSid: string;
@@ -59,7 +61,7 @@ export class RecordingDeleter {
     private readonly audit: AuditWriter,
     private readonly outbound: OutboundEventsService,
     private readonly prisma: PrismaService,
-    private readonly store: RecordingStore,
+    private readonly stores: RecordingStores,
   ) {}
 
   /** Claims those of `ids` that are STORED and not held; returns what was claimed. */
@@ -74,7 +76,7 @@ export class RecordingDeleter {
         SET status = 'DELETING', "deletedBy" = ${order.deletedBy}, "deletionReason" = ${order.reason}, "updatedAt" = now()
         FROM "CallRecord" AS c
         WHERE c.id = r."callRecordId" AND r.id IN (SELECT unnest(${ids}::uuid[])) AND r.status = 'STORED' AND NOT ${UNDER_ACTIVE_HOLD}
-        RETURNING r.id, r."storageKey", r."sizeBytes", r.sha256, r."twilioRecordingSid", r."deletedBy", r."deletionReason"`;
+        RETURNING r.id, r."storageKey", r."storageBackend", r."sizeBytes", r.sha256, r."twilioRecordingSid", r."deletedBy", r."deletionReason"`;
     });
   }
 
@@ -132,7 +134,7 @@ export class RecordingDeleter {
     const lane = async () => {
       while (next < withAudio.length) {
         const recording = withAudio[next++];
-        await this.store.delete(recording.storageKey as string).catch((error: unknown) => {
+        await this.stores.of(recording.storageBackend).delete(recording.storageKey as string).catch((error: unknown) => {
           errors.set(recording.id, errorMessage(error));
         });
       }
@@ -184,7 +186,7 @@ export class RecordingDeleter {
     for (;;) {
       const stranded = await this.prisma.recording.findMany({
         where: { status: 'DELETING', id: { gt: after } },
-        select: { id: true, storageKey: true, sizeBytes: true, sha256: true, twilioRecordingSid: true, deletedBy: true, deletionReason: true },
+        select: { id: true, storageKey: true, storageBackend: true, sizeBytes: true, sha256: true, twilioRecordingSid: true, deletedBy: true, deletionReason: true },
         orderBy: { id: 'asc' },
         take: batchSize,
       });
@@ -203,14 +205,14 @@ export class RecordingDeleter {
     return this.prisma.$transaction(async (tx) => {
       // Shared, like a claim: no hold can be placed or a claim made while this decides.
       await tx.$executeRaw`SELECT pg_advisory_xact_lock_shared(${HOLD_LOCK}::bigint)`;
-      const held = await tx.$queryRaw<{ id: string; storageKey: string | null }[]>`
-        SELECT r.id, r."storageKey" FROM "Recording" r JOIN "CallRecord" c ON c.id = r."callRecordId"
+      const held = await tx.$queryRaw<{ id: string; storageKey: string | null; storageBackend: StorageBackend | null }[]>`
+        SELECT r.id, r."storageKey", r."storageBackend" FROM "Recording" r JOIN "CallRecord" c ON c.id = r."callRecordId"
         WHERE r.status = 'DELETING' AND r."updatedAt" < (now() AT TIME ZONE 'UTC') - make_interval(secs => ${STRANDED_AFTER_SECONDS})
           AND ${UNDER_ACTIVE_HOLD}
         FOR UPDATE OF r`;
       const present: string[] = [];
       for (const row of held) {
-        if (row.storageKey && (await this.store.stat(row.storageKey))) present.push(row.id);
+        if (row.storageKey && (await this.stores.of(row.storageBackend).stat(row.storageKey))) present.push(row.id);
       }
       if (present.length === 0) return 0;
       await tx.$executeRaw`

@@ -4,7 +4,8 @@ import { pipeline } from 'node:stream/promises';
 import { AppConfig } from '../../../services/config/app-config';
 import { LiveEventsService } from '../../../services/events/live-events.service';
 import { PrismaService } from '../../../services/prisma/prisma.service';
-import { PendingWrite, RecordingStore, recordingKey } from '../../../services/storage/recording-store';
+import { PendingWrite, recordingKey, StorageBackend } from '../../../services/storage/recording-store';
+import { RecordingStores } from '../../../services/storage/recording-stores';
 import { TwilioService } from '../../../services/twilio/twilio.service';
 import { NO_DELIVERIES, OutboundEventsService, PendingDeliveries } from '../../outbound-webhooks/outbound-events.service';
 import { SourceCopyService } from '../source-copy.service';
@@ -57,7 +58,7 @@ export class RecordingDownloader {
     private readonly outbound: OutboundEventsService,
     private readonly prisma: PrismaService,
     private readonly sourceCopies: SourceCopyService,
-    private readonly store: RecordingStore,
+    private readonly stores: RecordingStores,
     private readonly twilio: TwilioService,
   ) {}
 
@@ -110,7 +111,8 @@ export class RecordingDownloader {
     const channelsQuery = claim.channels === 2 ? '?RequestedChannels=2' : '';
     const media = await fetchMedia(`${this.twilio.mediaUrl(sid, format)}${channelsQuery}`, this.twilio.basicAuthHeader());
     const inspector = new AudioInspector(format === 'wav');
-    const pending = await this.store.beginWrite(key);
+    const store = this.stores.primary;
+    const pending = await store.beginWrite(key);
     try {
       await pipeline(media.body, inspector, pending.stream);
       const inspection = inspector.result();
@@ -121,7 +123,7 @@ export class RecordingDownloader {
         expectedChannels: claim.channels,
         twilioDuration: claim.twilioDuration,
       });
-      const deliveries = await this.commitIfOwner(claim, pending, inspection);
+      const deliveries = await this.commitIfOwner(claim, pending, store.backend, inspection);
       if (!deliveries) {
         // Someone else owns the row now (a run that took over this job) or it was settled
         // without us (erased before it was stored): our copy is not wanted, theirs is not ours.
@@ -153,7 +155,12 @@ export class RecordingDownloader {
    * failure happens while the object is still temporary; only the COMMIT itself comes after.
    * The recording.stored deliveries are written in the same transaction; null when not owned.
    */
-  private async commitIfOwner(claim: Claim, pending: PendingWrite, inspection: InspectionResult): Promise<PendingDeliveries | null> {
+  private async commitIfOwner(
+    claim: Claim,
+    pending: PendingWrite,
+    backend: StorageBackend,
+    inspection: InspectionResult,
+  ): Promise<PendingDeliveries | null> {
     const format = this.config.recordingFormat;
     return this.prisma.$transaction(async (tx) => {
       const owned = await tx.$queryRaw<{ id: string }[]>`
@@ -167,6 +174,7 @@ export class RecordingDownloader {
           status: 'STORED',
           claimToken: null,
           storageKey: pending.key,
+          storageBackend: backend,
           sizeBytes: inspection.sizeBytes,
           sha256: inspection.sha256,
           durationSeconds: Math.round(inspection.durationSeconds ?? claim.twilioDuration ?? 0),

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { RecordingStore } from '../../../services/storage/recording-store';
+import { RecordingStores } from '../../../services/storage/recording-stores';
 import { PlayableRecording } from '../recordings.service';
 import { capRange, parseRange, rangeStillValid } from './byte-range';
 import { errorMessage } from '../../../common/errors/error-message';
@@ -30,7 +30,7 @@ export interface SentRange {
 export class MediaResponder {
   private readonly logger = new Logger(MediaResponder.name);
 
-  public constructor(private readonly store: RecordingStore) {}
+  public constructor(private readonly stores: RecordingStores) {}
 
   public async send(
     request: Request,
@@ -80,7 +80,7 @@ export class MediaResponder {
       response.end();
       return null;
     }
-    const body = await this.store.read(recording.storageKey, { start, end });
+    const body = await this.stores.of(recording.storageBackend).read(recording.storageKey, { start, end });
     // Counted as they go out, so an aborted response reports what it carried, not what it promised.
     let sent = 0;
     const counter = new Transform({

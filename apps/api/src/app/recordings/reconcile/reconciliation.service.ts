@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../../services/config/app-config';
 import { PrismaService } from '../../../services/prisma/prisma.service';
 import { RecordingJobsService } from '../../../services/queues/recording-jobs.service';
-import { RecordingStore } from '../../../services/storage/recording-store';
+import { RecordingStores } from '../../../services/storage/recording-stores';
 import { TwilioService } from '../../../services/twilio/twilio.service';
 import { ErasureService } from '../deletion/erasure.service';
 import { SourceCopyService } from '../source-copy.service';
@@ -39,7 +39,7 @@ export class ReconciliationService {
     private readonly jobs: RecordingJobsService,
     private readonly prisma: PrismaService,
     private readonly sourceCopies: SourceCopyService,
-    private readonly store: RecordingStore,
+    private readonly stores: RecordingStores,
     private readonly twilio: TwilioService,
     private readonly unconfirmed: UnconfirmedCallsService,
   ) {}
@@ -109,7 +109,8 @@ export class ReconciliationService {
       }
     }
     summary.deletedAtSource = await this.finishDeletesAtSource();
-    summary.partialFilesRemoved = await this.store.removeStalePartials(PARTIAL_FILE_MAX_AGE_MS);
+    summary.partialFilesRemoved = 0;
+    for (const store of this.stores.all()) summary.partialFilesRemoved += await store.removeStalePartials(PARTIAL_FILE_MAX_AGE_MS);
     this.logger.log(summary, 'Reconciliation finished');
     return summary;
   }
