@@ -14,11 +14,16 @@ import webhookIngest from './scenarios/webhook-ingest.mjs';
 import rangeStreaming from './scenarios/range-streaming.mjs';
 import callRecordsSearch from './scenarios/call-records-search.mjs';
 import recordingIngest from './scenarios/recording-ingest.mjs';
+import recordingIngestS3 from './scenarios/recording-ingest-s3.mjs';
 import retention from './scenarios/retention.mjs';
 import auditFlood from './scenarios/audit-flood.mjs';
 
-const SCENARIOS = [webhookIngest, rangeStreaming, callRecordsSearch, recordingIngest, retention, auditFlood];
-const NEEDS = { 'range-streaming': ['nginx', 'wrk'], 'recording-ingest': ['curl', 'sha256sum', 'xargs'] };
+const SCENARIOS = [webhookIngest, rangeStreaming, callRecordsSearch, recordingIngest, recordingIngestS3, retention, auditFlood];
+const NEEDS = {
+  'range-streaming': ['nginx', 'wrk'],
+  'recording-ingest': ['curl', 'sha256sum', 'xargs'],
+  'recording-ingest-s3': ['curl', 'sha256sum', 'xargs', 'radosgw'],
+};
 const RESULTS = join(BENCH_DIR, 'results/latest.json');
 const README = join(BENCH_DIR, 'README.md');
 
@@ -98,11 +103,13 @@ async function main() {
 async function ensureTools(selected) {
   const needed = new Set(selected.flatMap((s) => NEEDS[s.name] ?? []));
   const missing = [...needed].filter((tool) => !which(tool));
-  const debian = missing.filter((tool) => tool === 'nginx' || tool === 'wrk');
+  // radosgw stands for the one-node Ceph of tools/ceph (monitor, OSD and gateway packages).
+  const PACKAGES = { nginx: ['nginx'], wrk: ['wrk'], radosgw: ['ceph-mon', 'ceph-osd', 'radosgw', 'ceph-common', 'uuid-runtime'] };
+  const debian = missing.flatMap((tool) => PACKAGES[tool] ?? []);
   if (debian.length > 0) {
-    log(`installing Debian's ${debian.join(' and ')} (apt-get)`);
+    log(`installing Debian's ${debian.join(', ')} (apt-get)`);
     await run('apt-get', ['update', '-qq']);
-    await run('apt-get', ['install', '-y', '-qq', ...debian], { env: { DEBIAN_FRONTEND: 'noninteractive' } });
+    await run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...debian], { env: { DEBIAN_FRONTEND: 'noninteractive' } });
   }
   const still = [...needed].filter((tool) => !which(tool));
   if (still.length > 0) throw new Error(`Missing tools: ${still.join(', ')}`);

@@ -1,0 +1,188 @@
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { call, EMULATOR, startApi, startEmulator, userToken } from './api.mjs';
+import { dropDatabase, flushRedis, freshDatabase, withClient } from './db.mjs';
+import { TMP } from './paths.mjs';
+import { run, sleep } from './proc.mjs';
+import { ratio, round } from './stats.mjs';
+
+const CONCURRENCY = 4; // DOWNLOAD_CONCURRENCY (the product's default), and curl's parallelism
+const CALL_SECONDS = 60; // each recording: 60 s of 8 kHz 16-bit stereo WAV ≈ 1.92 MB
+
+/**
+ * Recordings downloaded from the emulator, hashed, verified and stored per second by the real
+ * pipeline (POST /api/calls → emulator → signed callbacks → queue → worker), timed from the
+ * first `completed` recording callback to the last recording STORED — beside curl | sha256sum
+ * of the same media URLs into files, with the same parallelism. `target` says where both write:
+ * local disk (recording-ingest), or an S3 bucket (recording-ingest-s3: the product with
+ * STORAGE_DRIVER=s3, the anchor curl then one PutObject per file through the AWS SDK).
+ */
+export function ingestScenario({ name, prepare }) {
+  return { name, run: async (options) => runIngest({ ...options, name, target: await prepare(options.log) }) };
+}
+
+async function runIngest({ log, quick, name, target }) {
+  const DB = `callrec_bench_${name.replace(/-/g, '_')}`;
+  {
+    const calls = quick ? 16 : 120;
+    const productDir = join(TMP, 'recordings', name);
+    const rawDir = join(TMP, `${name}-raw`);
+    for (const dir of [productDir, rawDir]) rmSync(dir, { recursive: true, force: true });
+    mkdirSync(rawDir, { recursive: true });
+    await freshDatabase(DB);
+    await flushRedis();
+    const emulator = await startEmulator('ingest-emulator');
+    try {
+      await control(emulator.url, 'PUT', '/config', { timing: { ringDelayMs: 20, answerDelayMs: 50 } });
+      const api = await startApi(`${name}-api`, {
+        database: DB,
+        role: 'all',
+        recordingsDir: productDir,
+        env: { TWILIO_EMULATOR_PORT: String(emulator.port), DOWNLOAD_CONCURRENCY: String(CONCURRENCY), ...target.apiEnv },
+      });
+      let project;
+      let stored;
+      try {
+        const { token } = await userToken(api.url, 'AGENT', 'agent@bench.example');
+        log(`placing ${calls} calls through POST /api/calls`);
+        const placed = await pool(calls, 4, async (i) => {
+          const { body } = await call(api.url, '/api/calls', {
+            method: 'POST',
+            token,
+            body: { to: `+1415555${String(1000 + i)}` },
+            expect: [201, 200],
+          });
+          return body.twilioCallSid;
+        });
+        await waitUntil('every call answered', 60_000, async () =>
+          withClient(
+            DB,
+            async (c) => Number((await c.query(`SELECT count(*) FROM "CallRecord" WHERE status = 'in-progress'`)).rows[0].count) === calls,
+          ),
+        );
+        log(`hanging up all ${calls} with durationSeconds=${CALL_SECONDS}; waiting for every recording to be STORED`);
+        await pool(calls, 8, (i) => control(emulator.url, 'POST', `/calls/${placed[i]}/hangup`, { durationSeconds: CALL_SECONDS }));
+        await waitUntil('every recording STORED', 600_000, async () => {
+          const counts = await withClient(DB, async (c) =>
+            Object.fromEntries(
+              (await c.query(`SELECT status, count(*)::int AS n FROM "Recording" GROUP BY 1`)).rows.map((r) => [r.status, r.n]),
+            ),
+          );
+          if (counts.FAILED) throw new Error(`${counts.FAILED} recording(s) FAILED`);
+          return counts.STORED === calls;
+        });
+        ({ project, stored } = await withClient(DB, async (c) => {
+          const window = (
+            await c.query(`SELECT
+              (SELECT min("receivedAt") FROM "WebhookEvent" WHERE kind = 'recording-status' AND payload->>'RecordingStatus' = 'completed') AS first,
+              (SELECT max("storedAt") FROM "Recording") AS last,
+              (SELECT sum("sizeBytes")::bigint FROM "Recording") AS bytes`)
+          ).rows[0];
+          const rows = (await c.query(`SELECT "twilioRecordingSid" AS sid, sha256, "sizeBytes" AS size FROM "Recording"`)).rows;
+          const seconds = (window.last - window.first) / 1000;
+          return {
+            project: {
+              recordings: calls,
+              seconds: round(seconds, 2),
+              rate: round(calls / seconds, 2),
+              mbPerSecond: round(Number(window.bytes) / 1e6 / seconds, 1),
+            },
+            stored: rows,
+          };
+        }));
+      } finally {
+        await api.proc.stop();
+      }
+
+      log(`curl | tee | sha256sum of the same ${calls} media URLs, ${CONCURRENCY} at a time${target.upload ? ', then an S3 PUT of each' : ''}`);
+      const list = stored.flatMap((r) => [
+        `${emulator.url}/2010-04-01/Accounts/${EMULATOR.accountSid}/Recordings/${r.sid}.wav?RequestedChannels=2`,
+        join(rawDir, `${r.sid}.wav`),
+      ]);
+      const t0 = performance.now();
+      await run(
+        'xargs',
+        [
+          '-P',
+          String(CONCURRENCY),
+          '-n',
+          '2',
+          'bash',
+          '-c',
+          'set -o pipefail; curl -sf -u "$AUTH" "$0" | tee "$1" | sha256sum > "$1.sha256"',
+        ],
+        {
+          env: { AUTH: `${EMULATOR.accountSid}:${EMULATOR.authToken}` },
+          input: `${list.join('\n')}\n`,
+        },
+      );
+      if (target.upload) await target.upload(stored.map((r) => join(rawDir, `${r.sid}.wav`)), CONCURRENCY);
+      const seconds = (performance.now() - t0) / 1000;
+      const anchor = { recordings: calls, seconds: round(seconds, 2), rate: round(calls / seconds, 2) };
+      const mismatched = stored.filter((r) => readFileSync(join(rawDir, `${r.sid}.wav.sha256`), 'utf8').split(' ')[0] !== r.sha256);
+
+      const r = ratio(project.rate, anchor.rate);
+      return {
+        name,
+        metric: `recordings downloaded, hashed, verified and stored ${target.where} per second (${CALL_SECONDS} s stereo WAV, ${CONCURRENCY} in parallel)`,
+        unit: 'recordings/s',
+        project: project.rate,
+        anchor: anchor.rate,
+        ratio: r,
+        goal: `≥ 0.50 of ${target.anchorName}`,
+        met: r >= 0.5 && mismatched.length === 0,
+        notes:
+          `${calls} calls placed through the API and hung up through the emulator; all ${calls} STORED in ${project.seconds} s ` +
+          `(${project.mbPerSecond} MB/s) vs curl|sha256sum in ${anchor.seconds} s; ${mismatched.length} sha256 mismatches between ` +
+          `the product and sha256sum. ${target.notes}`,
+        details: {
+          project,
+          anchor,
+          calls,
+          callSeconds: CALL_SECONDS,
+          downloadConcurrency: CONCURRENCY,
+          sha256Mismatches: mismatched.length,
+          ...target.details,
+        },
+      };
+    } finally {
+      await emulator.proc.stop();
+      await dropDatabase(DB);
+      for (const dir of [productDir, rawDir]) rmSync(dir, { recursive: true, force: true });
+    }
+  }
+}
+
+async function control(base, method, path, body) {
+  const response = await fetch(`${base}/_emulator${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`emulator ${method} ${path}: ${response.status} ${await response.text()}`);
+  return response.json();
+}
+
+/** Runs fn(0..count-1) with at most `width` at a time; results in order. */
+async function pool(count, width, fn) {
+  const results = new Array(count);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < count) {
+        const i = next++;
+        results[i] = await fn(i);
+      }
+    }),
+  );
+  return results;
+}
+
+async function waitUntil(what, timeoutMs, check) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await sleep(200);
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
