@@ -60,7 +60,7 @@ export default [
   },
   {
     // Tests assert on what they just created; `!` there states a checked fact.
-    files: ['**/*.spec.ts', '**/*.integration-spec.ts', '**/test/**/*.ts', '**/testing/**/*.ts'],
+    files: ['**/*.spec.ts', '**/*.integration-spec.ts', '**/*.s3-spec.ts', '**/test/**/*.ts', '**/testing/**/*.ts'],
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',
       '@typescript-eslint/no-explicit-any': 'off',

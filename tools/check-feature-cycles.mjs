@@ -27,7 +27,7 @@ export function productionFiles(appDir) {
     for (const name of readdirSync(dir).sort()) {
       const path = join(dir, name);
       if (statSync(path).isDirectory()) walk(path);
-      else if (/\.ts$/.test(name) && !/\.(d|spec|integration-spec|test)\.ts$/.test(name))
+      else if (/\.ts$/.test(name) && !/\.(d|spec|integration-spec|s3-spec|test)\.ts$/.test(name))
         files.push(relative(appDir, path).split(sep).join('/'));
     }
   };
