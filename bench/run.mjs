@@ -69,7 +69,7 @@ async function main() {
     );
     let result;
     try {
-      result = await scenario.run({ log: (line) => log(`  ${line}`), quick: flag('quick') });
+      result = await scenario.run({ log: (line) => log(`  ${line}`), quick: flag('quick'), args });
     } catch (error) {
       log(`  ${scenario.name} failed: ${error.stack ?? error}`);
       result = {

@@ -94,7 +94,9 @@ async function runIngest({ log, quick, name, target }) {
         await api.proc.stop();
       }
 
-      log(`curl | tee | sha256sum of the same ${calls} media URLs, ${CONCURRENCY} at a time${target.upload ? ', then an S3 PUT of each' : ''}`);
+      log(
+        `curl | tee | sha256sum of the same ${calls} media URLs, ${CONCURRENCY} at a time${target.upload ? ', then an S3 PUT of each' : ''}`,
+      );
       const list = stored.flatMap((r) => [
         `${emulator.url}/2010-04-01/Accounts/${EMULATOR.accountSid}/Recordings/${r.sid}.wav?RequestedChannels=2`,
         join(rawDir, `${r.sid}.wav`),
@@ -116,7 +118,11 @@ async function runIngest({ log, quick, name, target }) {
           input: `${list.join('\n')}\n`,
         },
       );
-      if (target.upload) await target.upload(stored.map((r) => join(rawDir, `${r.sid}.wav`)), CONCURRENCY);
+      if (target.upload)
+        await target.upload(
+          stored.map((r) => join(rawDir, `${r.sid}.wav`)),
+          CONCURRENCY,
+        );
       const seconds = (performance.now() - t0) / 1000;
       const anchor = { recordings: calls, seconds: round(seconds, 2), rate: round(calls / seconds, 2) };
       const mismatched = stored.filter((r) => readFileSync(join(rawDir, `${r.sid}.wav.sha256`), 'utf8').split(' ')[0] !== r.sha256);

@@ -1,5 +1,8 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { ensureCephS3 } from '../../tools/ceph/ceph-s3.mjs';
 import { dirname, join } from 'node:path';
 import { call, startApi, userToken } from '../lib/api.mjs';
 import { flushRedis, withClient } from '../lib/db.mjs';
@@ -22,17 +25,23 @@ const STORAGE_KEY = `2026/01/15/${RECORDING_SID}.wav`;
  * concurrency 16, through GET /api/recordings/:id/stream?token=<media token>, beside nginx
  * serving the same file. Throughput from wrk (C, so the client is not the limit); TTFB from
  * a small Node client at the same concurrency. Runs alternate API/nginx to share any noise.
+ * With `--media-delivery=redirect` the recording lives in the project's Ceph bucket and the
+ * API runs with MEDIA_DELIVERY=redirect: the stream URL answers one 302 (authorised and
+ * audited by the API) and the ranges go to the presigned link it names, as a browser's media
+ * element does after following the redirect once.
  */
 export default {
   name: 'range-streaming',
-  async run({ log, quick }) {
+  async run({ log, quick, args = [] }) {
+    const redirect = args.includes('--media-delivery=redirect');
     const seconds = quick ? 4 : 8;
     const recordingsDir = join(TMP, 'recordings', 'streaming');
     const file = join(recordingsDir, STORAGE_KEY);
     const { size, sha256 } = ensureWav(file);
     await ensureSearchDatabase(log);
     await flushRedis();
-    const recordingId = await seedRecording({ size, sha256 });
+    const s3 = redirect ? await uploadToCeph(file, log) : null;
+    const recordingId = await seedRecording({ size, sha256, backend: s3 ? 'S3' : 'LOCAL' });
 
     const rand = prng(7);
     const ranges = Array.from({ length: 4096 }, () => {
@@ -46,14 +55,16 @@ export default {
       database: SEARCH_DB,
       role: 'api',
       recordingsDir,
-      env: { MEDIA_TOKEN_TTL_SECONDS: '3600' },
+      env: { MEDIA_TOKEN_TTL_SECONDS: '3600', ...(s3?.apiEnv ?? {}) },
     });
     const nginx = await startNginx(recordingsDir, STORAGE_KEY);
     try {
       const { token } = await userToken(api.url, 'COMPLIANCE', 'compliance@bench.example');
       const media = await call(api.url, `/api/recordings/${recordingId}/media-token`, { method: 'POST', token, expect: [200] });
       const targets = {
-        project: { base: api.url, path: media.body.streamUrl, pid: api.proc.child.pid },
+        project: s3
+          ? await presignedTarget(api.url, media.body.streamUrl)
+          : { base: api.url, path: media.body.streamUrl, pid: api.proc.child.pid },
         anchor: { base: nginx.url, path: `/${STORAGE_KEY}`, pid: nginx.proc.child.pid },
       };
       await verifySameBytes(targets, ranges[0]);
@@ -85,7 +96,9 @@ export default {
       const clean = project.errors === 0 && project.non206 === 0;
       return {
         name: 'range-streaming',
-        metric: `MB/s of random 256 KiB ranges of a ${round(size / 1e6, 1)} MB recording at concurrency ${CONCURRENCY}`,
+        metric:
+          `MB/s of random 256 KiB ranges of a ${round(size / 1e6, 1)} MB recording at concurrency ${CONCURRENCY}` +
+          (s3 ? ' (MEDIA_DELIVERY=redirect: presigned GETs to the Ceph gateway)' : ''),
         unit: 'MB/s',
         project: project.mbPerSecond,
         anchor: anchor.mbPerSecond,
@@ -96,8 +109,11 @@ export default {
           `${project.requestsPerSecond} vs ${anchor.requestsPerSecond} ranges/s; time to first byte p50/p99 ` +
           `${project.ttfbMs.p50}/${project.ttfbMs.p99} ms (nginx ${anchor.ttfbMs.p50}/${anchor.ttfbMs.p99} ms); ` +
           `server CPU per range ${project.cpuMsPerRequest} ms vs nginx ${anchor.cpuMsPerRequest} ms. ` +
-          `MB = 10^6 bytes of body; wrk for throughput, Node client for TTFB; nginx: 1 worker, sendfile.`,
-        details: { project, anchor, wrkRuns, nodeRuns, fileBytes: size, rangeBytes: RANGE_BYTES },
+          `MB = 10^6 bytes of body; wrk for throughput, Node client for TTFB; nginx: 1 worker, sendfile.` +
+          (s3
+            ? ' Project side: the RADOS Gateway serving the presigned link (its CPU is the server CPU), after one 302 from the API.'
+            : ''),
+        details: { project, anchor, wrkRuns, nodeRuns, fileBytes: size, rangeBytes: RANGE_BYTES, mediaDelivery: s3 ? 'redirect' : 'proxy' },
       };
     } finally {
       await nginx.proc.stop();
@@ -132,8 +148,53 @@ function ensureWav(file) {
   return { size, sha256: createHash('sha256').update(readFileSync(file)).digest('hex') };
 }
 
+/** Puts the WAV into a fresh bucket of the project's Ceph; the API's settings to read it there. */
+async function uploadToCeph(file, log) {
+  const s3 = await ensureCephS3();
+  const bucket = `callrec-bench-stream-${randomBytes(4).toString('hex')}`;
+  log(`MEDIA_DELIVERY=redirect: the recording goes to bucket ${bucket} at ${s3.endpoint}`);
+  const client = new S3Client({
+    endpoint: s3.endpoint,
+    region: s3.region,
+    forcePathStyle: true,
+    credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+  try {
+    await client.send(new CreateBucketCommand({ Bucket: bucket }));
+    await client.send(new PutObjectCommand({ Bucket: bucket, Key: STORAGE_KEY, Body: readFileSync(file), ContentType: 'audio/wav' }));
+  } finally {
+    client.destroy();
+  }
+  return {
+    apiEnv: {
+      STORAGE_DRIVER: 's3',
+      S3_ENDPOINT: s3.endpoint,
+      S3_REGION: s3.region,
+      S3_ACCESS_KEY_ID: s3.accessKeyId,
+      S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+      S3_FORCE_PATH_STYLE: 'true',
+      S3_BUCKET: bucket,
+      S3_OBJECT_LOCK: 'off',
+      MEDIA_DELIVERY: 'redirect',
+      MEDIA_PRESIGN_SECONDS: '3600',
+    },
+  };
+}
+
+/** Follows the stream URL's 302 once, as a media element does, and aims the load at where it points. */
+async function presignedTarget(apiUrl, streamUrl) {
+  const response = await fetch(`${apiUrl}${streamUrl}`, { redirect: 'manual', headers: { range: 'bytes=0-0' } });
+  const location = response.headers.get('location');
+  if (response.status !== 302 || !location) throw new Error(`the stream URL answered ${response.status}, not a 302 to the bucket`);
+  const url = new URL(location);
+  const pid = Number(execFileSync('pgrep', ['-o', '-x', 'radosgw'], { encoding: 'utf8' }).trim());
+  return { base: url.origin, path: `${url.pathname}${url.search}`, pid };
+}
+
 /** The recording row (and its call), as the pipeline would have stored it; idempotent. */
-async function seedRecording({ size, sha256 }) {
+async function seedRecording({ size, sha256, backend }) {
   return withClient(SEARCH_DB, async (c) => {
     const agent = (await c.query(`SELECT id FROM "User" WHERE email = 'agent-001@bench.example'`)).rows[0].id;
     await c.query(
@@ -145,13 +206,13 @@ async function seedRecording({ size, sha256 }) {
       [agent, SECONDS_OF_AUDIO, CALL_SID],
     );
     const { rows } = await c.query(
-      `INSERT INTO "Recording" (id, "callRecordId", "twilioRecordingSid", status, "storageKey", sha256, "sizeBytes",
+      `INSERT INTO "Recording" (id, "callRecordId", "twilioRecordingSid", status, "storageKey", "storageBackend", sha256, "sizeBytes",
                                 "durationSeconds", channels, "mimeType", "storedAt", "updatedAt")
-       VALUES ('00000000-0000-4000-8000-00000000be02', '00000000-0000-4000-8000-00000000be01', $1, 'STORED', $2, $3, $4, $5, 2,
-               'audio/wav', now(), now())
-       ON CONFLICT (id) DO UPDATE SET status = 'STORED', "storageKey" = $2, sha256 = $3, "sizeBytes" = $4
+       VALUES ('00000000-0000-4000-8000-00000000be02', '00000000-0000-4000-8000-00000000be01', $1, 'STORED', $2, $6::"StorageBackend",
+               $3, $4, $5, 2, 'audio/wav', now(), now())
+       ON CONFLICT (id) DO UPDATE SET status = 'STORED', "storageKey" = $2, "storageBackend" = $6::"StorageBackend", sha256 = $3, "sizeBytes" = $4
        RETURNING id`,
-      [RECORDING_SID, STORAGE_KEY, sha256, size, SECONDS_OF_AUDIO],
+      [RECORDING_SID, STORAGE_KEY, sha256, size, SECONDS_OF_AUDIO, backend],
     );
     return rows[0].id;
   });

@@ -46,13 +46,19 @@ export default ingestScenario({
             while (next < files.length) {
               const file = files[next++];
               await client.send(
-                new PutObjectCommand({ Bucket: anchorBucket, Key: basename(file), Body: createReadStream(file), ContentLength: statSync(file).size }),
+                new PutObjectCommand({
+                  Bucket: anchorBucket,
+                  Key: basename(file),
+                  Body: createReadStream(file),
+                  ContentLength: statSync(file).size,
+                }),
               );
             }
           }),
         );
       },
-      notes: 'The product streams each recording into the bucket as it downloads (one PutObject below 8 MiB), computes peaks and writes rows.',
+      notes:
+        'The product streams each recording into the bucket as it downloads (one PutObject below 8 MiB), computes peaks and writes rows.',
       details: { storage: 's3', endpoint: s3.endpoint },
     };
   },
