@@ -19,6 +19,8 @@ export interface RecordingMetadata {
   deletedAt: string | null;
   deletedBy: string | null;
   deletionReason: string | null;
+  /** Where the bytes are kept and how the store protects them; null until stored. */
+  storage: RecordingStorageFacts | null;
   call: {
     id: string;
     twilioCallSid: string | null;
@@ -102,4 +104,15 @@ export interface PipelineRecording {
   errorCode: number | null;
   updatedAt: string;
   call: { id: string; placedAt: string; toNumber: string; agentName: string; dataListLabel: string };
+}
+
+/** Where a recording's bytes live: local disk or the S3 bucket (design 9.4). */
+export type StorageBackendName = 'LOCAL' | 'S3';
+
+export interface RecordingStorageFacts {
+  backend: StorageBackendName;
+  /** The Object Lock retain-until date on the object: no one can delete it before then. */
+  lockedUntil: string | null;
+  /** Whether the object carries an S3 legal hold (one of ours covers it). */
+  legalHold: boolean;
 }

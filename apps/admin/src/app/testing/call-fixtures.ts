@@ -64,6 +64,7 @@ export function recordingMetadata(overrides: Partial<RecordingMetadata> = {}): R
     deletedAt: null,
     deletedBy: null,
     deletionReason: null,
+    storage: { backend: 'S3', lockedUntil: '2033-11-25T09:00:00.000Z', legalHold: false },
     call: {
       id: call.id,
       twilioCallSid: call.twilioCallSid,

@@ -19,6 +19,9 @@ const METADATA_SELECT = {
   sha256: true,
   storedAt: true,
   storageKey: true,
+  storageBackend: true,
+  lockedUntil: true,
+  objectLegalHold: true,
   source: true,
   startedAt: true,
   attempts: true,
@@ -91,9 +94,13 @@ export class RecordingsService {
   private async loadMetadata(id: string): Promise<RecordingMetadata> {
     const row = await this.prisma.recording.findUnique({ where: { id }, select: METADATA_SELECT });
     if (!row) throw new NotFoundException(`Recording ${id} not found`);
-    const { callRecord: call, storageKey: _storageKey, ...recording } = row;
+    const { callRecord: call, storageKey: _storageKey, storageBackend, lockedUntil, objectLegalHold, ...recording } = row;
     return {
       ...recording,
+      storage:
+        storageBackend && (recording.status === 'STORED' || recording.status === 'DELETING')
+          ? { backend: storageBackend, lockedUntil: iso(lockedUntil), legalHold: objectLegalHold }
+          : null,
       storedAt: iso(recording.storedAt),
       startedAt: iso(recording.startedAt),
       deletedAtSource: iso(recording.deletedAtSource),

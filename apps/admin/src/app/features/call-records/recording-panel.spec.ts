@@ -80,6 +80,8 @@ describe('RecordingPanel', () => {
     expect(facts).toContain('2: agent and customer');
     expect(facts).toContain('2.14 MB');
     expect(find(panel, '[data-testid="recording-sha256"]').textContent).toBe(recordingMetadata().sha256);
+    expect(find(panel, '[data-testid="recording-storage"]').textContent?.trim()).toBe('S3 bucket · Object Lock');
+    expect(find(panel, '[data-testid="recording-locked-until"]').textContent).toContain('2033');
     expect(panel.textContent).toContain('Spring Renewals');
   });
 

@@ -5,7 +5,7 @@ import { MatDialog } from '@angular/material/dialog';
 import { MatIcon } from '@angular/material/icon';
 import { MatTooltip } from '@angular/material/tooltip';
 import { Router } from '@angular/router';
-import { MediaTokenResponse, ROLE_CAPABILITIES } from '@callrec/contracts';
+import { MediaTokenResponse, RecordingStorageFacts, ROLE_CAPABILITIES } from '@callrec/contracts';
 import { firstValueFrom } from 'rxjs';
 import { AuthSessionStore } from '../../core/auth/auth-session.store';
 import { loadedValue } from '../../core/loading/loadable';
@@ -120,6 +120,15 @@ export class RecordingPanel {
     }
     const short = mimeType === 'audio/mpeg' ? 'MP3' : mimeType === 'audio/wav' || mimeType === 'audio/x-wav' ? 'WAV' : mimeType;
     return short === mimeType ? mimeType : `${short} (${mimeType})`;
+  }
+
+  /** Where the bytes are and what protects them, in the words a compliance officer uses. */
+  protected storageLabel(storage: RecordingStorageFacts): string {
+    const place = storage.backend === 'S3' ? 'S3 bucket' : 'Local disk';
+    const protections = [storage.lockedUntil ? 'Object Lock' : null, storage.legalHold ? 'legal hold in the bucket' : null].filter(
+      (part) => part !== null,
+    );
+    return protections.length > 0 ? `${place} · ${protections.join(' · ')}` : place;
   }
 
   protected channelsLabel(channels: number | null): string {
