@@ -84,17 +84,21 @@ export class S3PendingWrite implements PendingWrite {
       );
       return;
     }
+    let versionId: string | undefined;
     try {
       if (this.bufferedBytes > 0) await this.uploadPart(this.takeBuffer());
       const completed = await client.send(
         new CompleteMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: this.uploadId, MultipartUpload: { Parts: this.parts } }),
       );
-      // A multipart upload's lock can only be set once the object exists: before commit resolves.
-      await locker.lockVersion(key, completed.VersionId, lock);
+      // Gateway bug (Ceph): the ETag of a completed upload comes back empty; the version id is what we need.
+      versionId = completed.VersionId;
     } catch (error) {
-      await this.abort();
+      await this.abort().catch(() => undefined);
       throw error;
     }
+    // A multipart upload's lock can only be set once the object exists: before commit resolves,
+    // so a caller that goes on to mark the row STORED knows the version is locked.
+    await locker.lockVersion(key, versionId, lock);
   }
 
   public async discard(): Promise<void> {
