@@ -9,8 +9,8 @@ import { AppConfig } from '../config/app-config';
 import { ObjectLockedError, ObjectLockPlan, recordingKey } from './recording-store';
 import { describeRecordingStoreContract } from './recording-store.contract';
 import { S3RecordingStore } from './s3.store';
-import { LOCK_PROBE_PREFIX } from './s3-object-lock.probe';
-import { listVersions, versionsOf } from './s3-versions';
+import { HEALTH_PROBE_PREFIX, LOCK_PROBE_PREFIX } from './s3-object-lock.probe';
+import { listVersions, S3ObjectVersion, versionsOf } from './s3-versions';
 
 describeRecordingStoreContract('S3RecordingStore on Ceph, S3_OBJECT_LOCK=compliance', async () => {
   const { store, config } = await startS3Store({ S3_OBJECT_LOCK: 'compliance' });
@@ -164,16 +164,25 @@ describe('S3RecordingStore under Object Lock (compliance) on Ceph', () => {
     await expect(store.putEvidence(key, Buffer.from('{"seq":43}'))).rejects.toThrow(/never overwritten/);
   });
 
-  it('leaves its start-up probe locked and out of the recordings list; a second start reuses the bucket', async () => {
-    const probes = [];
+  it('leaves its start-up probe locked (compliance) and out of the recordings list; a second start reuses the bucket', async () => {
+    const probes: S3ObjectVersion[] = [];
     for await (const version of listVersions(s3, bucket, LOCK_PROBE_PREFIX)) probes.push(version);
     expect(probes.length).toBeGreaterThanOrEqual(1);
+    const retention = await s3.send(new GetObjectRetentionCommand({ Bucket: bucket, Key: probes[0].key, VersionId: probes[0].versionId }));
+    expect(retention.Retention?.Mode).toBe('COMPLIANCE');
     const again = new S3RecordingStore(config);
     await again.onModuleInit();
     again.onModuleDestroy();
     const listed: string[] = [];
     for await (const key of store.list()) listed.push(key);
     expect(listed.filter((key) => key.startsWith('.'))).toEqual([]);
+  });
+
+  it('checks writability with a probe it can remove under the lock, every version of it', async () => {
+    expect(await store.isWritable()).toBe(true);
+    const left = [];
+    for await (const version of listVersions(s3, bucket, HEALTH_PROBE_PREFIX)) left.push(version);
+    expect(left).toEqual([]);
   });
 });
 
