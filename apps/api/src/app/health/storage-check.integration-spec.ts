@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ownDatabase } from '../../../test/download-fixtures';
 import { seedStoredRecordings } from '../../../test/recording-fixtures';
-import { deleteStoredObject, orphanLabel, ownBucket, putStoredObject } from '../../../test/stored-objects';
+import { deleteStoredObject, orphanLabel, ownBucket, putStoredObject, tierStoresOnLocalDisk } from '../../../test/stored-objects';
 import { api, createUser, startTestApp, TestApp, TestUser } from '../../../test/test-app';
 import { recordingKey, StorageBackend } from '../../services/storage/recording-store';
 
@@ -50,5 +50,22 @@ describe('check:storage across stores', () => {
       orphanFiles: [],
       missingOrWrongSize: [],
     });
+  });
+
+  // Normal tier only: there, no bucket is configured for a row that says S3.
+  (tierStoresOnLocalDisk() ? it : it.skip)('reports a row in a store this process cannot reach instead of failing', async () => {
+    const agent = await createUser(t, 'AGENT');
+    const [elsewhere] = await seedStoredRecordings(t, [{ agentId: agent.id, daysAgo: 3 }]);
+    await t.prisma.recording.update({ where: { id: elsewhere.id }, data: { storageBackend: StorageBackend.S3 } });
+    const check = await api(t, '/api/health/storage', { token: admin.token });
+    expect(check.status).toBe(200);
+    expect(check.body).toMatchObject({
+      ok: false,
+      missingOrWrongSize: [`${elsewhere.id} s3:${elsewhere.storageKey} (store not configured)`],
+      // Its file on disk belongs to no row of the local store now.
+      orphanFiles: [elsewhere.storageKey],
+    });
+    await t.prisma.recording.update({ where: { id: elsewhere.id }, data: { storageBackend: StorageBackend.LOCAL } });
+    expect((await api(t, '/api/health/storage', { token: admin.token })).body).toMatchObject({ ok: true });
   });
 });
