@@ -22,6 +22,7 @@ function storesEnv(config: AppConfig, databaseUrl: string): Record<string, strin
     S3_REGION: s3.region,
     S3_FORCE_PATH_STYLE: String(s3.forcePathStyle),
     S3_OBJECT_LOCK: s3.objectLock,
+    S3_EVIDENCE_RETAIN_DAYS: String(s3.evidenceRetainDays),
     ...(s3.endpoint ? { S3_ENDPOINT: s3.endpoint } : {}),
     ...(s3.accessKeyId && s3.secretAccessKey ? { S3_ACCESS_KEY_ID: s3.accessKeyId, S3_SECRET_ACCESS_KEY: s3.secretAccessKey } : {}),
   };
