@@ -124,7 +124,8 @@ describe('storage:migrate', () => {
   });
 
   it('never switches a row whose copy does not hash to its sha256, and removes that copy', async () => {
-    const [victim] = recordings;
+    // The first row a run visits (rows go in id order; PostgreSQL orders uuids as their hex text).
+    const [victim] = [...recordings].sort((a, b) => (a.id < b.id ? -1 : 1));
     const wrong = 'f'.repeat(64);
     await t.prisma.recording.update({ where: { id: victim.id }, data: { sha256: wrong } });
     try {
