@@ -10,6 +10,7 @@ import { seedBaseData } from './cli/seed';
 import { API_PREFIX } from './configure-app';
 import { createOpenApiDocument } from './openapi-document';
 import { StorageCheckService } from './app/health/storage-check.service';
+import { migrationArgsOrExit, runStorageMigration } from './app/storage-migration/storage-migration.cli';
 import { AppConfig, ConfigValidationError } from './services/config/app-config';
 import { PreflightError } from './services/config/preflight';
 import { ensureDatabase, migrateDatabase } from './services/prisma/migrator';
@@ -21,6 +22,8 @@ const COMMANDS = {
   seed: 'add demo data lists, contacts, one user per role and, on an empty database with the emulator, 25 recorded calls',
   'reset-admin-password': 'give ADMIN_EMAIL a new random password and print it',
   'check-storage': 'check that rows and files agree (--hashes also re-hashes every stored file); exit 1 if not',
+  'storage-migrate':
+    'move every stored recording to --to s3|local, verified, resumable ([--dry-run] [--batch N] [--limit N]); exit 1 if any failed',
   openapi: 'write the OpenAPI document the API serves at /api/docs to a file (or stdout), without listening',
 } as const;
 
@@ -59,6 +62,21 @@ async function main(command: string | undefined): Promise<void> {
         console.log(JSON.stringify(result, null, 2));
         if (!result.ok) process.exitCode = 1;
       });
+    case 'storage-migrate': {
+      const args = migrationArgsOrExit(process.argv.slice(3), (line) => console.error(line));
+      if (typeof args === 'number') {
+        process.exitCode = args;
+        return;
+      }
+      return withApp(config, async (app) => {
+        process.exitCode = await runStorageMigration(
+          app,
+          args,
+          (line) => console.log(line),
+          (line) => console.error(line),
+        );
+      });
+    }
     case 'openapi':
       return writeOpenApiDocument(config, process.argv[3]);
     default:

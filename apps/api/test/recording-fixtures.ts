@@ -1,10 +1,11 @@
 import { CallOutcome } from '@callrec/contracts';
 import { createHash, randomBytes, randomInt, randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { recordingKey } from '../src/services/storage/recording-store';
+import { recordingKey, StorageBackend } from '../src/services/storage/recording-store';
+import { primaryBackend, putStoredObject, storedExists } from './stored-objects';
 import { TestApp } from './test-app';
+
+/** Objects written at once while seeding: enough to keep a bucket busy, few enough for its connections. */
+const WRITE_CONCURRENCY = 16;
 
 export interface StoredRecordingSpec {
   agentId: string;
@@ -14,6 +15,8 @@ export interface StoredRecordingSpec {
   toNumber?: string;
   /** Size of the stored file; small random files when absent. */
   bytes?: number;
+  /** The store it is in; the primary store (STORAGE_DRIVER) when absent. */
+  storageBackend?: StorageBackend;
 }
 
 export interface SeededRecording extends StoredRecordingSpec {
@@ -27,8 +30,9 @@ export interface SeededRecording extends StoredRecordingSpec {
 }
 
 /**
- * Stored recordings with real files, written in bulk: calls of given ages, lists, outcomes
- * and agents, as if the pipeline had stored them (the pipeline itself is tested elsewhere).
+ * Stored recordings with real objects in the primary store (local disk, or the bucket on the
+ * s3 tier), written in bulk: calls of given ages, lists, outcomes and agents, as if the
+ * pipeline had stored them (the pipeline itself is tested elsewhere).
  */
 export async function seedStoredRecordings(t: TestApp, specs: StoredRecordingSpec[]): Promise<SeededRecording[]> {
   const seeded = specs.map((spec, i): SeededRecording => {
@@ -49,6 +53,7 @@ export async function seedStoredRecordings(t: TestApp, specs: StoredRecordingSpe
       sid,
     } as SeededRecording & { body: Buffer; sid: string };
   });
+  const primary = primaryBackend(t);
   for (let i = 0; i < seeded.length; i += 1000) {
     const chunk = seeded.slice(i, i + 1000) as (SeededRecording & { body: Buffer; sid: string })[];
     await t.prisma.callRecord.createMany({
@@ -72,6 +77,7 @@ export async function seedStoredRecordings(t: TestApp, specs: StoredRecordingSpe
         twilioRecordingSid: r.sid,
         status: 'STORED' as const,
         storageKey: r.storageKey,
+        storageBackend: r.storageBackend ?? primary,
         sha256: r.sha256,
         sizeBytes: r.sizeBytes,
         durationSeconds: 30,
@@ -80,22 +86,25 @@ export async function seedStoredRecordings(t: TestApp, specs: StoredRecordingSpe
         storedAt: r.placedAt,
       })),
     });
-    for (const r of chunk) {
-      const path = join(t.config.recordingsDir, r.storageKey);
-      await mkdir(dirname(path), { recursive: true });
-      await writeFile(path, r.body);
+    for (let j = 0; j < chunk.length; j += WRITE_CONCURRENCY) {
+      await Promise.all(
+        chunk.slice(j, j + WRITE_CONCURRENCY).map((r) => putStoredObject(t, r.storageKey, r.body, r.storageBackend ?? primary)),
+      );
     }
   }
   return seeded;
 }
 
-/** Rows and files agree: nothing STORED without its file, nothing DELETED with one. */
+/** Rows and objects agree: nothing STORED without its object, nothing DELETED with one (each in the store its row names). */
 export async function storageMismatches(t: TestApp, ids: string[]): Promise<string[]> {
-  const rows = await t.prisma.recording.findMany({ where: { id: { in: ids } }, select: { id: true, status: true, storageKey: true } });
-  return rows
-    .filter((row) => {
-      const exists = row.storageKey !== null && existsSync(join(t.config.recordingsDir, row.storageKey));
-      return (row.status === 'STORED' && !exists) || (row.status === 'DELETED' && exists);
-    })
-    .map((row) => `${row.id} ${row.status}`);
+  const rows = await t.prisma.recording.findMany({
+    where: { id: { in: ids } },
+    select: { id: true, status: true, storageKey: true, storageBackend: true },
+  });
+  const mismatches: string[] = [];
+  for (const row of rows) {
+    const exists = row.storageKey !== null && (await storedExists(t, row.storageKey, row.storageBackend));
+    if ((row.status === 'STORED' && !exists) || (row.status === 'DELETED' && exists)) mismatches.push(`${row.id} ${row.status}`);
+  }
+  return mismatches;
 }

@@ -57,7 +57,8 @@ async function discardDelayedAuditWrites(app: INestApplication): Promise<void> {
   const queue = app.get<Queue>(getQueueToken(QUEUE.maintenance), { strict: false });
   const delayed: readonly string[] = [JOB.accessDeniedDigest, JOB.playbackSessionEnd];
   for (const job of await queue.getDelayed()) {
-    if (delayed.includes(job.name)) await job.remove().catch(() => undefined);
+    // null: a job that left the delayed set (ran or was removed) between the listing and its fetch.
+    if (job && delayed.includes(job.name)) await job.remove().catch(() => undefined);
   }
 }
 

@@ -31,6 +31,7 @@ import { RATE_LIMIT_GUARD, RateLimitModule } from './rate-limit/rate-limit.modul
 import { RecordingsWorkerModule } from './recordings/recordings-worker.module';
 import { RecordingsModule } from './recordings/recordings.module';
 import { RetentionModule } from './retention/retention.module';
+import { StorageMigrationModule } from './storage-migration/storage-migration.module';
 import { UsersModule } from './users/users.module';
 import { WebhooksWorkerModule } from './webhooks/webhooks-worker.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
@@ -67,6 +68,7 @@ export class AppModule {
         RateLimitModule,
         RecordingsModule,
         RetentionModule,
+        StorageMigrationModule,
         UsersModule,
         WebhooksModule,
         // Queue processors and their schedules run only where this process is a worker (APP_ROLE worker or all).

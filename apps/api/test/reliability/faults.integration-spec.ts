@@ -1,11 +1,10 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { emulator } from '../emulator-control';
 import { recreateDatabase } from '../global-setup';
 import { TEST_DATABASE_URL } from '../test-config';
 import { api, createUser, startTestApp, TestApp, TestUser, waitFor } from '../test-app';
+import { deleteStoredObject, orphanLabel, putStoredObject, storedBytes } from '../stored-objects';
 
 const PRIVATE_REDIS_PORT = Number(process.env['TEST_PRIVATE_REDIS_PORT'] ?? 6391);
 
@@ -84,7 +83,7 @@ describe('faults: Redis restarted, PostgreSQL connections dropped, Twilio media 
     const rows = await t.prisma.recording.findMany({ where: { callRecordId: { in: callIds } } });
     expect(rows).toHaveLength(callIds.length);
     for (const row of rows) {
-      const bytes = readFileSync(join(t.config.recordingsDir, row.storageKey!));
+      const bytes = await storedBytes(t, row.storageKey!);
       expect(createHash('sha256').update(bytes).digest('hex')).toBe(row.sha256);
     }
     const check = await api(t, '/api/health/storage', { token: admin.token });
@@ -138,22 +137,21 @@ describe('faults: Redis restarted, PostgreSQL connections dropped, Twilio media 
 
   it('has a storage check that names missing, undeleted and orphan files', async () => {
     const [stored] = await t.prisma.recording.findMany({ where: { status: 'STORED' }, take: 1 });
-    const file = join(t.config.recordingsDir, stored.storageKey!);
-    const saved = readFileSync(file);
-    const orphan = join(t.config.recordingsDir, '2020/01/01', `RE${'0'.repeat(32)}.wav`);
-    mkdirSync(join(t.config.recordingsDir, '2020/01/01'), { recursive: true });
-    writeFileSync(orphan, 'nobody owns me');
-    rmSync(file);
+    const key = stored.storageKey!;
+    const saved = await storedBytes(t, key, stored.storageBackend);
+    const orphan = `2020/01/01/RE${'0'.repeat(32)}.wav`;
+    await putStoredObject(t, orphan, Buffer.from('nobody owns me'));
+    await deleteStoredObject(t, key, stored.storageBackend);
     try {
       const check = await api(t, '/api/health/storage', { token: admin.token });
       expect(check.body).toMatchObject({
         ok: false,
-        missingOrWrongSize: [`${stored.id} ${stored.storageKey}`],
-        orphanFiles: [`2020/01/01/RE${'0'.repeat(32)}.wav`],
+        missingOrWrongSize: [`${stored.id} ${key}`],
+        orphanFiles: [orphanLabel(t, orphan)],
       });
     } finally {
-      writeFileSync(file, saved);
-      rmSync(orphan);
+      await putStoredObject(t, key, saved, stored.storageBackend);
+      await deleteStoredObject(t, orphan);
     }
     expect((await api(t, '/api/health/storage?hashes=true', { token: admin.token })).body.ok).toBe(true);
   });

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { TwilioService } from '../../src/services/twilio/twilio.service';
 import { emulator } from '../emulator-control';
 import { createUser, startTestApp, TestApp, waitFor } from '../test-app';
 import { signTwilio } from '../twilio-signer';
+import { storedBytes } from '../stored-objects';
 
 const RECORDINGS = 500;
 const DELIVERIES_PER_RECORDING = 4; // in-progress, then completed three times
@@ -97,7 +96,7 @@ describe('load: 2,000 signed recording callbacks, duplicates included', () => {
     const rows = await t.prisma.recording.findMany({ where: { twilioRecordingSid: { in: ids } } });
     expect(rows).toHaveLength(RECORDINGS);
     for (const row of rows) {
-      const bytes = readFileSync(join(t.config.recordingsDir, row.storageKey!));
+      const bytes = await storedBytes(t, row.storageKey!);
       expect(createHash('sha256').update(bytes).digest('hex')).toBe(row.sha256);
     }
     // Each callback was stored once however often it came: two distinct events per recording.

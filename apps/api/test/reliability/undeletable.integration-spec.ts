@@ -12,6 +12,8 @@ function immutable(path: string, on: boolean): void {
   execFileSync('chattr', [on ? '+i' : '-i', path]);
 }
 
+// Local-only (design 9.4 s3 tier): makes a file undeletable with chmod on the local disk. On S3 the
+// undeletable object is one under Object Lock, tested with the lock feature.
 describe('retention never stalls on one object it cannot remove', () => {
   let t: TestApp;
   let admin: TestUser;

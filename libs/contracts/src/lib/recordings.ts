@@ -50,6 +50,12 @@ export interface MediaTokenResponse {
   expiresAt: string;
   streamUrl: string;
   downloadUrl: string;
+  /**
+   * `redirect`: the URLs may answer 302 to the object store (MEDIA_DELIVERY=redirect), another
+   * origin, whose audio Web Audio hears as silence without CORS, so a player cannot mix the
+   * sides of the call; `proxy`: the API sends the bytes itself.
+   */
+  delivery: 'proxy' | 'redirect';
 }
 
 export interface DeleteRecordingRequest {

@@ -76,5 +76,6 @@ export function mediaToken(n: number, issuedAt: number, lifeMs = 300_000): Media
     expiresAt: new Date(issuedAt + lifeMs).toISOString(),
     streamUrl: `/api/recordings/rec-1/stream?token=token-${n}`,
     downloadUrl: `/api/recordings/rec-1/download?token=token-${n}`,
+    delivery: 'proxy',
   };
 }

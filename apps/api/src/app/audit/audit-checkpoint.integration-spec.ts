@@ -12,6 +12,7 @@ import { JOB, QUEUE } from '../../services/queues/queues.constants';
 const run = promisify(execFile);
 const pad = (seq: number) => seq.toString().padStart(12, '0');
 
+// Local-only (design 9.4 s3 tier): reads and edits checkpoint files on the local disk.
 describe('audit checkpoints: signed, in the database and in the recording store', () => {
   let t: TestApp;
   let admin: TestUser;

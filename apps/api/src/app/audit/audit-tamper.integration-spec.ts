@@ -8,6 +8,7 @@ import { auditHash } from './audit-hash';
  * A database superuser goes behind the triggers' back (session_replication_role = replica).
  * Every test puts back exactly what it changed: the suites that follow verify the same chain.
  */
+// Local-only (design 9.4 s3 tier): deletes checkpoint files from the local disk by hand.
 describe('audit trail: tampering by a database superuser is detected', () => {
   let t: TestApp;
   let admin: TestUser;

@@ -63,7 +63,14 @@ export class StorageCheckService {
       for (const row of rows) {
         result.checkedRows += 1;
         const key = row.storageKey as string;
-        const store = this.stores.of(row.storageBackend);
+        const store = this.storeOf(row.storageBackend);
+        if (!store) {
+          // A row in a store this process cannot reach (S3 with no bucket configured): its object
+          // cannot be proven, which is a finding of the check, not a reason for it to fail.
+          if (row.status === 'STORED')
+            push(result.missingOrWrongSize, `${row.id} ${row.storageBackend?.toLowerCase()}:${key} (store not configured)`);
+          continue;
+        }
         if (row.status === 'STORED' || row.status === 'DELETING') expected.get(store.backend)?.add(key);
         if (row.status === 'DELETING') result.deleting += 1;
         if (row.status !== 'STORED' && row.status !== 'DELETED') continue;
@@ -90,6 +97,11 @@ export class StorageCheckService {
       result.orphanFiles.length === 0 &&
       result.hashMismatches.length === 0;
     return result;
+  }
+
+  private storeOf(backend: StorageBackend | null): RecordingStore | null {
+    const wanted = backend ?? StorageBackend.LOCAL;
+    return this.stores.all().find((store) => store.backend === wanted) ?? null;
   }
 
   private async sha256(store: RecordingStore, key: string): Promise<string> {

@@ -1,9 +1,8 @@
 import { ErasureReceipt } from '@callrec/contracts';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { emulator } from '../../../test/emulator-control';
 import { api, createUser, startTestApp, TestApp, TestUser, waitFor } from '../../../test/test-app';
 import { ReconciliationService } from './reconcile/reconciliation.service';
+import { storedExists } from '../../../test/stored-objects';
 
 const PHONE = '+14155550701';
 
@@ -83,7 +82,7 @@ describe('erasure of a number', () => {
     expect(receipt.pseudonym).toMatch(/^erased:[A-Za-z0-9_-]{22}$/);
 
     // Stored audio gone here and at Twilio; the held recording untouched in both places.
-    expect(existsSync(join(t.config.recordingsDir, storedRecording.storageKey!))).toBe(false);
+    expect(await storedExists(t, storedRecording.storageKey!)).toBe(false);
     expect(await emulator.recording(storedRecording.twilioRecordingSid)).toBeNull();
     expect(await emulator.recording(pendingRecording.twilioRecordingSid)).toBeNull();
     expect(await emulator.recording(held.recordings[0].twilioRecordingSid)).not.toBeNull();

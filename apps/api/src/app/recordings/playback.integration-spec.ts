@@ -1,10 +1,9 @@
 import { getQueueToken } from '@nestjs/bull';
 import type { Queue } from 'bull';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { seedStoredRecordings, SeededRecording } from '../../../test/recording-fixtures';
 import { api, createUser, startTestApp, TestApp, TestUser, waitFor } from '../../../test/test-app';
 import { playbackEndJobId, QUEUE } from '../../services/queues/queues.constants';
+import { storedBytes } from '../../../test/stored-objects';
 
 const MiB = 1024 * 1024;
 const SIZE = 7_000_000;
@@ -29,7 +28,7 @@ describe('playback by a role that may play but not download', () => {
 
   async function bigRecording(): Promise<{ recording: SeededRecording; file: Buffer; path: string }> {
     const [recording] = await seedStoredRecordings(t, [{ agentId, daysAgo: 1, bytes: SIZE }]);
-    const file = readFileSync(join(t.config.recordingsDir, recording.storageKey));
+    const file = await storedBytes(t, recording.storageKey);
     return { recording, file, path: `/api/recordings/${recording.id}/stream` };
   }
 

@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { emulator } from '../../../test/emulator-control';
 import { api, createUser, startTestApp, waitFor } from '../../../test/test-app';
+import { storedExists } from '../../../test/stored-objects';
 
 describe('a recording whose download keeps failing', () => {
   beforeEach(() => emulator.reset());
@@ -39,7 +38,7 @@ describe('a recording whose download keeps failing', () => {
         return row.status === 'STORED' && row;
       });
       expect(stored.lastError).toBeNull();
-      expect(existsSync(join(limited.config.recordingsDir, stored.storageKey!))).toBe(true);
+      expect(await storedExists(limited, stored.storageKey!)).toBe(true);
       const again = await api(limited, `/api/recordings/${failed.id}/retry`, { method: 'POST', token: admin.token });
       expect(again.status).toBe(409);
     } finally {
@@ -66,7 +65,7 @@ describe('RECORDING_FORMAT=mp3', () => {
       });
       expect(stored).toMatchObject({ mimeType: 'audio/mpeg', durationSeconds: 6 });
       expect(stored.storageKey).toMatch(/\.mp3$/);
-      expect(existsSync(join(app.config.recordingsDir, stored.storageKey!))).toBe(true);
+      expect(await storedExists(app, stored.storageKey!)).toBe(true);
       const download = await fetch(`${app.url}/api/recordings/${stored.id}/download`, { headers: { authorization: `Bearer ${compliance.token}` } });
       expect(download.headers.get('content-type')).toBe('audio/mpeg');
       expect(download.headers.get('content-disposition')).toMatch(/\.mp3"$/);

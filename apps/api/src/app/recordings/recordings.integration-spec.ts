@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { EMULATOR_URL } from '../../../test/emulator-process';
 import { emulator } from '../../../test/emulator-control';
 import { api, createUser, startTestApp, TestApp, TestUser, waitFor } from '../../../test/test-app';
+import { storedBytes } from '../../../test/stored-objects';
 
 describe('recordings: capture, verify, store and serve', () => {
   let t: TestApp;
@@ -58,7 +57,7 @@ describe('recordings: capture, verify, store and serve', () => {
     const recording = await storedRecording(call.id);
     expect(recording).toMatchObject({ channels: 2, durationSeconds: 7, mimeType: 'audio/wav', twilioDuration: 7 });
     expect(recording.storageKey).toMatch(new RegExp(`^\\d{4}/\\d{2}/\\d{2}/${recording.twilioRecordingSid}\\.wav$`));
-    const onDisk = readFileSync(join(t.config.recordingsDir, recording.storageKey!));
+    const onDisk = await storedBytes(t, recording.storageKey!);
     expect(createHash('sha256').update(onDisk).digest('hex')).toBe(recording.sha256);
     expect(onDisk.length).toBe(recording.sizeBytes);
     expect(onDisk.equals(await mediaFromEmulator(recording.twilioRecordingSid))).toBe(true);
@@ -121,7 +120,7 @@ describe('recordings: capture, verify, store and serve', () => {
     beforeAll(async () => {
       const call = await recordedCall('+14155550202', 3);
       const recording = await storedRecording(call.id);
-      file = readFileSync(join(t.config.recordingsDir, recording.storageKey!));
+      file = await storedBytes(t, recording.storageKey!);
       path = `/api/recordings/${recording.id}/stream`;
       etag = `"${recording.sha256}"`;
     });
@@ -223,7 +222,7 @@ describe('recordings: capture, verify, store and serve', () => {
     const recording = await storedRecording(call.id);
     expect(recording.attempts).toBeGreaterThanOrEqual(2);
     expect(await t.prisma.recording.count({ where: { callRecordId: call.id } })).toBe(1);
-    const onDisk = readFileSync(join(t.config.recordingsDir, recording.storageKey!));
+    const onDisk = await storedBytes(t, recording.storageKey!);
     expect(createHash('sha256').update(onDisk).digest('hex')).toBe(recording.sha256);
   });
 

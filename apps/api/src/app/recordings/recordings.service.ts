@@ -1,5 +1,6 @@
 import { ConflictException, GoneException, Injectable, NotFoundException } from '@nestjs/common';
 import { MANUAL_DIAL_LABEL, MediaTokenResponse, RecordingMetadata, RecordingPeaks, RecordingStatus } from '@callrec/contracts';
+import { AppConfig } from '../../services/config/app-config';
 import { PrismaService } from '../../services/prisma/prisma.service';
 import { StorageBackend } from '../../services/storage/recording-store';
 import { RecordingJobsService } from '../../services/queues/recording-jobs.service';
@@ -80,6 +81,7 @@ interface PlayableRow {
 export class RecordingsService {
   public constructor(
     private readonly audit: AuditWriter,
+    private readonly config: AppConfig,
     private readonly jobs: RecordingJobsService,
     private readonly prisma: PrismaService,
     private readonly tokens: TokenService,
@@ -165,7 +167,7 @@ export class RecordingsService {
   }
 
   public async mediaToken(id: string, context: RequestContext): Promise<MediaTokenResponse> {
-    await this.playable(id);
+    const recording = await this.playable(id);
     const { token, expiresAt } = this.tokens.signMedia(context.user?.id ?? '', context.sessionId ?? '', id);
     const query = `token=${encodeURIComponent(token)}`;
     return {
@@ -173,6 +175,8 @@ export class RecordingsService {
       expiresAt: expiresAt.toISOString(),
       streamUrl: `/api/recordings/${id}/stream?${query}`,
       downloadUrl: `/api/recordings/${id}/download?${query}`,
+      // Only rows in a store that presigns are redirected (MediaResponder); local ones stream.
+      delivery: this.config.mediaDelivery === 'redirect' && recording.storageBackend === StorageBackend.S3 ? 'redirect' : 'proxy',
     };
   }
 

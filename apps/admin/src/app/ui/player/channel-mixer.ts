@@ -23,7 +23,8 @@ const RAMP_SECONDS = 0.015;
  * Both sides go to both ears: a phone call heard with the agent in the left ear only is
  * tiring over a day of listening. The graph is built on first use, which must be inside a
  * user gesture, or the AudioContext starts suspended and the call falls silent. The media
- * must be same-origin (the API's relative stream URL is), or Web Audio hears only silence.
+ * must be same-origin (the API's relative stream URL is, unless MEDIA_DELIVERY=redirect sends it
+ * to the object store: the player then disables mute and solo), or Web Audio hears only silence.
  */
 export class ChannelMixer {
   private context: AudioContext | null = null;

@@ -37,6 +37,8 @@ export class PlaybackController {
   public readonly playing = signal(false);
   public readonly buffering = signal(false);
   public readonly currentTime = signal(0);
+  /** The stream may come from another origin (a 302 to the object store): Web Audio would hear silence. */
+  public readonly crossOriginMedia = signal(false);
   public readonly duration = signal(0);
   public readonly rate = signal(1);
   public readonly volume = signal(1);
@@ -262,6 +264,7 @@ export class PlaybackController {
       return;
     }
     this.tokens.use(token);
+    this.crossOriginMedia.set(token.delivery === 'redirect');
     this.sources.start(token.streamUrl, at, this.rate());
   }
 

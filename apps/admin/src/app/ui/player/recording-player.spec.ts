@@ -13,6 +13,7 @@ describe('RecordingPlayer', () => {
   let host: HTMLElement;
   const createWaveform = jest.fn();
   const fetchMediaToken = jest.fn();
+  let delivery: 'proxy' | 'redirect' = 'proxy';
 
   beforeEach(async () => {
     // jsdom cannot play media; the element's own behaviour is covered by PlaybackController's spec.
@@ -26,7 +27,7 @@ describe('RecordingPlayer', () => {
     backend = TestBed.inject(HttpTestingController);
     fixture = TestBed.createComponent(RecordingPlayer);
     fixture.componentRef.setInput('recordingId', 'rec-1');
-    fetchMediaToken.mockResolvedValue(mediaToken(1, Date.now()));
+    fetchMediaToken.mockResolvedValue({ ...mediaToken(1, Date.now()), delivery });
     fixture.componentRef.setInput('fetchMediaToken', fetchMediaToken);
     fixture.componentRef.setInput('durationSeconds', 120);
     fixture.componentRef.setInput('channels', 2);
@@ -103,6 +104,22 @@ describe('RecordingPlayer', () => {
     await settle();
     expect(announced()).toBe('This browser cannot silence one side of the call');
     expect(find<HTMLButtonElement>(host, 'button[aria-label="Mute agent"]').disabled).toBe(true);
+  });
+
+  describe('when the API redirects media to the object store (MEDIA_DELIVERY=redirect)', () => {
+    beforeAll(() => (delivery = 'redirect'));
+    afterAll(() => (delivery = 'proxy'));
+
+    it('disables mute and solo before anyone tries them: cross-origin audio would fall silent whole', () => {
+      expect(find<HTMLButtonElement>(host, 'button[aria-label="Solo customer"]').disabled).toBe(true);
+      expect(find<HTMLButtonElement>(host, 'button[aria-label="Mute agent"]').disabled).toBe(true);
+      // The audio itself still streams from the API's URL, which answers with the 302.
+      expect(find<HTMLAudioElement>(host, 'audio').getAttribute('crossorigin')).toBeNull();
+    });
+  });
+
+  it('keeps mute and solo enabled for audio the API streams itself', () => {
+    expect(find<HTMLButtonElement>(host, 'button[aria-label="Solo customer"]').disabled).toBe(false);
   });
 
   it('falls back to the timeline alone when there are no peaks (an MP3 recording)', async () => {

@@ -91,6 +91,8 @@ export class RecordingPlayer {
   protected readonly silenced = computed(() => channelGains(this.modes()).map((gain) => gain === 0));
   protected readonly dualChannel = computed(() => (this.channels() ?? this.peaks()?.channels.length ?? 1) >= 2);
   protected readonly mixerAvailable = signal(true);
+  /** Mute and solo work: the browser can route audio, and the media is same-origin (MEDIA_DELIVERY=proxy). */
+  protected readonly mixerUsable = computed(() => this.mixerAvailable() && !this.controller.crossOriginMedia());
   protected readonly waveformFailed = signal(false);
   protected readonly announcement = signal('');
   /** While the timeline is dragged, its thumb follows the pointer, not the playing audio. */
@@ -151,6 +153,12 @@ export class RecordingPlayer {
   }
 
   protected toggleChannel(index: number, change: 'muted' | 'solo'): void {
+    if (this.controller.crossOriginMedia()) {
+      // A 302 to the object store makes the audio cross-origin: the mixer's Web Audio graph
+      // would turn the whole call silent rather than one side.
+      this.announce('One side of the call cannot be silenced while audio comes straight from the object store');
+      return;
+    }
     const modes = this.modes().map((mode, i) => (i === index ? { ...mode, [change]: !mode[change] } : mode));
     this.mixer ??= new ChannelMixer(this.audio().nativeElement, 2);
     if (!this.mixer.apply(channelGains(modes))) {

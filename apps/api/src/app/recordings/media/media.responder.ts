@@ -2,9 +2,11 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { AppConfig } from '../../../services/config/app-config';
 import { RecordingStores } from '../../../services/storage/recording-stores';
 import { PlayableRecording } from '../recordings.service';
-import { capRange, parseRange, rangeStillValid } from './byte-range';
+import { capRange, parseRange, RangeRequest, rangeStillValid } from './byte-range';
+import { mediaDeliveryFor } from './media-delivery';
 import { errorMessage } from '../../../common/errors/error-message';
 
 export interface MediaOptions {
@@ -25,12 +27,17 @@ export interface SentRange {
  * Content-Range, 416 with `bytes *\/size`, strong ETags from the SHA-256, If-Range,
  * If-None-Match and HEAD. Bytes are streamed from disk, never held in memory. With `maxBytes`
  * no response carries more than that: a shorter 206 from where the range (or the file) starts.
+ * With MEDIA_DELIVERY=redirect a GET whose row's store can presign is answered with a 302 to
+ * that link instead (see mediaDeliveryFor for who is still proxied).
  */
 @Injectable()
 export class MediaResponder {
   private readonly logger = new Logger(MediaResponder.name);
 
-  public constructor(private readonly stores: RecordingStores) {}
+  public constructor(
+    private readonly config: AppConfig,
+    private readonly stores: RecordingStores,
+  ) {}
 
   public async send(
     request: Request,
@@ -40,6 +47,22 @@ export class MediaResponder {
   ): Promise<SentRange | null> {
     const size = recording.sizeBytes;
     const etag = `"${recording.sha256}"`;
+    const delivery = mediaDeliveryFor({ configured: this.config.mediaDelivery, method: request.method, maxBytes: options.maxBytes });
+    if (delivery === 'redirect') {
+      const location = await this.stores.of(recording.storageBackend).presignRead(recording.storageKey, {
+        expiresInSeconds: this.config.mediaPresignSeconds,
+        contentType: recording.mimeType,
+        ...(options.attachment ? { attachmentName: options.attachment } : {}),
+      });
+      // null: the row's store cannot presign (a LOCAL row not migrated yet), so it is streamed.
+      if (location !== null) {
+        // The link is a bearer credential for a while: never cached, never shared.
+        response.setHeader('Cache-Control', 'private, no-store');
+        response.setHeader('Location', location);
+        response.status(302).end();
+        return authorisedRange(parseRange(typeof request.headers.range === 'string' ? request.headers.range : undefined, size), size);
+      }
+    }
     response.setHeader('Accept-Ranges', 'bytes');
     response.setHeader('ETag', etag);
     response.setHeader('Content-Type', recording.mimeType);
@@ -99,4 +122,14 @@ export class MediaResponder {
     }
     return sent > 0 ? { start, end: start + sent - 1 } : null;
   }
+}
+
+/**
+ * What a redirected request was authorised to fetch: the range it asked for (a player's
+ * request carries its Range through the redirect), or the whole object. The store serves the
+ * bytes, so this is what the session's audit can know, not what was actually carried.
+ */
+function authorisedRange(asked: RangeRequest, size: number): SentRange | null {
+  if (size === 0 || asked.kind === 'unsatisfiable') return null;
+  return asked.kind === 'partial' ? { start: asked.start, end: asked.end } : { start: 0, end: size - 1 };
 }
