@@ -91,12 +91,31 @@ function processEnv(like: AppConfig, env: Record<string, string>): NodeJS.Proces
     AUDIT_SIGNING_KEY_FILE: like.auditSigningKeyFile,
     TWILIO_EMULATOR_PORT: String(TEST_EMULATOR_PORT),
     PUBLIC_BASE_URL: like.publicBaseUrl,
+    ...storageEnv(like),
     MIGRATE_ON_START: 'false',
     CRON_ENABLED: 'false',
     LOG_LEVEL: 'info',
     ADMIN_PASSWORD: 'unused-admin-password',
     PORT: env['PORT'] ?? '0',
     ...env,
+  };
+}
+
+/** The same store as `like`: the driver and, for S3, its bucket and how to reach it. */
+function storageEnv(like: AppConfig): Record<string, string> {
+  const s3 = like.s3;
+  if (!s3) return { STORAGE_DRIVER: like.storageDriver, MEDIA_DELIVERY: like.mediaDelivery };
+  return {
+    STORAGE_DRIVER: like.storageDriver,
+    MEDIA_DELIVERY: like.mediaDelivery,
+    MEDIA_PRESIGN_SECONDS: String(like.mediaPresignSeconds),
+    S3_BUCKET: s3.bucket,
+    S3_REGION: s3.region,
+    S3_FORCE_PATH_STYLE: String(s3.forcePathStyle),
+    S3_OBJECT_LOCK: s3.objectLock,
+    S3_EVIDENCE_RETAIN_DAYS: String(s3.evidenceRetainDays),
+    ...(s3.endpoint ? { S3_ENDPOINT: s3.endpoint } : {}),
+    ...(s3.accessKeyId && s3.secretAccessKey ? { S3_ACCESS_KEY_ID: s3.accessKeyId, S3_SECRET_ACCESS_KEY: s3.secretAccessKey } : {}),
   };
 }
 

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -34,10 +35,40 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
       TWILIO_EMULATOR_PORT: String(TEST_EMULATOR_PORT),
       // One key for every app of the tier: they share a database, so they must sign alike.
       AUDIT_SIGNING_KEY_FILE: TEST_AUDIT_SIGNING_KEY_FILE,
+      ...(process.env['TEST_STORAGE_DRIVER'] === 's3' ? testS3Settings() : {}),
       ...overrides,
     },
     WORKSPACE_ROOT,
   );
+}
+
+/**
+ * The S3 settings of the s3 tier (TEST_S3_*, put there by its global setup from the project's
+ * Ceph), with a bucket of its own for each test app: the app creates it at start-up, with Object
+ * Lock unless TEST_S3_OBJECT_LOCK=off (the tier's default is compliance, so the lock is exercised).
+ */
+export function testS3Settings(bucket = testBucketName()): Record<string, string> {
+  const required = (name: string): string => {
+    const value = process.env[name];
+    if (!value) throw new Error(`${name} is not set: the S3 tests run in the integration-s3 tier, whose setup starts Ceph`);
+    return value;
+  };
+  return {
+    STORAGE_DRIVER: 's3',
+    S3_ENDPOINT: required('TEST_S3_ENDPOINT'),
+    S3_ACCESS_KEY_ID: required('TEST_S3_ACCESS_KEY_ID'),
+    S3_SECRET_ACCESS_KEY: required('TEST_S3_SECRET_ACCESS_KEY'),
+    S3_REGION: process.env['TEST_S3_REGION'] ?? 'us-east-1',
+    S3_FORCE_PATH_STYLE: process.env['TEST_S3_FORCE_PATH_STYLE'] ?? 'true',
+    S3_BUCKET: bucket,
+    S3_OBJECT_LOCK: process.env['TEST_S3_OBJECT_LOCK'] ?? 'compliance',
+    // The shortest allowed: locked checkpoints of test runs cannot be removed before it ends.
+    S3_EVIDENCE_RETAIN_DAYS: '1',
+  };
+}
+
+export function testBucketName(): string {
+  return `callrec-test-${randomBytes(6).toString('hex')}`;
 }
 
 /** What child processes started by tests inherit from this one. */

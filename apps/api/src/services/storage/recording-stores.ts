@@ -1,4 +1,4 @@
-import { Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { AppConfig, ObjectLockMode } from '../config/app-config';
 import { LocalDiskStore } from './local-disk.store';
 import { RecordingStore, StorageBackend } from './recording-store';
@@ -17,7 +17,9 @@ export class RecordingStores {
   public constructor(
     config: AppConfig,
     private readonly local: LocalDiskStore,
-    @Optional() private readonly s3: S3RecordingStore | null,
+    // The token is explicit: a union type's decorator metadata is Object, which Nest cannot resolve
+    // (and @Optional would then quietly inject nothing).
+    @Optional() @Inject(S3RecordingStore) private readonly s3: S3RecordingStore | null,
   ) {
     this.primary = config.storageDriver === 's3' ? this.of(StorageBackend.S3) : local;
     this.lockMode = config.s3?.objectLock ?? 'off';

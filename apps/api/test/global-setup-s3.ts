@@ -1,0 +1,41 @@
+import { join } from 'node:path';
+import globalSetup from './global-setup';
+import { WORKSPACE_ROOT } from './test-config';
+
+interface CephS3 {
+  endpoint: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  region: string;
+  forcePathStyle: boolean;
+}
+
+/**
+ * The s3 tier: what the integration tier sets up (database, Redis, emulator), plus the project's
+ * one-node Ceph (tools/ceph), started unless its gateway already answers. Its settings reach the
+ * suites as TEST_S3_*, and TEST_STORAGE_DRIVER=s3 makes testConfig() give every test app a
+ * bucket of its own. TEST_S3_ENDPOINT already set (with its keys) names another S3 server instead.
+ */
+export default async function globalSetupS3(): Promise<void> {
+  await globalSetup();
+  if (!process.env['TEST_S3_ENDPOINT']) {
+    const s3 = await ensureCephS3();
+    process.env['TEST_S3_ENDPOINT'] = s3.endpoint;
+    process.env['TEST_S3_ACCESS_KEY_ID'] = s3.accessKeyId;
+    process.env['TEST_S3_SECRET_ACCESS_KEY'] = s3.secretAccessKey;
+    process.env['TEST_S3_REGION'] = s3.region;
+    process.env['TEST_S3_FORCE_PATH_STYLE'] = String(s3.forcePathStyle);
+  }
+  process.env['TEST_S3_OBJECT_LOCK'] ??= 'compliance';
+  process.env['TEST_STORAGE_DRIVER'] = 's3';
+}
+
+async function ensureCephS3(): Promise<CephS3> {
+  const script = join(WORKSPACE_ROOT, 'tools/ceph/ceph-s3.mjs');
+  // A native import: ts-jest compiles this file to CommonJS, whose require() cannot load an ES module.
+  const importModule = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<{
+    ensureCephS3: () => Promise<CephS3>;
+  }>;
+  const { ensureCephS3: ensure } = await importModule(script);
+  return ensure();
+}
