@@ -175,7 +175,14 @@ describe('Object Lock: retain-until dates, the sync and deletions under lock (re
   });
 
   it('counts and logs every object the store refuses, goes on with the others, and leaves their rows as they were', async () => {
-    const lockedConfig = testConfig({ S3_BUCKET: 'callrec-objlock-test', S3_OBJECT_LOCK: 'compliance', S3_ENDPOINT: 'http://127.0.0.1:9' });
+    // A bucket nobody serves: every store call fails (connection refused).
+    const lockedConfig = testConfig({
+      S3_BUCKET: 'callrec-objlock-test',
+      S3_OBJECT_LOCK: 'compliance',
+      S3_ENDPOINT: 'http://127.0.0.1:9',
+      S3_ACCESS_KEY_ID: 'nobody',
+      S3_SECRET_ACCESS_KEY: 'nothing',
+    });
     const failing = new RecordingStores(lockedConfig, new LocalDiskStore(t.config), new S3RecordingStore(lockedConfig));
     const failingSync = new ObjectLockSyncService(t.prisma, t.app.get(RedisService, { strict: false }), failing);
     await t.prisma.recording.updateMany({ where: { id: { in: [recordings[0].id, recordings[1].id] } }, data: { lockedUntil: null } });

@@ -9,6 +9,7 @@ import { createHash, randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { recreateDatabase } from '../../../test/global-setup';
+import { rawS3Client } from '../../../test/s3-buckets';
 import { TEST_DATABASE_URL } from '../../../test/test-config';
 import { api, createUser, startTestApp, TestApp, TestUser, waitFor } from '../../../test/test-app';
 import { recordingKey } from '../../services/storage/recording-store';
@@ -16,17 +17,6 @@ import { RecordingStores } from '../../services/storage/recording-stores';
 import { ObjectLockPlanner } from './object-lock.planner';
 
 const DAY = 86_400_000;
-// The tier's S3 settings (STORAGE_DRIVER=s3, S3_OBJECT_LOCK=compliance, the Ceph gateway's S3_*).
-const S3_ENV = [
-  'STORAGE_DRIVER',
-  'S3_ENDPOINT',
-  'S3_REGION',
-  'S3_BUCKET',
-  'S3_ACCESS_KEY_ID',
-  'S3_SECRET_ACCESS_KEY',
-  'S3_FORCE_PATH_STYLE',
-  'S3_OBJECT_LOCK',
-];
 
 interface Stored {
   id: string;
@@ -51,29 +41,17 @@ describe('Object Lock in the bucket (S3_OBJECT_LOCK=compliance, real S3 gateway)
   let policyId: string;
 
   beforeAll(async () => {
-    const env = Object.fromEntries(
-      S3_ENV.flatMap((name) => (process.env[name] === undefined ? [] : [[name, process.env[name] as string]])),
-    );
     const databaseUrl = TEST_DATABASE_URL.replace(/\/([^/]+)$/, '/$1_objlock_s3');
     await recreateDatabase(databaseUrl);
-    t = await startTestApp({ ...env, DATABASE_URL: databaseUrl });
+    // The tier's testConfig gives the app the Ceph gateway and a bucket of its own, with Object Lock.
+    t = await startTestApp({ DATABASE_URL: databaseUrl });
     const settings = t.config.s3;
     if (t.config.storageDriver !== 's3' || settings?.objectLock !== 'compliance') {
       throw new Error('This suite needs STORAGE_DRIVER=s3 and S3_OBJECT_LOCK=compliance (the integration-s3 tier sets them)');
     }
     bucket = settings.bucket;
-    s3 = new S3Client({
-      endpoint: settings.endpoint,
-      region: settings.region,
-      forcePathStyle: settings.forcePathStyle,
-      credentials:
-        settings.accessKeyId && settings.secretAccessKey
-          ? { accessKeyId: settings.accessKeyId, secretAccessKey: settings.secretAccessKey }
-          : undefined,
-      // Ceph's gateway answers 411 to the SDK's default streaming checksums.
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-    });
+    // Outside the product: what anyone holding the bucket's keys could do.
+    s3 = rawS3Client(t.config);
     admin = await createUser(t, 'ADMIN');
     compliance = await createUser(t, 'COMPLIANCE');
     agentId = (
@@ -149,6 +127,7 @@ describe('Object Lock in the bucket (S3_OBJECT_LOCK=compliance, real S3 gateway)
     };
   };
   const retainUntilOf = async (key: string) => (await s3.send(new GetObjectRetentionCommand({ Bucket: bucket, Key: key }))).Retention;
+  const rowOf = (stored: Stored) => t.prisma.recording.findUniqueOrThrow({ where: { id: stored.id } });
   const legalHoldOf = async (key: string) => (await s3.send(new GetObjectLegalHoldCommand({ Bucket: bucket, Key: key }))).LegalHold?.Status;
 
   let locked: Stored;
@@ -198,8 +177,11 @@ describe('Object Lock in the bucket (S3_OBJECT_LOCK=compliance, real S3 gateway)
       body: { name: 'Case S3', reason: 'Regulator request', criteria: { recordingIds: [locked.id] } },
     });
     expect(hold.status).toBe(201);
-    await waitFor('the S3 legal hold to be ON', async () => (await legalHoldOf(locked.key)) === 'ON');
-    expect((await t.prisma.recording.findUniqueOrThrow({ where: { id: locked.id } })).objectLegalHold).toBe(true);
+    // The row is written once the bucket has said yes: wait for both.
+    await waitFor(
+      'the S3 legal hold to be ON and recorded',
+      async () => (await legalHoldOf(locked.key)) === 'ON' && (await rowOf(locked)).objectLegalHold,
+    );
 
     const release = await api(t, `/api/legal-holds/${hold.body.id}/release`, {
       method: 'POST',
@@ -207,8 +189,10 @@ describe('Object Lock in the bucket (S3_OBJECT_LOCK=compliance, real S3 gateway)
       body: { reason: 'Closed' },
     });
     expect(release.status).toBe(200);
-    await waitFor('the S3 legal hold to be OFF', async () => (await legalHoldOf(locked.key)) === 'OFF');
-    expect((await t.prisma.recording.findUniqueOrThrow({ where: { id: locked.id } })).objectLegalHold).toBe(false);
+    await waitFor(
+      'the S3 legal hold to be OFF and recorded',
+      async () => (await legalHoldOf(locked.key)) === 'OFF' && !(await rowOf(locked)).objectLegalHold,
+    );
   });
 
   it("extends the object's retain-until date when its policy lengthens", async () => {
@@ -217,10 +201,10 @@ describe('Object Lock in the bucket (S3_OBJECT_LOCK=compliance, real S3 gateway)
     const wanted = placedAt.getTime() + 3 * DAY;
     const retention = await waitFor('the retain-until date to be extended', async () => {
       const current = await retainUntilOf(locked.key);
-      return (current?.RetainUntilDate?.getTime() ?? 0) >= Math.floor(wanted / 1000) * 1000 && current;
+      const recorded = (await rowOf(locked)).lockedUntil?.getTime() === wanted;
+      return recorded && (current?.RetainUntilDate?.getTime() ?? 0) >= Math.floor(wanted / 1000) * 1000 && current;
     });
     expect(retention?.RetainUntilDate?.getTime()).toBeLessThan(wanted + 1000);
-    expect((await t.prisma.recording.findUniqueOrThrow({ where: { id: locked.id } })).lockedUntil).toEqual(new Date(wanted));
   });
 
   it('lets retention delete every version once the lock has ended, and not before', async () => {
@@ -241,6 +225,8 @@ describe('Object Lock in the bucket (S3_OBJECT_LOCK=compliance, real S3 gateway)
     );
     // Every version gone: a delete marker left on top of a surviving version would not be a deletion.
     expect((await versionsOf(soon.key)).versions).toEqual([]);
+    // Sweeps that came while the lock held spared it; none tried and failed against the bucket.
+    expect(await t.prisma.auditEvent.count({ where: { action: 'RECORDING_DELETION_FAILED', recordingId: soon.id } })).toBe(0);
     // The other recording's lock is still ahead: still there, still STORED.
     expect((await t.prisma.recording.findUniqueOrThrow({ where: { id: locked.id } })).status).toBe('STORED');
     expect((await versionsOf(locked.key)).versions).toHaveLength(1);
