@@ -34,7 +34,16 @@ export interface RetentionPreview {
     oldestPlacedAt: string | null;
     newestPlacedAt: string | null;
   }[];
-  spared: { held: number; byHold: { holdId: string; name: string; count: number }[] };
+  spared: {
+    held: number;
+    byHold: { holdId: string; name: string; count: number }[];
+    /**
+     * Expired, not held, but still locked in the bucket by Object Lock (a policy was shortened
+     * after their lock was set, or a lock the store reported): deleted once the lock allows.
+     * Absent from servers without Object Lock support.
+     */
+    locked?: { count: number; until: string | null };
+  };
 }
 
 export interface RetentionRunDto {
@@ -45,6 +54,8 @@ export interface RetentionRunDto {
   matched: number;
   deleted: number;
   skippedHeld: number;
+  /** Expired but still locked in the bucket by Object Lock: left for a sweep after the lock ends. */
+  skippedLocked?: number;
   bytesFreed: number;
   /** Recordings whose audio could not be removed; they stay DELETING and later sweeps retry them. */
   failed: number;

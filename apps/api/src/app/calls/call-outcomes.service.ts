@@ -3,6 +3,7 @@ import { CallOutcome, CallRecordDto } from '@callrec/contracts';
 import { AppConfig } from '../../services/config/app-config';
 import { LiveEventsService } from '../../services/events/live-events.service';
 import { PrismaService } from '../../services/prisma/prisma.service';
+import { MaintenanceJobsService } from '../../services/queues/maintenance-jobs.service';
 import { AuditWriter } from '../audit/audit.writer';
 import { personIdOf, RequestContext } from '../../common/request-context';
 import { CALL_RECORD_SELECT, toCallRecordDto } from '../call-records/call-record.mapper';
@@ -19,6 +20,7 @@ export class CallOutcomesService {
     private readonly audit: AuditWriter,
     private readonly config: AppConfig,
     private readonly events: LiveEventsService,
+    private readonly jobs: MaintenanceJobsService,
     private readonly prisma: PrismaService,
   ) {}
 
@@ -59,7 +61,11 @@ export class CallOutcomesService {
       );
       return true;
     });
-    if (changed) await this.events.publish({ type: 'call.updated', callRecordId: id });
+    if (changed) {
+      await this.events.publish({ type: 'call.updated', callRecordId: id });
+      // A new outcome may lengthen retention: the bucket's retain-until dates follow (design 9.4).
+      await this.jobs.enqueueObjectLockSync('call outcome changed');
+    }
     const row = await this.prisma.callRecord.findUniqueOrThrow({ where: { id }, select: CALL_RECORD_SELECT });
     return toCallRecordDto(row);
   }

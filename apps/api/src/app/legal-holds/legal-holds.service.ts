@@ -2,6 +2,7 @@ import { BadRequestException, ConflictException, Injectable, NotFoundException }
 import { LegalHoldCriteria, LegalHoldDto } from '@callrec/contracts';
 import { Prisma } from '../../generated/prisma/client';
 import { PrismaService } from '../../services/prisma/prisma.service';
+import { MaintenanceJobsService } from '../../services/queues/maintenance-jobs.service';
 import { AuditWriter } from '../audit/audit.writer';
 import { RequestContext } from '../../common/request-context';
 import { CreateLegalHoldDto } from './dto/legal-hold.dto';
@@ -15,6 +16,7 @@ const LIVE_RECORDING = Prisma.sql`r.status NOT IN ('DELETING', 'DELETED')`;
 export class LegalHoldsService {
   public constructor(
     private readonly audit: AuditWriter,
+    private readonly jobs: MaintenanceJobsService,
     private readonly prisma: PrismaService,
   ) {}
 
@@ -64,6 +66,8 @@ export class LegalHoldsService {
       );
       return created;
     });
+    // The bucket's S3 legal holds follow ours (design 9.4), once the hold is committed.
+    await this.jobs.enqueueObjectLockSync('legal hold created');
     return this.get(hold.id);
   }
 
@@ -81,6 +85,7 @@ export class LegalHoldsService {
       if (released.count === 0) throw new ConflictException(`Legal hold '${hold.name}' was released meanwhile by someone else`);
       await this.audit.record({ action: 'HOLD_RELEASED', context, details: { holdId: id, name: hold.name, reason } }, tx);
     });
+    await this.jobs.enqueueObjectLockSync('legal hold released');
     return this.get(id);
   }
 

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
+import { ObjectLockModule } from '../object-lock/object-lock.module';
 import { OutboundWebhooksModule } from '../outbound-webhooks/outbound-webhooks.module';
 import { RecordingsModule } from '../recordings/recordings.module';
 import { RetentionModule } from '../retention/retention.module';
@@ -11,7 +12,7 @@ import { MaintenanceProcessor } from './maintenance.processor';
  * this process is a worker (APP_ROLE worker or all). No feature imports it back.
  */
 @Module({
-  imports: [AuditModule, OutboundWebhooksModule, RecordingsModule, RetentionModule, WebhooksModule],
+  imports: [AuditModule, ObjectLockModule, OutboundWebhooksModule, RecordingsModule, RetentionModule, WebhooksModule],
   providers: [MaintenanceProcessor],
 })
 export class MaintenanceModule {}

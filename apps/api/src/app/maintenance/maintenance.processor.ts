@@ -4,9 +4,17 @@ import { AuditCheckpointDto, RetentionRunDto } from '@callrec/contracts';
 import type { Job, Queue } from 'bull';
 import { AppConfig } from '../../services/config/app-config';
 import { processJobs } from '../../services/queues/process-jobs';
-import { AccessDeniedDigestJob, JOB, PlaybackSessionEndJob, QUEUE, RetentionSweepJob } from '../../services/queues/queues.constants';
+import {
+  AccessDeniedDigestJob,
+  JOB,
+  ObjectLockSyncJob,
+  PlaybackSessionEndJob,
+  QUEUE,
+  RetentionSweepJob,
+} from '../../services/queues/queues.constants';
 import { AuditCheckpointService } from '../audit/audit-checkpoint.service';
 import { MediaDenialsService } from '../audit/media-denials.service';
+import { ObjectLockSyncService, ObjectLockSyncSummary } from '../object-lock/object-lock-sync.service';
 import { WebhookDeliveryService } from '../outbound-webhooks/webhook-delivery.service';
 import { PlaybackSessionsService } from '../recordings/playback/playback-sessions.service';
 import { ReconcileSummary, ReconciliationService } from '../recordings/reconcile/reconciliation.service';
@@ -29,6 +37,7 @@ export class MaintenanceProcessor implements OnModuleInit {
     private readonly config: AppConfig,
     private readonly deliveries: WebhookDeliveryService,
     private readonly denials: MediaDenialsService,
+    private readonly objectLocks: ObjectLockSyncService,
     private readonly pruner: WebhookEventPruner,
     @InjectQueue(QUEUE.maintenance) private readonly queue: Queue,
     private readonly reconciliation: ReconciliationService,
@@ -52,6 +61,7 @@ export class MaintenanceProcessor implements OnModuleInit {
         handle: (job: Job<PlaybackSessionEndJob>) => this.endPlayback(job),
       },
       { name: JOB.pruneWebhookEvents, concurrency, handle: () => this.pruneWebhookEvents() },
+      { name: JOB.objectLockSync, concurrency, handle: (job: Job<ObjectLockSyncJob>) => this.syncObjectLocks(job) },
     ]);
   }
 
@@ -97,6 +107,11 @@ export class MaintenanceProcessor implements OnModuleInit {
     const deleted = await this.pruner.prune();
     this.logger.log(`Pruning webhook events took ${seconds(started)}s (${deleted} deleted)`);
     return { deleted };
+  }
+
+  /** The bucket's retain-until dates and legal holds brought in line with retention and holds. */
+  private syncObjectLocks(job: Job<ObjectLockSyncJob>): Promise<ObjectLockSyncSummary | null> {
+    return this.logFailure(`Object Lock sync (${job.data.reason})`, () => this.objectLocks.sync(job.data.reason));
   }
 
   /** Logs a failed job by what it was about, then fails it so that Bull retries it. */

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
+import { ObjectLockModule } from '../object-lock/object-lock.module';
 import { OutboundWebhooksModule } from '../outbound-webhooks/outbound-webhooks.module';
 import { ErasureController } from './deletion/erasure.controller';
 import { ErasureService } from './deletion/erasure.service';
@@ -16,8 +17,8 @@ import { ReconciliationService } from './reconcile/reconciliation.service';
 
 /** Recordings: download, playback, deletion and reconciliation. Its processor is in RecordingsWorkerModule. */
 @Module({
-  // Stored, failed and deleted recordings are outbound events.
-  imports: [AuthModule, OutboundWebhooksModule],
+  // Stored, failed and deleted recordings are outbound events; stored ones are locked as planned.
+  imports: [AuthModule, ObjectLockModule, OutboundWebhooksModule],
   controllers: [ErasureController, RecordingsController],
   providers: [
     ErasureService,

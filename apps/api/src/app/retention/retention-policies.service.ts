@@ -2,6 +2,7 @@ import { BadRequestException, Injectable, NotFoundException } from '@nestjs/comm
 import { RetentionPolicyDto, RetentionPolicyScope } from '@callrec/contracts';
 import { RetentionPolicy } from '../../generated/prisma/client';
 import { PrismaService } from '../../services/prisma/prisma.service';
+import { MaintenanceJobsService } from '../../services/queues/maintenance-jobs.service';
 import { AuditWriter } from '../audit/audit.writer';
 import { RequestContext } from '../../common/request-context';
 import { CreateRetentionPolicyDto, RetentionScopeDto, UpdateRetentionPolicyDto } from './dto/retention-policy.dto';
@@ -10,6 +11,7 @@ import { CreateRetentionPolicyDto, RetentionScopeDto, UpdateRetentionPolicyDto }
 export class RetentionPoliciesService {
   public constructor(
     private readonly audit: AuditWriter,
+    private readonly jobs: MaintenanceJobsService,
     private readonly prisma: PrismaService,
   ) {}
 
@@ -31,6 +33,8 @@ export class RetentionPoliciesService {
       await this.audit.record({ action: 'POLICY_CREATED', context, details: { policyId: row.id, after: snapshot(row) } }, tx);
       return row;
     });
+    // Retain-until dates in the bucket follow the policies (design 9.4): extended, never shortened.
+    await this.jobs.enqueueObjectLockSync('retention policy created');
     return toDto(created);
   }
 
@@ -50,6 +54,7 @@ export class RetentionPoliciesService {
       );
       return row;
     });
+    await this.jobs.enqueueObjectLockSync('retention policy updated');
     return toDto(updated);
   }
 

@@ -1,29 +1,18 @@
 import { Prisma } from '../../generated/prisma/client';
 import { UNDER_ACTIVE_HOLD } from '../legal-holds/hold-coverage';
+import { DECIDING_POLICY, LOCKED_IN_STORE } from '../object-lock/deciding-policy.sql';
 
 /**
- * Stored recordings whose retention has run out, each with the policy that decides it: the
- * enabled policy with the LONGEST retention among those matching the call (so no policy can
- * shorten another's protection). An outcome-scoped policy matches a call that has EVER had
- * that outcome (CallOutcomeChange keeps the ones it had before), so changing an outcome can
- * lengthen retention but never shorten it. A recording that no enabled policy matches is kept.
+ * Stored recordings whose retention has run out, each with the policy that decides it
+ * (DECIDING_POLICY: the longest enabled policy matching the call under any outcome it ever
+ * had). A recording that no enabled policy matches is kept. The instant a recording enters
+ * this set is exactly its RETAIN_UNTIL, the retain-until date Object Lock puts in the bucket.
  * Select from this with `r` (Recording), `c` (CallRecord) and `p` (the deciding policy).
  */
 export const EXPIRED_RECORDINGS = Prisma.sql`
   FROM "Recording" r
   JOIN "CallRecord" c ON c.id = r."callRecordId"
-  CROSS JOIN LATERAL (
-    SELECT p.id, p.name, p."retainDays"
-    FROM "RetentionPolicy" p
-    WHERE p.enabled
-      AND (p."dataListId" IS NULL OR p."dataListId" = c."dataListId")
-      AND (NOT p."manualDialOnly" OR c."dataListId" IS NULL)
-      AND (p.outcome IS NULL OR p.outcome = c.outcome
-           OR EXISTS (SELECT 1 FROM "CallOutcomeChange" o WHERE o."callRecordId" = c.id AND o."fromOutcome" = p.outcome))
-      AND (p."agentId" IS NULL OR p."agentId" = c."agentId")
-    ORDER BY p."retainDays" DESC, p."createdAt", p.id
-    LIMIT 1
-  ) p
+  CROSS JOIN LATERAL ${DECIDING_POLICY} p
   WHERE r.status = 'STORED'
     AND c."placedAt" <= (now() AT TIME ZONE 'UTC') - make_interval(days => p."retainDays")`;
 
@@ -55,12 +44,14 @@ export function sweepWindow(after: SweepCursor | null, size: number): Prisma.Sql
 }
 
 /**
- * The expired recordings of these calls, each with its deciding policy and whether an active
- * hold covers it. `IN (SELECT unnest(…))` rather than `= ANY(…)`: the planner then probes the primary
- * key per id, where a thousand-element ANY made it read the whole table instead.
+ * The expired recordings of these calls, each with its deciding policy, whether an active
+ * hold covers it and whether Object Lock still protects its object in the store.
+ * `IN (SELECT unnest(…))` rather than `= ANY(…)`: the planner then probes the primary key per
+ * id, where a thousand-element ANY made it read the whole table instead.
  */
 export function expiredAmong(callIds: string[]): Prisma.Sql {
   return Prisma.sql`
-    SELECT r.id, p.id AS "policyId", p.name AS "policyName", p."retainDays" AS "retainDays", ${UNDER_ACTIVE_HOLD} AS held
+    SELECT r.id, p.id AS "policyId", p.name AS "policyName", p."retainDays" AS "retainDays", ${UNDER_ACTIVE_HOLD} AS held,
+           ${LOCKED_IN_STORE} AS locked, r."lockedUntil"
     ${EXPIRED_RECORDINGS} AND c.id IN (SELECT unnest(${callIds}::uuid[]))`;
 }

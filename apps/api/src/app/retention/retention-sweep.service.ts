@@ -6,6 +6,7 @@ import { PrismaService } from '../../services/prisma/prisma.service';
 import { RedisService } from '../../services/redis/redis.service';
 import { AuditWriter } from '../audit/audit.writer';
 import { HOLD_COVERS, UNDER_ACTIVE_HOLD } from '../legal-holds/hold-coverage';
+import { LOCKED_IN_STORE } from '../object-lock/deciding-policy.sql';
 import { ClaimedRecording, DeletionOrder, FinishedDeletions, RecordingDeleter } from '../recordings/deletion/recording.deleter';
 import { EXPIRED_RECORDINGS, expiredAmong, SweepCursor, sweepWindow } from './retention-sql';
 import { asError, errorMessage } from '../../common/errors/error-message';
@@ -20,6 +21,7 @@ interface Totals {
   matched: number;
   deleted: number;
   skippedHeld: number;
+  skippedLocked: number;
   bytesFreed: number;
   failed: number;
   failedIds: string[];
@@ -28,14 +30,17 @@ interface Totals {
 interface Candidate {
   id: string;
   held: boolean;
+  /** Object Lock still protects its object in the store (see LOCKED_IN_STORE). */
+  locked: boolean;
   policyId: string;
   policyName: string;
   retainDays: number;
 }
 
 /**
- * Enforces retention: deletes expired recordings in batches, never one a legal hold covers,
- * and writes a RetentionRun and an audit event. One sweep at a time per cluster (a Redis
+ * Enforces retention: deletes expired recordings in batches, never one a legal hold covers nor
+ * one Object Lock still protects in the bucket (spared and counted until the lock allows: a
+ * policy shortened after the lock was set), and writes a RetentionRun and an audit event. One sweep at a time per cluster (a Redis
  * lease); even without it, each recording is claimed by exactly one deleter.
  */
 @Injectable()
@@ -51,19 +56,35 @@ export class RetentionSweepService {
 
   public async preview(): Promise<RetentionPreview> {
     const groups = await this.prisma.$queryRaw<
-      { policyId: string; name: string; held: boolean; count: bigint; bytes: bigint | null; oldest: Date; newest: Date }[]
+      {
+        policyId: string;
+        name: string;
+        held: boolean;
+        locked: boolean;
+        count: bigint;
+        bytes: bigint | null;
+        oldest: Date;
+        newest: Date;
+        lockedUntil: Date | null;
+      }[]
     >`
-      SELECT p.id AS "policyId", p.name, ${UNDER_ACTIVE_HOLD} AS held, count(*) AS count,
-             sum(r."sizeBytes") AS bytes, min(c."placedAt") AS oldest, max(c."placedAt") AS newest
+      SELECT p.id AS "policyId", p.name, ${UNDER_ACTIVE_HOLD} AS held, ${LOCKED_IN_STORE} AS locked, count(*) AS count,
+             sum(r."sizeBytes") AS bytes, min(c."placedAt") AS oldest, max(c."placedAt") AS newest,
+             max(r."lockedUntil") AS "lockedUntil"
       ${EXPIRED_RECORDINGS}
-      GROUP BY p.id, p.name, held`;
+      GROUP BY p.id, p.name, held, locked`;
     const byHold = await this.prisma.$queryRaw<{ holdId: string; name: string; count: bigint }[]>`
       SELECT h.id AS "holdId", h.name, count(*) AS count
       FROM "LegalHold" h
       JOIN LATERAL (SELECT r.id ${EXPIRED_RECORDINGS} AND ${HOLD_COVERS}) spared ON true
       WHERE h."releasedAt" IS NULL
       GROUP BY h.id, h.name ORDER BY h.name`;
-    const toDelete = groups.filter((g) => !g.held);
+    const toDelete = groups.filter((g) => !g.held && !g.locked);
+    const locked = groups.filter((g) => !g.held && g.locked);
+    const lockedUntil = locked.reduce<Date | null>(
+      (latest, g) => (g.lockedUntil && (!latest || g.lockedUntil > latest) ? g.lockedUntil : latest),
+      null,
+    );
     return {
       total: toDelete.reduce((sum, g) => sum + Number(g.count), 0),
       bytes: toDelete.reduce((sum, g) => sum + Number(g.bytes ?? 0), 0),
@@ -80,6 +101,8 @@ export class RetentionSweepService {
       spared: {
         held: groups.filter((g) => g.held).reduce((sum, g) => sum + Number(g.count), 0),
         byHold: byHold.map((h) => ({ holdId: h.holdId, name: h.name, count: Number(h.count) })),
+        // Locked in the store until (at the latest) `until`: deleted by a sweep after that.
+        locked: { count: locked.reduce((sum, g) => sum + Number(g.count), 0), until: lockedUntil?.toISOString() ?? null },
       },
     };
   }
@@ -95,7 +118,7 @@ export class RetentionSweepService {
     const renew = setInterval(() => void this.redis.client.pexpire(LOCK_KEY, LOCK_TTL_MS), LOCK_TTL_MS / 3);
     const started = performance.now();
     const run = await this.prisma.retentionRun.create({ data: { trigger, triggeredBy } });
-    const totals: Totals = { matched: 0, deleted: 0, skippedHeld: 0, bytesFreed: 0, failed: 0, failedIds: [] };
+    const totals: Totals = { matched: 0, deleted: 0, skippedHeld: 0, skippedLocked: 0, bytesFreed: 0, failed: 0, failedIds: [] };
     let error: string | null = null;
     try {
       this.count(await this.deleter.resumeInterrupted(), totals);
@@ -156,8 +179,10 @@ export class RetentionSweepService {
         // Counted as the walk meets them, so the run needs no separate pass over the whole set.
         totals.matched += expired.length;
         totals.skippedHeld += expired.filter((c) => c.held).length;
+        // The store would refuse these until their lock ends: spared and counted, not failed.
+        totals.skippedLocked += expired.filter((c) => !c.held && c.locked).length;
         const claimed: { claim: ClaimedRecording[]; order: DeletionOrder }[] = [];
-        for (const group of groupByPolicy(expired.filter((c) => !c.held))) {
+        for (const group of groupByPolicy(expired.filter((c) => !c.held && !c.locked))) {
           const policyName = group[0].policyName;
           const order = {
             deletedBy: `retention:${policyName}`,
@@ -220,6 +245,7 @@ export function toRunDto(run: RetentionRun): RetentionRunDto {
     matched: run.matched,
     deleted: run.deleted,
     skippedHeld: run.skippedHeld,
+    skippedLocked: run.skippedLocked,
     bytesFreed: Number(run.bytesFreed),
     failed: run.failed,
     failedIds: run.failedIds,

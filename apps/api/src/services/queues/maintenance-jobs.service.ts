@@ -1,12 +1,19 @@
 import { InjectQueue } from '@nestjs/bull';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bull';
+import { AppConfig } from '../config/app-config';
+import { RedisService } from '../redis/redis.service';
+import { errorMessage } from '../../common/errors/error-message';
 import {
   ACCESS_DENIED_DIGEST_JOB_OPTIONS,
   AccessDeniedDigestJob,
   accessDeniedDigestJobId,
   AUDIT_CHECKPOINT_JOB_OPTIONS,
   JOB,
+  OBJECT_LOCK_SYNC_JOB_ID,
+  OBJECT_LOCK_SYNC_JOB_OPTIONS,
+  OBJECT_LOCK_SYNC_REQUESTED_KEY,
+  ObjectLockSyncJob,
   PLAYBACK_END_JOB_OPTIONS,
   playbackEndJobId,
   PlaybackSessionEndJob,
@@ -22,7 +29,13 @@ import {
 /** Producer for the maintenance queue: sweeps, digests, checkpoints and playback closings. */
 @Injectable()
 export class MaintenanceJobsService {
-  public constructor(@InjectQueue(QUEUE.maintenance) private readonly queue: Queue) {}
+  private readonly logger = new Logger(MaintenanceJobsService.name);
+
+  public constructor(
+    private readonly config: AppConfig,
+    @InjectQueue(QUEUE.maintenance) private readonly queue: Queue,
+    private readonly redis: RedisService,
+  ) {}
 
   /**
    * One reconciliation per id (a cron tick's, or a fresh one for a manual run): recordings'
@@ -33,6 +46,26 @@ export class MaintenanceJobsService {
     await this.queue.add(JOB.reconcileRecordings, {}, { ...RECONCILE_JOB_OPTIONS, jobId });
     await this.queue.add(JOB.requeueWebhookEvents, {}, { ...REQUEUE_WEBHOOK_EVENTS_JOB_OPTIONS, jobId: `${jobId}:webhooks` });
     await this.queue.add(JOB.requeueWebhookDeliveries, {}, { ...REQUEUE_WEBHOOK_DELIVERIES_JOB_OPTIONS, jobId: `${jobId}:deliveries` });
+    // Also catches up on any trigger whose sync was lost (a failed enqueue, a crash).
+    await this.enqueueObjectLockSync('reconciliation');
+  }
+
+  /**
+   * Asks for an Object Lock sync (design 9.4) after something that changes what the bucket must
+   * lock was committed: a policy, a hold, an outcome. Nothing to do while S3_OBJECT_LOCK is off.
+   * Never throws: the change is already committed, and a sync lost here is made up by the next
+   * reconciliation's. The flag is set before the job is added, so a sync running now (whose job
+   * id makes this add a no-op) sees it when it finishes its pass and makes another.
+   */
+  public async enqueueObjectLockSync(reason: string): Promise<void> {
+    if ((this.config.s3?.objectLock ?? 'off') === 'off') return;
+    try {
+      await this.redis.client.set(OBJECT_LOCK_SYNC_REQUESTED_KEY, reason);
+      const data: ObjectLockSyncJob = { reason };
+      await this.queue.add(JOB.objectLockSync, data, { ...OBJECT_LOCK_SYNC_JOB_OPTIONS, jobId: OBJECT_LOCK_SYNC_JOB_ID });
+    } catch (error) {
+      this.logger.error(`Could not ask for an Object Lock sync (${reason}): ${errorMessage(error)}; the next reconciliation catches up`);
+    }
   }
 
   public async enqueueRetentionSweep(data: RetentionSweepJob, jobId: string): Promise<void> {

@@ -28,6 +28,7 @@ export const JOB = {
   sendWebhookDelivery: 'webhook-delivery.send',
   requeueWebhookDeliveries: 'webhook-deliveries.requeue',
   importContacts: 'contacts.import',
+  objectLockSync: 'object-lock.sync',
 } as const;
 export type JobName = (typeof JOB)[keyof typeof JOB];
 
@@ -207,4 +208,24 @@ export const CONTACT_IMPORT_JOB_OPTIONS: JobOptions = {
   backoff: { type: 'fixed', delay: 10_000 },
   removeOnComplete: 100,
   removeOnFail: 1000,
+};
+
+/**
+ * Brings the bucket's Object Lock (retain-until dates, legal holds) in line with retention and
+ * holds (design 9.4). One job id: a trigger while one waits adds nothing; one that comes while
+ * a sync runs is remembered under OBJECT_LOCK_SYNC_REQUESTED_KEY, and the running sync makes
+ * another pass for it. Removed once done, so the id is free for the next trigger.
+ */
+export interface ObjectLockSyncJob {
+  reason: string;
+}
+
+export const OBJECT_LOCK_SYNC_JOB_ID = 'object-lock-sync';
+export const OBJECT_LOCK_SYNC_REQUESTED_KEY = 'callrec:object-lock:sync-requested';
+
+export const OBJECT_LOCK_SYNC_JOB_OPTIONS: JobOptions = {
+  attempts: 5,
+  backoff: { type: CAPPED_EXPONENTIAL, options: { delay: 5000, maxDelay: 300_000 } satisfies CappedBackoffOptions },
+  removeOnComplete: true,
+  removeOnFail: true,
 };

@@ -4,11 +4,13 @@ import { createHmac } from 'node:crypto';
 import { Prisma } from '../../../generated/prisma/client';
 import { PrismaService } from '../../../services/prisma/prisma.service';
 import { SigningKeyService } from '../../../services/signing/signing-key.service';
+import { RecordingStores } from '../../../services/storage/recording-stores';
 import { AuditWriter } from '../../audit/audit.writer';
 import { RequestContext } from '../../../common/request-context';
 import { HOLD_LOCK, UNDER_ACTIVE_HOLD } from '../../legal-holds/hold-coverage';
 import { OutboundEventsService } from '../../outbound-webhooks/outbound-events.service';
 import { SourceCopyService } from '../source-copy.service';
+import { objectLockRefusal } from './object-lock-refusal';
 import { RecordingDeleter, tombstone } from './recording.deleter';
 
 /** Recordings with no audio of ours yet: erased by marking them, so they are never stored. */
@@ -23,6 +25,8 @@ interface Found {
   deletedBy: string | null;
   deletedAtSource: Date | null;
   twilioDuration: number | null;
+  lockedUntil: Date | null;
+  objectLegalHold: boolean;
 }
 
 /**
@@ -44,6 +48,7 @@ export class ErasureService {
     private readonly outbound: OutboundEventsService,
     private readonly prisma: PrismaService,
     private readonly sourceCopies: SourceCopyService,
+    private readonly stores: RecordingStores,
     signing: SigningKeyService,
   ) {
     this.pseudonymKey = signing.deriveSecret('phone-pseudonym');
@@ -73,6 +78,8 @@ export class ErasureService {
         deletedBy: true,
         deletedAtSource: true,
         twilioDuration: true,
+        lockedUntil: true,
+        objectLegalHold: true,
       },
       orderBy: { createdAt: 'asc' },
     });
@@ -94,9 +101,14 @@ export class ErasureService {
     const gone: Found[] = [];
     for (const recording of recordings) {
       const holds = await this.deleter.holdsCovering(recording.id);
+      const locked = recording.status === 'STORED' ? objectLockRefusal(recording, this.stores.lockMode) : null;
       if (holds.length > 0) {
         heldCalls.add(recording.callRecordId);
         keep(recording, `under legal hold ${holds.map((h) => `'${h.name}'`).join(', ')}`);
+      } else if (locked) {
+        // Retention law keeps it in the bucket, WORM: like a hold, the call keeps its number with it.
+        heldCalls.add(recording.callRecordId);
+        keep(recording, `kept: it ${locked}; run the erasure again after that`);
       } else if (recording.status === 'STORED') stored.push(recording);
       else if (NOT_STORED.includes(recording.status)) unstored.push(recording);
       else gone.push(recording);
@@ -104,11 +116,13 @@ export class ErasureService {
 
     const finished = await this.deleter.finish(await this.deleter.claim(stored.map((r) => r.id), order), order);
     receipt.deleted = finished.deleted.map((r) => ({ recordingId: r.id, twilioRecordingSid: r.twilioRecordingSid, sha256: r.sha256 }));
-    for (const { recording, error } of finished.failed) {
+    for (const { recording, error, locked } of finished.failed) {
       receipt.kept.push({
         recordingId: recording.id,
         twilioRecordingSid: recording.twilioRecordingSid,
-        reason: `its audio could not be removed (${error}); it stays marked for deletion and every retention sweep retries it`,
+        reason: locked
+          ? `kept: the bucket refused to delete it (${error}); it stays marked for deletion and retention deletes it once the lock allows`
+          : `its audio could not be removed (${error}); it stays marked for deletion and every retention sweep retries it`,
       });
     }
     const settled = new Set([...finished.deleted.map((r) => r.id), ...finished.failed.map((f) => f.recording.id)]);

@@ -1,12 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { PrismaService } from '../../../services/prisma/prisma.service';
-import { StorageBackend } from '../../../services/storage/recording-store';
+import { ObjectLockedError, StorageBackend } from '../../../services/storage/recording-store';
 import { RecordingStores } from '../../../services/storage/recording-stores';
 import { AuditEntry, AuditWriter } from '../../audit/audit.writer';
 import { OutboundEventsService } from '../../outbound-webhooks/outbound-events.service';
 import { RequestContext } from '../../../common/request-context';
 import { HOLD_COVERS, HOLD_LOCK, UNDER_ACTIVE_HOLD } from '../../legal-holds/hold-coverage';
 import { errorMessage } from '../../../common/errors/error-message';
+import { LOCKED_IN_STORE } from '../../object-lock/deciding-policy.sql';
 
 // Enough unlinks in flight to hide the file system's latency without hogging libuv's thread pool.
 const UNLINK_CONCURRENCY = 8;
@@ -30,8 +31,11 @@ export interface DeletionOrder {
 export interface FinishedDeletions {
   /** Audio removed, row DELETED, tombstone written. */
   deleted: ClaimedRecording[];
-  /** Audio could not be removed: the row stays DELETING with the reason, and later sweeps retry it. */
-  failed: { recording: ClaimedRecording; error: string }[];
+  /**
+   * Audio could not be removed: the row stays DELETING with the reason, and later sweeps retry it.
+   * `locked`: the store refused because of Object Lock; `until` when the store said until when.
+   */
+  failed: { recording: ClaimedRecording; error: string; locked?: { until: Date | null } }[];
 }
 
 export interface ClaimedRecording {
@@ -64,7 +68,12 @@ export class RecordingDeleter {
     private readonly stores: RecordingStores,
   ) {}
 
-  /** Claims those of `ids` that are STORED and not held; returns what was claimed. */
+  /**
+   * Claims those of `ids` that are STORED, not held and not locked in the store; returns what was
+   * claimed. A row whose object Object Lock still protects (its retain-until date ahead, or an S3
+   * legal hold not yet lifted) is left STORED: the store would refuse, and a DELETING row would
+   * only be retried blindly until then. Retention and erasure report such rows as kept.
+   */
   public async claim(ids: string[], order: DeletionOrder): Promise<ClaimedRecording[]> {
     if (ids.length === 0) return [];
     return this.prisma.$transaction(async (tx) => {
@@ -76,6 +85,7 @@ export class RecordingDeleter {
         SET status = 'DELETING', "deletedBy" = ${order.deletedBy}, "deletionReason" = ${order.reason}, "updatedAt" = now()
         FROM "CallRecord" AS c
         WHERE c.id = r."callRecordId" AND r.id IN (SELECT unnest(${ids}::uuid[])) AND r.status = 'STORED' AND NOT ${UNDER_ACTIVE_HOLD}
+          AND NOT ${LOCKED_IN_STORE}
         RETURNING r.id, r."storageKey", r."storageBackend", r."sizeBytes", r.sha256, r."twilioRecordingSid", r."deletedBy", r."deletionReason"`;
     });
   }
@@ -89,7 +99,7 @@ export class RecordingDeleter {
   public async finish(claimed: ClaimedRecording[], order: Pick<DeletionOrder, 'context' | 'actorId'>): Promise<FinishedDeletions> {
     if (claimed.length === 0) return { deleted: [], failed: [] };
     const errors = await this.removeAudio(claimed);
-    const failed = claimed.filter((r) => errors.has(r.id)).map((recording) => ({ recording, error: errors.get(recording.id) as string }));
+    const failed = claimed.filter((r) => errors.has(r.id)).map((recording) => ({ recording, ...(errors.get(recording.id) as RemovalError) }));
     if (failed.length > 0) await this.recordFailures(failed, order);
     const removed = claimed.filter((r) => !errors.has(r.id));
     if (removed.length === 0) return { deleted: [], failed };
@@ -127,15 +137,16 @@ export class RecordingDeleter {
    * driver and the rest of the process share. Every removal has settled before this
    * resolves, so no row is marked DELETED while its file remains. Returns the failures by id.
    */
-  private async removeAudio(claimed: ClaimedRecording[]): Promise<Map<string, string>> {
+  private async removeAudio(claimed: ClaimedRecording[]): Promise<Map<string, RemovalError>> {
     const withAudio = claimed.filter((r) => r.storageKey !== null);
-    const errors = new Map<string, string>();
+    const errors = new Map<string, RemovalError>();
     let next = 0;
     const lane = async () => {
       while (next < withAudio.length) {
         const recording = withAudio[next++];
         await this.stores.of(recording.storageBackend).delete(recording.storageKey as string).catch((error: unknown) => {
-          errors.set(recording.id, errorMessage(error));
+          const locked = error instanceof ObjectLockedError ? { locked: { until: error.until ?? null } } : {};
+          errors.set(recording.id, { error: errorMessage(error), ...locked });
         });
       }
     };
@@ -148,14 +159,21 @@ export class RecordingDeleter {
       this.logger.error(`Could not remove the audio of ${recording.twilioRecordingSid} (${recording.storageKey}): ${error}`);
     }
     await this.prisma.$transaction(async (tx) => {
-      for (const { recording, error } of failed) {
+      for (const { recording, error, locked } of failed) {
         await tx.recording.updateMany({
           where: { id: recording.id, status: 'DELETING' },
           data: { lastError: `Could not remove the audio: ${error}`.slice(0, 1000) },
         });
+        // Object Lock the row did not know of (clock skew, a lock set outside the product): later
+        // sweeps wait for the date the store gave instead of hammering it (resumeInterrupted).
+        if (locked?.until) {
+          await tx.$executeRaw`
+            UPDATE "Recording" SET "lockedUntil" = GREATEST("lockedUntil", ${locked.until.toISOString()}::timestamptz AT TIME ZONE 'UTC')
+            WHERE id = ${recording.id}::uuid`;
+        }
       }
       await this.audit.recordMany(
-        failed.map(({ recording, error }) => ({
+        failed.map(({ recording, error, locked }) => ({
           action: 'RECORDING_DELETION_FAILED' as const,
           context: order.context,
           actorId: order.actorId,
@@ -166,6 +184,7 @@ export class RecordingDeleter {
             reason: recording.deletionReason,
             storageKey: recording.storageKey,
             error,
+            ...(locked ? { objectLockedUntil: locked.until?.toISOString() ?? null } : {}),
           },
         })),
         tx,
@@ -177,7 +196,7 @@ export class RecordingDeleter {
    * Takes up deletions that a crashed run left in DELETING, or whose audio could not be
    * removed before. A stranded row that a legal hold now covers, and whose audio is still
    * there, goes back to STORED: the hold wins. The rest are finished (or fail again, each on
-   * its own).
+   * its own), except those Object Lock still protects in the store: they wait for their date.
    */
   public async resumeInterrupted(batchSize = 1000): Promise<FinishedDeletions & { restored: number }> {
     const restored = await this.restoreHeld();
@@ -185,7 +204,7 @@ export class RecordingDeleter {
     let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
       const stranded = await this.prisma.recording.findMany({
-        where: { status: 'DELETING', id: { gt: after } },
+        where: { status: 'DELETING', id: { gt: after }, OR: [{ lockedUntil: null }, { lockedUntil: { lte: new Date() } }] },
         select: { id: true, storageKey: true, storageBackend: true, sizeBytes: true, sha256: true, twilioRecordingSid: true, deletedBy: true, deletionReason: true },
         orderBy: { id: 'asc' },
         take: batchSize,
@@ -229,6 +248,11 @@ export class RecordingDeleter {
       WHERE r.id = ${recordingId}::uuid AND h."releasedAt" IS NULL AND ${HOLD_COVERS}
       ORDER BY h."createdAt"`;
   }
+}
+
+interface RemovalError {
+  error: string;
+  locked?: { until: Date | null };
 }
 
 /** The audit event a deletion leaves behind: who decided, why, and what was deleted. */

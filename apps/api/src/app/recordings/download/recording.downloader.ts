@@ -7,6 +7,7 @@ import { PrismaService } from '../../../services/prisma/prisma.service';
 import { PendingWrite, recordingKey, StorageBackend } from '../../../services/storage/recording-store';
 import { RecordingStores } from '../../../services/storage/recording-stores';
 import { TwilioService } from '../../../services/twilio/twilio.service';
+import { ObjectLockPlanner } from '../../object-lock/object-lock.planner';
 import { NO_DELIVERIES, OutboundEventsService, PendingDeliveries } from '../../outbound-webhooks/outbound-events.service';
 import { SourceCopyService } from '../source-copy.service';
 import { AudioInspector, InspectionResult } from './audio-inspector';
@@ -55,6 +56,7 @@ export class RecordingDownloader {
   public constructor(
     private readonly config: AppConfig,
     private readonly events: LiveEventsService,
+    private readonly lockPlanner: ObjectLockPlanner,
     private readonly outbound: OutboundEventsService,
     private readonly prisma: PrismaService,
     private readonly sourceCopies: SourceCopyService,
@@ -154,6 +156,8 @@ export class RecordingDownloader {
    * and then finds the row STORED. The row is updated before the rename so that any database
    * failure happens while the object is still temporary; only the COMMIT itself comes after.
    * The recording.stored deliveries are written in the same transaction; null when not owned.
+   * Under Object Lock (S3) the object is committed locked as planned here, and the row records
+   * that lock so that deletions wait for it and the sync only ever extends it.
    */
   private async commitIfOwner(
     claim: Claim,
@@ -168,6 +172,8 @@ export class RecordingDownloader {
         WHERE id = ${claim.recordingId}::uuid AND "claimToken" = ${claim.token}::uuid AND status = 'DOWNLOADING'
         FOR UPDATE`;
       if (owned.length === 0) return null;
+      const locking = this.stores.lockMode !== 'off' && backend === StorageBackend.S3;
+      const lock = locking ? await this.lockPlanner.planInTx(tx, claim.recordingId) : undefined;
       await tx.recording.update({
         where: { id: claim.recordingId },
         data: {
@@ -182,6 +188,7 @@ export class RecordingDownloader {
           mimeType: MIME[format],
           storedAt: new Date(),
           lastError: null,
+          ...(lock ? { lockedUntil: lock.retainUntil, objectLegalHold: lock.legalHold } : {}),
         },
       });
       if (inspection.peaks) {
@@ -192,7 +199,7 @@ export class RecordingDownloader {
           ON CONFLICT ("recordingId") DO UPDATE SET data = EXCLUDED.data`;
       }
       const deliveries = await this.outbound.recordRecordings(tx, 'recording.stored', [claim.recordingId]);
-      await pending.commit();
+      await pending.commit(lock);
       return deliveries;
     });
   }
