@@ -6,12 +6,19 @@
 const base = require('./jest.integration.config.cts');
 
 /** Integration specs that also run here, on the bucket (paths under apps/api). */
-const RECORDING_SPECS_ON_S3: string[] = [];
+const RECORDING_SPECS_ON_S3: string[] = [
+  'src/app/recordings/recordings.integration-spec.ts',
+  'src/app/recordings/playback.integration-spec.ts',
+  'src/app/recordings/recordings-failure.integration-spec.ts',
+  'src/app/recordings/erasure.integration-spec.ts',
+  'src/app/health/storage-check.integration-spec.ts',
+];
 
 module.exports = {
   ...base,
   displayName: 'api-integration-s3',
   testMatch: ['<rootDir>/src/**/*.s3-spec.ts', ...RECORDING_SPECS_ON_S3.map((path: string) => `<rootDir>/${path}`)],
   globalSetup: '<rootDir>/test/global-setup-s3.ts',
+  globalTeardown: '<rootDir>/test/global-teardown-s3.ts',
   coverageDirectory: '../../coverage/apps/api-integration-s3',
 };

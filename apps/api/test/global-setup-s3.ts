@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import globalSetup from './global-setup';
 import { WORKSPACE_ROOT } from './test-config';
@@ -19,6 +20,9 @@ interface CephS3 {
 export default async function globalSetupS3(): Promise<void> {
   await globalSetup();
   if (!process.env['TEST_S3_ENDPOINT']) {
+    // A cluster someone started (npm run s3:start) stays up after the tier; one the tier started goes.
+    const running = spawnSync('bash', [join(WORKSPACE_ROOT, 'tools/ceph/ceph-s3.sh'), 'status'], { stdio: 'ignore' }).status === 0;
+    (globalThis as { __callrecStopCeph?: boolean }).__callrecStopCeph = !running;
     const s3 = await ensureCephS3();
     process.env['TEST_S3_ENDPOINT'] = s3.endpoint;
     process.env['TEST_S3_ACCESS_KEY_ID'] = s3.accessKeyId;

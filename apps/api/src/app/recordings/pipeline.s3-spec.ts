@@ -108,7 +108,8 @@ describe('pipeline on S3 (Ceph RADOS Gateway)', () => {
 
     const check = await api(t, '/api/health/storage', { token: admin.token });
     expect(check.status).toBe(200);
-    expect(check.body.missingOrWrongSize).toEqual([]);
+    // Other suites' rows in the shared database name their own buckets; this one's must be intact.
+    expect(check.body.missingOrWrongSize.filter((item: string) => item.startsWith(recording.id))).toEqual([]);
   });
 
   it('lets retention remove every version once the lock has run out, and erasure remove another', async () => {
