@@ -1,8 +1,10 @@
 import { GetObjectCommand, GetObjectRetentionCommand, ListObjectVersionsCommand, S3Client } from '@aws-sdk/client-s3';
+import Redis from 'ioredis';
 import { createHash } from 'node:crypto';
 import { EMULATOR_URL } from '../../../test/emulator-process';
 import { emulator } from '../../../test/emulator-control';
 import { api, createUser, startTestApp, TestApp, TestUser, waitFor } from '../../../test/test-app';
+import { TEST_REDIS_URL } from '../../../test/test-config';
 
 /**
  * The whole chain on Ceph's RADOS Gateway (the s3 tier: STORAGE_DRIVER=s3 and Object Lock in
@@ -20,7 +22,14 @@ describe('pipeline on S3 (Ceph RADOS Gateway)', () => {
   let admin: TestUser;
 
   beforeAll(async () => {
-    t = await startTestApp({ DOWNLOAD_BACKOFF_MS: '200', DOWNLOAD_BACKOFF_MAX_MS: '1000' });
+    // A Redis database of its own: the retention lease and queues of suites before it (whose
+    // apps shut down with sweeps still queued) cannot hold back the sweeps this suite waits for.
+    const redisUrl = new URL(TEST_REDIS_URL);
+    redisUrl.pathname = '/8';
+    const redis = new Redis(redisUrl.toString());
+    await redis.flushdb();
+    redis.disconnect();
+    t = await startTestApp({ DOWNLOAD_BACKOFF_MS: '200', DOWNLOAD_BACKOFF_MAX_MS: '1000', REDIS_URL: redisUrl.toString() });
     const settings = t.config.s3;
     if (t.config.storageDriver !== 's3' || !settings) throw new Error('This spec runs in the s3 tier (TEST_STORAGE_DRIVER=s3)');
     bucket = settings.bucket;

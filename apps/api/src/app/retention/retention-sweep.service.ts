@@ -107,6 +107,13 @@ export class RetentionSweepService {
     };
   }
 
+  /** Gives back our own lease; an expired one may already belong to another sweep. */
+  private async release(lease: string): Promise<void> {
+    await this.redis.client
+      .eval("if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end", 1, LOCK_KEY, lease)
+      .catch(() => undefined);
+  }
+
   /** Runs one sweep; returns null when another sweep holds the lease. */
   public async sweep(trigger: string, triggeredBy: string | null = null): Promise<RetentionRunDto | null> {
     const lease = randomUUID();
@@ -117,7 +124,16 @@ export class RetentionSweepService {
     }
     const renew = setInterval(() => void this.redis.client.pexpire(LOCK_KEY, LOCK_TTL_MS), LOCK_TTL_MS / 3);
     const started = performance.now();
-    const run = await this.prisma.retentionRun.create({ data: { trigger, triggeredBy } });
+    let run: RetentionRun;
+    try {
+      run = await this.prisma.retentionRun.create({ data: { trigger, triggeredBy } });
+    } catch (caught) {
+      // Without its run row there is no sweep: give the lease back at once. Kept, its renewal
+      // would hold it for as long as this process lives and every later sweep would stand down.
+      clearInterval(renew);
+      await this.release(lease);
+      throw caught;
+    }
     const totals: Totals = { matched: 0, deleted: 0, skippedHeld: 0, skippedLocked: 0, bytesFreed: 0, failed: 0, failedIds: [] };
     let error: string | null = null;
     try {
@@ -128,10 +144,7 @@ export class RetentionSweepService {
       this.logger.error(`Retention sweep failed: ${error}`, asError(caught).stack);
     } finally {
       clearInterval(renew);
-      // Only release our own lease; an expired one may already belong to another sweep.
-      await this.redis.client
-        .eval("if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end", 1, LOCK_KEY, lease)
-        .catch(() => undefined);
+      await this.release(lease);
     }
     const finished = await this.prisma.retentionRun.update({
       where: { id: run.id },
