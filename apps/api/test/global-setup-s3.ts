@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import globalSetup from './global-setup';
-import { WORKSPACE_ROOT } from './test-config';
+import { publishTestS3Settings, TEST_S3_ENDPOINT_GIVEN, WORKSPACE_ROOT } from './test-config';
 
 interface CephS3 {
   endpoint: string;
@@ -19,19 +19,14 @@ interface CephS3 {
  */
 export default async function globalSetupS3(): Promise<void> {
   await globalSetup();
-  if (!process.env['TEST_S3_ENDPOINT']) {
+  let s3: CephS3 | null = null;
+  if (!TEST_S3_ENDPOINT_GIVEN) {
     // A cluster someone started (npm run s3:start) stays up after the tier; one the tier started goes.
     const running = spawnSync('bash', [join(WORKSPACE_ROOT, 'tools/ceph/ceph-s3.sh'), 'status'], { stdio: 'ignore' }).status === 0;
     (globalThis as { __callrecStopCeph?: boolean }).__callrecStopCeph = !running;
-    const s3 = await ensureCephS3();
-    process.env['TEST_S3_ENDPOINT'] = s3.endpoint;
-    process.env['TEST_S3_ACCESS_KEY_ID'] = s3.accessKeyId;
-    process.env['TEST_S3_SECRET_ACCESS_KEY'] = s3.secretAccessKey;
-    process.env['TEST_S3_REGION'] = s3.region;
-    process.env['TEST_S3_FORCE_PATH_STYLE'] = String(s3.forcePathStyle);
+    s3 = await ensureCephS3();
   }
-  process.env['TEST_S3_OBJECT_LOCK'] ??= 'compliance';
-  process.env['TEST_STORAGE_DRIVER'] = 's3';
+  publishTestS3Settings(s3);
 }
 
 async function ensureCephS3(): Promise<CephS3> {

@@ -73,3 +73,21 @@ export function testBucketName(): string {
 
 /** What child processes started by tests inherit from this one. */
 export const INHERITED_ENV: Record<string, string | undefined> = { ...process.env };
+
+/** The S3 server the s3 tier's suites use: set once by its global setup, read by testConfig(). */
+export function publishTestS3Settings(
+  s3: { endpoint: string; accessKeyId: string; secretAccessKey: string; region: string; forcePathStyle: boolean } | null,
+): void {
+  if (s3) {
+    process.env['TEST_S3_ENDPOINT'] = s3.endpoint;
+    process.env['TEST_S3_ACCESS_KEY_ID'] = s3.accessKeyId;
+    process.env['TEST_S3_SECRET_ACCESS_KEY'] = s3.secretAccessKey;
+    process.env['TEST_S3_REGION'] = s3.region;
+    process.env['TEST_S3_FORCE_PATH_STYLE'] = String(s3.forcePathStyle);
+  }
+  process.env['TEST_S3_OBJECT_LOCK'] ??= 'compliance';
+  process.env['TEST_STORAGE_DRIVER'] = 's3';
+}
+
+/** True when the s3 tier was pointed at another S3 server than the project's Ceph. */
+export const TEST_S3_ENDPOINT_GIVEN = process.env['TEST_S3_ENDPOINT'] !== undefined;

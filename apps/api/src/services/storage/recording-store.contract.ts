@@ -38,10 +38,6 @@ function endStream(stream: NodeJS.WritableStream): Promise<void> {
   return new Promise((resolve) => stream.end(() => resolve()));
 }
 
-function report(what: string): void {
-  if (process.env['TEST_STORE_TIMINGS']) console.log(what);
-}
-
 /**
  * The RecordingStore contract, run unchanged on every implementation (LocalDiskStore in the
  * integration tier, S3RecordingStore on Ceph in the s3 tier): whatever features do through
@@ -222,7 +218,6 @@ export function describeRecordingStoreContract(name: string, makeStore: () => Pr
       await pending.commit();
       const written = Date.now();
       const stored = await readAll(key);
-      report(`${name}: 20 MiB written in ${written - started} ms, read back in ${Date.now() - written} ms`);
       expect(createHash('sha256').update(stored).digest('hex')).toBe(createHash('sha256').update(whole).digest('hex'));
       const boundary = 8 * 1024 * 1024;
       expect((await readAll(key, { start: boundary - 10, end: boundary + 9 })).equals(whole.subarray(boundary - 10, boundary + 10))).toBe(
