@@ -212,11 +212,9 @@ export function describeRecordingStoreContract(name: string, makeStore: () => Pr
       const chunks = Array.from({ length: MULTIPART_OBJECT / (1024 * 1024) }, () => randomBytes(1024 * 1024));
       const whole = Buffer.concat(chunks);
       const pending: PendingWrite = await store.beginWrite(key);
-      const started = Date.now();
       await pipeline(Readable.from(chunks), pending.stream as Writable);
       expect(await store.stat(key)).toBeNull();
       await pending.commit();
-      const written = Date.now();
       const stored = await readAll(key);
       expect(createHash('sha256').update(stored).digest('hex')).toBe(createHash('sha256').update(whole).digest('hex'));
       const boundary = 8 * 1024 * 1024;
