@@ -11,6 +11,7 @@ import { PrismaModule } from '../services/prisma/prisma.module';
 import { RedisModule } from '../services/redis/redis.module';
 import { SigningModule } from '../services/signing/signing.module';
 import { StorageModule } from '../services/storage/storage.module';
+import { CryptoModule } from '../services/crypto/crypto.module';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
@@ -47,6 +48,7 @@ export class AppModule {
         PrismaModule,
         RedisModule,
         StorageModule,
+        CryptoModule,
         SigningModule,
         QueuesModule,
         ScheduleModule,

@@ -54,6 +54,8 @@ export interface PlayableRecording {
   storageKey: string;
   storageBackend: StorageBackend | null;
   sizeBytes: number;
+  /** Stored encrypted (design 9.5): only the API can serve it, never a presigned link. */
+  encrypted: boolean;
   sha256: string;
   mimeType: string;
   twilioRecordingSid: string;
@@ -68,6 +70,7 @@ interface PlayableRow {
   storageKey: string | null;
   storageBackend: StorageBackend | null;
   sizeBytes: number | null;
+  encrypted: boolean;
   sha256: string | null;
   mimeType: string | null;
   twilioRecordingSid: string;
@@ -139,7 +142,7 @@ export class RecordingsService {
    */
   public async playable(id: string): Promise<PlayableRecording> {
     const [row] = await this.prisma.$queryRaw<PlayableRow[]>`
-      SELECT r.id, r.status::text AS status, r."storageKey", r."storageBackend"::text AS "storageBackend", r."sizeBytes", r.sha256, r."mimeType",
+      SELECT r.id, r.status::text AS status, r."storageKey", r."storageBackend"::text AS "storageBackend", r."sizeBytes", r.encrypted, r.sha256, r."mimeType",
              r."twilioRecordingSid", r."deletedAt", c."placedAt", c."toNumber", u.name AS "agentName"
       FROM "Recording" r
       JOIN "CallRecord" c ON c.id = r."callRecordId"
@@ -157,6 +160,7 @@ export class RecordingsService {
       storageKey: row.storageKey,
       storageBackend: row.storageBackend,
       sizeBytes: row.sizeBytes,
+      encrypted: row.encrypted,
       sha256: row.sha256,
       mimeType: row.mimeType,
       twilioRecordingSid: row.twilioRecordingSid,
@@ -175,8 +179,10 @@ export class RecordingsService {
       expiresAt: expiresAt.toISOString(),
       streamUrl: `/api/recordings/${id}/stream?${query}`,
       downloadUrl: `/api/recordings/${id}/download?${query}`,
-      // Only rows in a store that presigns are redirected (MediaResponder); local ones stream.
-      delivery: this.config.mediaDelivery === 'redirect' && recording.storageBackend === StorageBackend.S3 ? 'redirect' : 'proxy',
+      // Only rows in a store that presigns are redirected (MediaResponder); local ones stream, and
+      // so do encrypted ones: the store holds ciphertext, which only the API can turn into audio.
+      delivery:
+        this.config.mediaDelivery === 'redirect' && recording.storageBackend === StorageBackend.S3 && !recording.encrypted ? 'redirect' : 'proxy',
     };
   }
 

@@ -5,9 +5,11 @@ import { EnvReader } from './env.reader';
 import { checkProduction, MIN_SECRET_LENGTH, readTrustProxy, TrustProxy } from './security-settings';
 import { EMULATOR_DEFAULTS, readTwilio, TwilioSettings } from './twilio-settings';
 import { MediaDelivery, readStorage, S3Settings, StorageDriver } from './storage-settings';
+import { KekEntry, readEncryption } from './encryption-settings';
 
 export { EMULATOR_DEFAULTS, type TwilioSettings } from './twilio-settings';
 export type { MediaDelivery, ObjectLockMode, S3Settings, StorageDriver } from './storage-settings';
+export type { KekEntry } from './encryption-settings';
 
 export const APP_ROLES = ['api', 'worker', 'all'] as const;
 export type AppRole = (typeof APP_ROLES)[number];
@@ -139,6 +141,8 @@ export class AppConfig {
   public readonly mediaDelivery: MediaDelivery;
   /** How long a presigned media link works. */
   public readonly mediaPresignSeconds: number;
+  /** The keyring (design 9.5), active KEK first; empty: new recordings are stored unencrypted. */
+  public readonly encryptionKeys: readonly KekEntry[];
 
   /** Every setting is required here, so a setting added to the class but not read from the environment does not compile. */
   public constructor(settings: AppSettings) {
@@ -204,6 +208,7 @@ export class AppConfig {
     this.s3 = settings.s3;
     this.mediaDelivery = settings.mediaDelivery;
     this.mediaPresignSeconds = settings.mediaPresignSeconds;
+    this.encryptionKeys = settings.encryptionKeys;
   }
 
   /** The configuration of this process: its environment, with optional overrides. */
@@ -307,6 +312,7 @@ export class AppConfig {
       webhookDeliveryTimeoutMs: r.int('WEBHOOK_DELIVERY_TIMEOUT_MS', 10_000, { min: 100, max: 120_000 }),
       webhookDeliveryConcurrency: r.int('WEBHOOK_DELIVERY_CONCURRENCY', 4, { min: 1, max: 64 }),
       ...readStorage(r),
+      ...readEncryption(r, cwd),
     });
     if (r.problems.length > 0) {
       throw new ConfigValidationError(r.problems);

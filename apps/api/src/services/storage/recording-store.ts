@@ -100,13 +100,14 @@ export interface PendingWrite {
   discard(): Promise<void>;
 }
 
-export const RECORDING_KEY_PATTERN = /^\d{4}\/\d{2}\/\d{2}\/RE[0-9a-fA-F]{32}\.(wav|mp3)$/;
+/** `.enc`: the object is the recording encrypted (design 9.5), never playable as it lies. */
+export const RECORDING_KEY_PATTERN = /^\d{4}\/\d{2}\/\d{2}\/RE[0-9a-fA-F]{32}\.(wav|mp3)(\.enc)?$/;
 
-export function recordingKey(recordingSid: string, extension: 'wav' | 'mp3', at: Date): string {
+export function recordingKey(recordingSid: string, extension: 'wav' | 'mp3', at: Date, encrypted = false): string {
   const yyyy = at.getUTCFullYear().toString().padStart(4, '0');
   const mm = (at.getUTCMonth() + 1).toString().padStart(2, '0');
   const dd = at.getUTCDate().toString().padStart(2, '0');
-  const key = `${yyyy}/${mm}/${dd}/${recordingSid}.${extension}`;
+  const key = `${yyyy}/${mm}/${dd}/${recordingSid}.${extension}${encrypted ? '.enc' : ''}`;
   assertRecordingKey(key);
   return key;
 }

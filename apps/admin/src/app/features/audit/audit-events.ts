@@ -40,6 +40,8 @@ export const AUDIT_ACTION_LOOKS: Record<AuditAction, StatusLook> = {
   WEBHOOK_ENDPOINT_DELETED: { label: 'Webhook removed', tone: 'warning', icon: 'webhook' },
   WEBHOOK_DELIVERY_RETRIED: { label: 'Delivery retried', tone: 'neutral', icon: 'replay' },
   RECORDING_STORAGE_MOVED: { label: 'Recording moved', tone: 'info', icon: 'drive_file_move' },
+  RECORDING_ENCRYPTED: { label: 'Recording encrypted', tone: 'info', icon: 'lock' },
+  ENCRYPTION_KEYS_ROTATED: { label: 'Keys rotated', tone: 'warning', icon: 'key' },
 };
 
 export interface DetailEntry {
@@ -114,6 +116,12 @@ export function eventSummary(event: AuditEventDto): string {
       return [text(d['eventType']), text(d['url'])].filter((part) => part !== null).join(' to ');
     case 'RECORDING_STORAGE_MOVED':
       return [text(d['from']), text(d['to'])].filter((part) => part !== null).join(' → ');
+    case 'RECORDING_ENCRYPTED':
+      return text(d['kekId']) ? `under key ${text(d['kekId'])}` : '';
+    case 'ENCRYPTION_KEYS_ROTATED': {
+      const count = num(d['rewrapped']);
+      return `${count} data key${count === 1 ? '' : 's'} rewrapped under ${text(d['activeKekId']) ?? 'the active key'}`;
+    }
     case 'SESSIONS_REVOKED': {
       const count = num(d['count']);
       return `${count} session${count === 1 ? '' : 's'} ended: ${text(d['reason']) ?? 'account changed'}`;

@@ -4,6 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { AppConfig } from '../../../services/config/app-config';
 import { LiveEventsService } from '../../../services/events/live-events.service';
 import { PrismaService } from '../../../services/prisma/prisma.service';
+import { RecordingVault, Sealer } from '../../../services/crypto/recording-vault';
 import { PendingWrite, recordingKey, StorageBackend } from '../../../services/storage/recording-store';
 import { RecordingStores } from '../../../services/storage/recording-stores';
 import { TwilioService } from '../../../services/twilio/twilio.service';
@@ -62,6 +63,7 @@ export class RecordingDownloader {
     private readonly sourceCopies: SourceCopyService,
     private readonly stores: RecordingStores,
     private readonly twilio: TwilioService,
+    private readonly vault: RecordingVault,
   ) {}
 
   public async download(recordingId: string, { finalAttempt = false }: DownloadOptions = {}): Promise<DownloadOutcome> {
@@ -106,7 +108,9 @@ export class RecordingDownloader {
   private async fetchAndStore(claim: Claim): Promise<DownloadOutcome> {
     const sid = claim.twilioRecordingSid;
     const format = this.config.recordingFormat;
-    const key = recordingKey(sid, format, claim.placedAt);
+    // With ENCRYPTION_KEYS each run seals under a data key of its own; only the run that commits saves its key.
+    const sealer = await this.vault.sealer(claim.recordingId);
+    const key = recordingKey(sid, format, claim.placedAt, sealer !== null);
     const started = performance.now();
     this.logger.log({ recordingSid: sid, attempt: claim.attempts, step: 'fetch' }, `Downloading ${sid}`);
 
@@ -116,7 +120,9 @@ export class RecordingDownloader {
     const store = this.stores.primary;
     const pending = await store.beginWrite(key);
     try {
-      await pipeline(media.body, inspector, pending.stream);
+      // The inspector sees the plaintext (hash, checks, peaks); the store sees what the sealer makes of it.
+      if (sealer) await pipeline(media.body, inspector, sealer.transform, pending.stream);
+      else await pipeline(media.body, inspector, pending.stream);
       const inspection = inspector.result();
       verifyAudio({
         inspection,
@@ -125,7 +131,7 @@ export class RecordingDownloader {
         expectedChannels: claim.channels,
         twilioDuration: claim.twilioDuration,
       });
-      const deliveries = await this.commitIfOwner(claim, pending, store.backend, inspection);
+      const deliveries = await this.commitIfOwner(claim, pending, store.backend, inspection, sealer);
       if (!deliveries) {
         // Someone else owns the row now (a run that took over this job) or it was settled
         // without us (erased before it was stored): our copy is not wanted, theirs is not ours.
@@ -157,13 +163,15 @@ export class RecordingDownloader {
    * failure happens while the object is still temporary; only the COMMIT itself comes after.
    * The recording.stored deliveries are written in the same transaction; null when not owned.
    * Under Object Lock (S3) the object is committed locked as planned here, and the row records
-   * that lock so that deletions wait for it and the sync only ever extends it.
+   * that lock so that deletions wait for it and the sync only ever extends it. An encrypted
+   * object's wrapped data key is saved with the row, so a STORED row always has its key.
    */
   private async commitIfOwner(
     claim: Claim,
     pending: PendingWrite,
     backend: StorageBackend,
     inspection: InspectionResult,
+    sealer: Sealer | null,
   ): Promise<PendingDeliveries | null> {
     const format = this.config.recordingFormat;
     return this.prisma.$transaction(async (tx) => {
@@ -188,9 +196,12 @@ export class RecordingDownloader {
           mimeType: MIME[format],
           storedAt: new Date(),
           lastError: null,
+          encrypted: sealer !== null,
+          keyShreddedAt: null,
           ...(lock ? { lockedUntil: lock.retainUntil, objectLegalHold: lock.legalHold } : {}),
         },
       });
+      if (sealer) await this.vault.saveKey(tx, claim.recordingId, sealer.key);
       if (inspection.peaks) {
         // Raw, with the JSON as one text parameter: Prisma's argument walker visited each
         // of the thousands of numbers and was the largest single cost of storing a recording.

@@ -7,6 +7,8 @@ export interface DeliveryQuestion {
   method: string;
   /** Set when the caller may take at most this many bytes per response (may play, not download). */
   maxBytes: number | undefined;
+  /** The row's object is encrypted: the store holds ciphertext, so the API must decrypt it. */
+  encrypted: boolean;
 }
 
 /**
@@ -17,10 +19,12 @@ export interface DeliveryQuestion {
  * A role limited to STREAM_MAX_RANGE_BYTES per response is always proxied: a presigned GET
  * serves any range of the whole object, as often as asked, until it expires, so handing such a
  * caller the link would hand over the whole file, which is exactly the download that role may
- * not make. HEAD is proxied (answered from the row) because the link is signed for GET.
+ * not make. An encrypted recording is proxied: a link to its object would serve ciphertext.
+ * HEAD is proxied (answered from the row) because the link is signed for GET.
  */
-export function mediaDeliveryFor({ configured, method, maxBytes }: DeliveryQuestion): MediaDelivery {
+export function mediaDeliveryFor({ configured, method, maxBytes, encrypted }: DeliveryQuestion): MediaDelivery {
   if (configured !== 'redirect') return 'proxy';
+  if (encrypted) return 'proxy';
   if (method !== 'GET') return 'proxy';
   if (maxBytes !== undefined) return 'proxy';
   return 'redirect';

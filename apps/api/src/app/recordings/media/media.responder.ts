@@ -1,8 +1,12 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, InternalServerErrorException, Logger, ServiceUnavailableException } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { Transform } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AppConfig } from '../../../services/config/app-config';
+import { ChunkAuthenticationError } from '../../../services/crypto/chunked-gcm';
+import { KeyUnwrapError, UnknownKekError } from '../../../services/crypto/key-encryption';
+import { DataKeyMissingError, RecordingVault } from '../../../services/crypto/recording-vault';
+import { ByteRange } from '../../../services/storage/recording-store';
 import { RecordingStores } from '../../../services/storage/recording-stores';
 import { PlayableRecording } from '../recordings.service';
 import { capRange, parseRange, RangeRequest, rangeStillValid } from './byte-range';
@@ -37,6 +41,7 @@ export class MediaResponder {
   public constructor(
     private readonly config: AppConfig,
     private readonly stores: RecordingStores,
+    private readonly vault: RecordingVault,
   ) {}
 
   public async send(
@@ -47,7 +52,12 @@ export class MediaResponder {
   ): Promise<SentRange | null> {
     const size = recording.sizeBytes;
     const etag = `"${recording.sha256}"`;
-    const delivery = mediaDeliveryFor({ configured: this.config.mediaDelivery, method: request.method, maxBytes: options.maxBytes });
+    const delivery = mediaDeliveryFor({
+      configured: this.config.mediaDelivery,
+      method: request.method,
+      maxBytes: options.maxBytes,
+      encrypted: recording.encrypted,
+    });
     if (delivery === 'redirect') {
       const location = await this.stores.of(recording.storageBackend).presignRead(recording.storageKey, {
         expiresInSeconds: this.config.mediaPresignSeconds,
@@ -92,6 +102,17 @@ export class MediaResponder {
     }
     const start = range.kind === 'partial' ? range.start : 0;
     const end = range.kind === 'partial' ? range.end : size - 1;
+    const body = request.method === 'HEAD' || size === 0 ? null : await this.openOrExplain(recording, { start, end });
+    // An encrypted range is decrypted before its status goes out, as far as its first chunk: a
+    // stored object that fails its integrity check there is a clear error, not a 206 cut short.
+    if (body && recording.encrypted) {
+      const failure = await firstFailure(body);
+      if (failure) {
+        body.destroy();
+        if (!(failure instanceof ChunkAuthenticationError)) throw failure;
+        throw new RecordingIntegrityException(failure.message);
+      }
+    }
     if (range.kind === 'partial') {
       response.status(206);
       response.setHeader('Content-Range', `bytes ${start}-${end}/${size}`);
@@ -99,11 +120,10 @@ export class MediaResponder {
       response.status(200);
     }
     response.setHeader('Content-Length', String(size === 0 ? 0 : end - start + 1));
-    if (request.method === 'HEAD' || size === 0) {
+    if (!body) {
       response.end();
       return null;
     }
-    const body = await this.stores.of(recording.storageBackend).read(recording.storageKey, { start, end });
     // Counted as they go out, so an aborted response reports what it carried, not what it promised.
     let sent = 0;
     const counter = new Transform({
@@ -115,12 +135,35 @@ export class MediaResponder {
     try {
       await pipeline(body, counter, response);
     } catch (error) {
-      // The listener went away mid-stream (seeking does this constantly); nothing to answer.
+      // The listener went away mid-stream (seeking does this constantly); nothing to answer. A
+      // chunk failing its integrity check later in the range cuts the response short: the
+      // client sees an incomplete body, never altered audio (the vault has logged it).
       if ((error as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') {
         this.logger.warn(`Streaming ${recording.twilioRecordingSid} failed: ${errorMessage(error)}`);
       }
     }
     return sent > 0 ? { start, end: start + sent - 1 } : null;
+  }
+
+  /** The plaintext of a range, with the vault's key errors turned into answers that say what is wrong. */
+  private async openOrExplain(recording: PlayableRecording, range: ByteRange): Promise<Readable> {
+    try {
+      return await this.vault.open(recording, range);
+    } catch (error) {
+      if (error instanceof UnknownKekError) throw new ServiceUnavailableException(error.message);
+      if (error instanceof KeyUnwrapError || error instanceof DataKeyMissingError) {
+        this.logger.error(`${recording.twilioRecordingSid}: ${error.message}`);
+        throw new RecordingIntegrityException(error.message);
+      }
+      throw error;
+    }
+  }
+}
+
+/** The stored audio (or its data key) failed its integrity check: nothing of it is served. */
+export class RecordingIntegrityException extends InternalServerErrorException {
+  public constructor(message: string) {
+    super(message);
   }
 }
 
@@ -132,4 +175,20 @@ export class MediaResponder {
 function authorisedRange(asked: RangeRequest, size: number): SentRange | null {
   if (size === 0 || asked.kind === 'unsatisfiable') return null;
   return asked.kind === 'partial' ? { start: asked.start, end: asked.end } : { start: 0, end: size - 1 };
+}
+
+/**
+ * Waits until the stream has its first bytes (or has ended) and resolves null, or resolves the
+ * error it failed with first. The bytes stay buffered in the stream for the pipeline after.
+ */
+function firstFailure(stream: Readable): Promise<Error | null> {
+  return new Promise((resolve) => {
+    const settle = (error: Error | null) => {
+      stream.off('readable', ok).off('end', ok).off('error', fail);
+      resolve(error);
+    };
+    const ok = () => settle(null);
+    const fail = (error: Error) => settle(error);
+    stream.once('readable', ok).once('end', ok).once('error', fail);
+  });
 }
