@@ -11,7 +11,7 @@ import { HOLD_LOCK, UNDER_ACTIVE_HOLD } from '../../legal-holds/hold-coverage';
 import { OutboundEventsService } from '../../outbound-webhooks/outbound-events.service';
 import { SourceCopyService } from '../source-copy.service';
 import { objectLockRefusal } from './object-lock-refusal';
-import { RecordingDeleter, tombstone } from './recording.deleter';
+import { RecordingDeleter, shredKeys, tombstone } from './recording.deleter';
 
 /** Recordings with no audio of ours yet: erased by marking them, so they are never stored. */
 const NOT_STORED = ['PENDING', 'DOWNLOADING', 'FAILED', 'ABSENT'];
@@ -214,6 +214,15 @@ export class ErasureService {
         FROM "CallRecord" AS c, (SELECT id, status::text AS previous FROM "Recording" WHERE id IN (SELECT unnest(${ids}::uuid[]))) AS before
         WHERE c.id = r."callRecordId" AND before.id = r.id AND r.status::text IN (${Prisma.join(NOT_STORED)}) AND NOT ${UNDER_ACTIVE_HOLD}
         RETURNING r.id, r."twilioRecordingSid", before.previous`;
+      // Rows never stored have no data key (it is saved with STORED); should one have one anyway,
+      // a DELETED row must not keep it.
+      const shredded = await shredKeys(
+        tx,
+        rows.map((r) => r.id),
+      );
+      if (shredded.size > 0) {
+        await tx.$executeRaw`UPDATE "Recording" SET "keyShreddedAt" = now() WHERE id = ANY(${[...shredded]}::uuid[])`;
+      }
       await this.audit.recordMany(
         rows.map((r) =>
           tombstone(order, r.id, {
@@ -222,6 +231,7 @@ export class ErasureService {
             reason: order.reason,
             erasedBeforeStored: true,
             previousStatus: r.previous,
+            ...(shredded.has(r.id) ? { keyShredded: true } : {}),
           }),
         ),
         tx,

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { Prisma } from '../../../generated/prisma/client';
 import { PrismaService } from '../../../services/prisma/prisma.service';
 import { ObjectLockedError, StorageBackend } from '../../../services/storage/recording-store';
 import { RecordingStores } from '../../../services/storage/recording-stores';
@@ -47,13 +48,16 @@ export interface ClaimedRecording {
   twilioRecordingSid: string;
   deletedBy: string | null;
   deletionReason: string | null;
+  /** Its audio is sealed under a data key (RecordingKey), which the deletion destroys. */
+  encrypted: boolean;
 }
 
 /**
  * Deletes recordings in three steps so that a crash at any point is resumable and the
  * storage never disagrees with the rows: claim (STORED → DELETING, only if no active hold
- * covers it), remove the audio, then DELETED with a tombstone in the audit chain. A row is
- * never DELETED while its file exists, and no file is removed while its row says STORED.
+ * covers it), remove the audio, then DELETED with a tombstone in the audit chain and, for an
+ * encrypted recording, its data key destroyed (crypto-shredding). A row is never DELETED while
+ * its file exists or while it keeps a data key, and no file is removed while its row says STORED.
  * One object that cannot be removed never stops the others: it stays DELETING with its
  * reason (shown on the Pipeline page, audited) and is retried by later sweeps.
  */
@@ -86,7 +90,7 @@ export class RecordingDeleter {
         FROM "CallRecord" AS c
         WHERE c.id = r."callRecordId" AND r.id IN (SELECT unnest(${ids}::uuid[])) AND r.status = 'STORED' AND NOT ${UNDER_ACTIVE_HOLD}
           AND NOT ${LOCKED_IN_STORE}
-        RETURNING r.id, r."storageKey", r."storageBackend", r."sizeBytes", r.sha256, r."twilioRecordingSid", r."deletedBy", r."deletionReason"`;
+        RETURNING r.id, r."storageKey", r."storageBackend", r."sizeBytes", r.sha256, r."twilioRecordingSid", r."deletedBy", r."deletionReason", r.encrypted`;
     });
   }
 
@@ -104,13 +108,20 @@ export class RecordingDeleter {
     const removed = claimed.filter((r) => !errors.has(r.id));
     if (removed.length === 0) return { deleted: [], failed };
     const { deleted, deliveries } = await this.prisma.$transaction(async (tx) => {
-      const finished = await tx.$queryRaw<{ id: string }[]>`
-        UPDATE "Recording" SET status = 'DELETED', "deletedAt" = now(), "updatedAt" = now(), "lastError" = NULL
+      const finished = await tx.$queryRaw<{ id: string; encrypted: boolean }[]>`
+        UPDATE "Recording" SET status = 'DELETED', "deletedAt" = now(), "updatedAt" = now(), "lastError" = NULL,
+          "keyShreddedAt" = CASE WHEN encrypted THEN now() ELSE "keyShreddedAt" END
         WHERE id = ANY(${removed.map((r) => r.id)}::uuid[]) AND status = 'DELETING'
-        RETURNING id`;
+        RETURNING id, encrypted`;
       const done = new Set(finished.map((row) => row.id));
+      const encrypted = new Set(finished.filter((row) => row.encrypted).map((row) => row.id));
       // The waveform is derived from the audio, so it goes with it.
       await tx.$executeRaw`DELETE FROM "RecordingPeaks" WHERE "recordingId" = ANY(${[...done]}::uuid[])`;
+      // Crypto-shredding (design 9.5): with the data key gone, every copy of the ciphertext that
+      // outlives the unlink (a backup, a replica, a restored bucket) is unreadable. In the
+      // transaction that says DELETED and writes the tombstone, so no DELETED row keeps its key.
+      // A DELETING row keeps its key: its audio may still be there, and a hold may yet take it back.
+      await shredKeys(tx, [...done]);
       const rows = removed.filter((r) => done.has(r.id));
       await this.audit.recordMany(
         rows.map((r) =>
@@ -121,6 +132,8 @@ export class RecordingDeleter {
             sha256: r.sha256,
             sizeBytes: r.sizeBytes,
             storageKey: r.storageKey,
+            encrypted: encrypted.has(r.id),
+            keyShredded: encrypted.has(r.id),
           }),
         ),
         tx,
@@ -205,7 +218,17 @@ export class RecordingDeleter {
     for (;;) {
       const stranded = await this.prisma.recording.findMany({
         where: { status: 'DELETING', id: { gt: after }, OR: [{ lockedUntil: null }, { lockedUntil: { lte: new Date() } }] },
-        select: { id: true, storageKey: true, storageBackend: true, sizeBytes: true, sha256: true, twilioRecordingSid: true, deletedBy: true, deletionReason: true },
+        select: {
+          id: true,
+          storageKey: true,
+          storageBackend: true,
+          sizeBytes: true,
+          sha256: true,
+          twilioRecordingSid: true,
+          deletedBy: true,
+          deletionReason: true,
+          encrypted: true,
+        },
         orderBy: { id: 'asc' },
         take: batchSize,
       });
@@ -253,6 +276,18 @@ export class RecordingDeleter {
 interface RemovalError {
   error: string;
   locked?: { until: Date | null };
+}
+
+/**
+ * Destroys the data keys of recordings being marked DELETED, in the caller's transaction; returns
+ * the ids that had one. The wrapped key is the only copy of a recording's DEK, so this is what
+ * makes its ciphertext unreadable wherever else it survives.
+ */
+export async function shredKeys(tx: Prisma.TransactionClient, recordingIds: string[]): Promise<Set<string>> {
+  if (recordingIds.length === 0) return new Set();
+  const gone = await tx.$queryRaw<{ recordingId: string }[]>`
+    DELETE FROM "RecordingKey" WHERE "recordingId" = ANY(${recordingIds}::uuid[]) RETURNING "recordingId"`;
+  return new Set(gone.map((row) => row.recordingId));
 }
 
 /** The audit event a deletion leaves behind: who decided, why, and what was deleted. */
