@@ -1,5 +1,8 @@
 import { CallOutcome } from '@callrec/contracts';
 import { createHash, randomBytes, randomInt, randomUUID } from 'node:crypto';
+import { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { RecordingVault } from '../src/services/crypto/recording-vault';
 import { recordingKey, StorageBackend } from '../src/services/storage/recording-store';
 import { primaryBackend, putStoredObject, storedExists } from './stored-objects';
 import { TestApp } from './test-app';
@@ -17,6 +20,8 @@ export interface StoredRecordingSpec {
   bytes?: number;
   /** The store it is in; the primary store (STORAGE_DRIVER) when absent. */
   storageBackend?: StorageBackend;
+  /** Stored encrypted under a data key of its own (design 9.5); the app must have a KEK (testKeyring). */
+  encrypted?: boolean;
 }
 
 export interface SeededRecording extends StoredRecordingSpec {
@@ -48,7 +53,7 @@ export async function seedStoredRecordings(t: TestApp, specs: StoredRecordingSpe
       toNumber: spec.toNumber ?? `+1${randomInt(2_000_000_000, 9_999_999_999)}`,
       sha256: createHash('sha256').update(body).digest('hex'),
       sizeBytes: body.length,
-      storageKey: recordingKey(sid, 'wav', placedAt),
+      storageKey: recordingKey(sid, 'wav', placedAt, spec.encrypted ?? false),
       body,
       sid,
     } as SeededRecording & { body: Buffer; sid: string };
@@ -84,8 +89,10 @@ export async function seedStoredRecordings(t: TestApp, specs: StoredRecordingSpe
         channels: 2,
         mimeType: 'audio/wav',
         storedAt: r.placedAt,
+        encrypted: r.encrypted ?? false,
       })),
     });
+    for (const r of chunk.filter((c) => c.encrypted)) r.body = await sealed(t, r.id, r.body);
     for (let j = 0; j < chunk.length; j += WRITE_CONCURRENCY) {
       await Promise.all(
         chunk.slice(j, j + WRITE_CONCURRENCY).map((r) => putStoredObject(t, r.storageKey, r.body, r.storageBackend ?? primary)),
@@ -93,6 +100,21 @@ export async function seedStoredRecordings(t: TestApp, specs: StoredRecordingSpe
     }
   }
   return seeded;
+}
+
+/** Seals a seeded recording's audio as the downloader does, saving its wrapped data key with the row. */
+async function sealed(t: TestApp, recordingId: string, plaintext: Buffer): Promise<Buffer> {
+  const vault = t.app.get(RecordingVault);
+  const sealer = await vault.sealer(recordingId);
+  if (!sealer) throw new Error('Seeding encrypted recordings needs an app started with a KEK (testKeyring)');
+  const chunks: Buffer[] = [];
+  await pipeline(
+    Readable.from([plaintext]),
+    sealer.transform,
+    new Writable({ write: (chunk: Buffer, _encoding, done) => (chunks.push(chunk), done()) }),
+  );
+  await t.prisma.$transaction((tx) => vault.saveKey(tx, recordingId, sealer.key));
+  return Buffer.concat(chunks);
 }
 
 /** Rows and objects agree: nothing STORED without its object, nothing DELETED with one (each in the store its row names). */

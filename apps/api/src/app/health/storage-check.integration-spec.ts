@@ -1,8 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { ownDatabase } from '../../../test/download-fixtures';
 import { seedStoredRecordings } from '../../../test/recording-fixtures';
-import { deleteStoredObject, orphanLabel, ownBucket, putStoredObject, tierStoresOnLocalDisk } from '../../../test/stored-objects';
+import {
+  deleteStoredObject,
+  orphanLabel,
+  ownBucket,
+  putStoredObject,
+  storedBytes,
+  tierStoresOnLocalDisk,
+} from '../../../test/stored-objects';
 import { api, createUser, startTestApp, TestApp, TestUser } from '../../../test/test-app';
+import { testKeyring } from '../../../test/test-keys';
+import { CHUNK_BYTES, CHUNK_OVERHEAD, HEADER_BYTES, sealedSize } from '../../services/crypto/chunked-gcm';
 import { recordingKey, StorageBackend } from '../../services/storage/recording-store';
 
 /**
@@ -16,7 +25,13 @@ describe('check:storage across stores', () => {
 
   beforeAll(async () => {
     // The check covers every row and every object: a database and a bucket of its own.
-    t = await startTestApp({ APP_ROLE: 'api', DATABASE_URL: await ownDatabase('storage_check'), ...ownBucket('check') });
+    // With a KEK, so that encrypted recordings can be seeded beside plain ones.
+    t = await startTestApp({
+      APP_ROLE: 'api',
+      DATABASE_URL: await ownDatabase('storage_check'),
+      ...ownBucket('check'),
+      ...testKeyring('k1'),
+    });
     admin = await createUser(t, 'ADMIN');
   });
   afterAll(() => t?.close());
@@ -67,5 +82,69 @@ describe('check:storage across stores', () => {
     });
     await t.prisma.recording.update({ where: { id: elsewhere.id }, data: { storageBackend: StorageBackend.LOCAL } });
     expect((await api(t, '/api/health/storage', { token: admin.token })).body).toMatchObject({ ok: true });
+  });
+
+  it('checks encrypted recordings by their plaintext and names a tampered chunk, a missing key and a key a deletion kept', async () => {
+    const agent = await createUser(t, 'AGENT');
+    // Three chunks each, so a flipped byte in the middle one is found by reading, not by size.
+    const [tampered, keyless, deleted] = await seedStoredRecordings(
+      t,
+      [4, 5, 6].map((daysAgo) => ({ agentId: agent.id, daysAgo, bytes: 2 * CHUNK_BYTES + 1000, encrypted: true })),
+    );
+    const clean = async () =>
+      expect((await api(t, '/api/health/storage?hashes=true', { token: admin.token })).body).toMatchObject({ ok: true });
+    // The objects are larger than the rows say (the ciphertext's header and tags); hashes are of the plaintext.
+    const stored = await storedBytes(t, tampered.storageKey);
+    expect(stored.length).toBe(sealedSize(tampered.sizeBytes));
+    expect(stored.length).toBeGreaterThan(tampered.sizeBytes);
+    await clean();
+
+    // A byte flipped inside chunk 1: same size, so only re-reading (hashes) finds it, and names it.
+    const offset = HEADER_BYTES + (CHUNK_BYTES + CHUNK_OVERHEAD) + 100;
+    const altered = Buffer.from(stored);
+    altered[offset] ^= 0x01;
+    await putStoredObject(t, tampered.storageKey, altered);
+    expect((await api(t, '/api/health/storage', { token: admin.token })).body).toMatchObject({ ok: true });
+    const found = (await api(t, '/api/health/storage?hashes=true', { token: admin.token })).body;
+    expect(found).toMatchObject({ ok: false, hashMismatches: [], missingOrWrongSize: [], missingKeys: [], keysNotShredded: [] });
+    expect(found.integrityFailures).toEqual([
+      expect.stringMatching(
+        new RegExp(`^${tampered.id} ${tampered.storageKey}: The stored audio of ${tampered.id} failed its integrity check: chunk 1 `),
+      ),
+    ]);
+    await putStoredObject(t, tampered.storageKey, stored);
+    await clean();
+
+    // A STORED encrypted row without its data key: unreadable, named without reading a byte.
+    const key = await t.prisma.recordingKey.findUniqueOrThrow({ where: { recordingId: keyless.id } });
+    await t.prisma.recordingKey.delete({ where: { recordingId: keyless.id } });
+    expect((await api(t, '/api/health/storage?hashes=true', { token: admin.token })).body).toMatchObject({
+      ok: false,
+      missingKeys: [`${keyless.id} ${keyless.storageKey}`],
+      integrityFailures: [],
+    });
+    // Its key under a KEK this process was not given: named too, with the KEK's id and nothing of any key.
+    await t.prisma.recordingKey.create({ data: { ...key, kekId: 'retired' } });
+    const unknown = await api(t, '/api/health/storage', { token: admin.token });
+    expect(unknown.body).toMatchObject({
+      ok: false,
+      missingKeys: [],
+      integrityFailures: [
+        expect.stringMatching(new RegExp(`^${keyless.id} ${keyless.storageKey}: The key-encryption key "retired" is not in`)),
+      ],
+    });
+    await t.prisma.recordingKey.update({ where: { recordingId: keyless.id }, data: { kekId: key.kekId } });
+    await clean();
+
+    // A DELETED row (its object gone) whose data key survived: crypto-shredding did not happen.
+    await deleteStoredObject(t, deleted.storageKey);
+    await t.prisma.recording.update({ where: { id: deleted.id }, data: { status: 'DELETED', deletedAt: new Date() } });
+    expect((await api(t, '/api/health/storage', { token: admin.token })).body).toMatchObject({
+      ok: false,
+      notDeleted: [],
+      keysNotShredded: [`${deleted.id} ${deleted.storageKey}`],
+    });
+    await t.prisma.recordingKey.delete({ where: { recordingId: deleted.id } });
+    await clean();
   });
 });
