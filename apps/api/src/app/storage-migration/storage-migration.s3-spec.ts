@@ -3,6 +3,9 @@ import { ownDatabase } from '../../../test/download-fixtures';
 import { seedStoredRecordings, SeededRecording } from '../../../test/recording-fixtures';
 import { ownBucket, putStoredObject, storedBytes, storedExists, storedSha256 } from '../../../test/stored-objects';
 import { api, createUser, startTestApp, TestApp, TestUser } from '../../../test/test-app';
+import { testKeyring } from '../../../test/test-keys';
+import { CHUNK_BYTES } from '../../services/crypto/chunked-gcm';
+import { RecordingVault } from '../../services/crypto/recording-vault';
 import { AppConfig } from '../../services/config/app-config';
 import { StorageBackend } from '../../services/storage/recording-store';
 import { MigrationBusyError } from './migration.lock';
@@ -48,7 +51,8 @@ describe('storage:migrate', () => {
 
   beforeAll(async () => {
     databaseUrl = await ownDatabase('storage_migrate');
-    t = await startTestApp({ APP_ROLE: 'api', DATABASE_URL: databaseUrl, ...ownBucket('migrate') });
+    // With a KEK: the last test moves encrypted recordings (the others are plain, as the CLI child's are).
+    t = await startTestApp({ APP_ROLE: 'api', DATABASE_URL: databaseUrl, ...ownBucket('migrate'), ...testKeyring('k1') });
     admin = await createUser(t, 'ADMIN');
     migration = t.app.get(StorageMigrationService);
     const agentId = (await createUser(t, 'AGENT')).id;
@@ -155,5 +159,48 @@ describe('storage:migrate', () => {
     });
     await expectAllIn(LOCAL, S3);
     expect((await movedEvents()).filter((e) => (e.details as { to: string }).to === 'LOCAL')).toHaveLength(7);
+  });
+
+  it('moves encrypted recordings as they are, proven by the hash of their plaintext, their data keys untouched', async () => {
+    const agentId = (await createUser(t, 'AGENT')).id;
+    const sealed = await seedStoredRecordings(
+      t,
+      [8, 9].map((daysAgo) => ({ agentId, daysAgo, bytes: CHUNK_BYTES + 5000, storageBackend: LOCAL, encrypted: true })),
+    );
+    const ids = sealed.map((r) => r.id);
+    const keysBefore = await t.prisma.recordingKey.findMany({ where: { recordingId: { in: ids } }, orderBy: { recordingId: 'asc' } });
+    const ciphertexts = await Promise.all(sealed.map((r) => storedBytes(t, r.storageKey, LOCAL)));
+
+    // The plain recordings of the tests above go too (they are all on local disk again).
+    const all = recordings.length + sealed.length;
+    expect(await migration.run(args(S3))).toMatchObject({ moved: all, failed: [], leftovers: [] });
+    // A crash after the switch and before the source copy went: a leftover that is removed only
+    // once the bucket's copy is proven, again by the hash of its plaintext.
+    await putStoredObject(t, sealed[0].storageKey, ciphertexts[0], LOCAL);
+    expect(await migration.run(args(S3))).toMatchObject({ moved: 0, cleaned: 1, failed: [], leftovers: [] });
+
+    const vault = t.app.get(RecordingVault);
+    for (const [i, recording] of sealed.entries()) {
+      expect(await storedBytes(t, recording.storageKey, S3)).toEqual(ciphertexts[i]);
+      expect(await storedExists(t, recording.storageKey, LOCAL)).toBe(false);
+      const media = {
+        id: recording.id,
+        storageBackend: S3,
+        storageKey: recording.storageKey,
+        sizeBytes: recording.sizeBytes,
+        encrypted: true,
+      };
+      expect(await vault.sha256(media)).toBe(recording.sha256);
+    }
+    expect(await t.prisma.recordingKey.findMany({ where: { recordingId: { in: ids } }, orderBy: { recordingId: 'asc' } })).toEqual(
+      keysBefore,
+    );
+    expect((await api(t, '/api/health/storage?hashes=true', { token: admin.token })).body).toMatchObject({
+      ok: true,
+      integrityFailures: [],
+    });
+
+    expect(await migration.run(args(LOCAL))).toMatchObject({ moved: all, failed: [] });
+    expect((await api(t, '/api/health/storage?hashes=true', { token: admin.token })).body).toMatchObject({ ok: true });
   });
 });

@@ -1,9 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { createHash } from 'node:crypto';
-import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { errorMessage } from '../../common/errors/error-message';
 import { Prisma } from '../../generated/prisma/client';
+import { RecordingVault } from '../../services/crypto/recording-vault';
 import { PrismaService } from '../../services/prisma/prisma.service';
 import { RecordingStore, StorageBackend } from '../../services/storage/recording-store';
 import { RecordingStores } from '../../services/storage/recording-stores';
@@ -46,6 +45,7 @@ interface Candidate {
   sha256: string;
   lockedUntil: Date | null;
   objectLegalHold: boolean;
+  encrypted: boolean;
 }
 
 type Outcome = 'moved' | 'skipped' | 'failed';
@@ -66,6 +66,7 @@ export class StorageMigrationService {
     private readonly lock: MigrationLock,
     private readonly prisma: PrismaService,
     private readonly stores: RecordingStores,
+    private readonly vault: RecordingVault,
   ) {}
 
   public async run(args: MigrationArgs, out: (line: string) => void = () => undefined): Promise<MigrationReport> {
@@ -138,7 +139,7 @@ export class StorageMigrationService {
           ...onSource,
           ...(cursor ? { id: { gt: cursor } } : {}),
         },
-        select: { id: true, storageKey: true, sizeBytes: true, sha256: true, lockedUntil: true, objectLegalHold: true },
+        select: { id: true, storageKey: true, sizeBytes: true, sha256: true, lockedUntil: true, objectLegalHold: true, encrypted: true },
         orderBy: { id: 'asc' },
         take: room,
       });
@@ -172,7 +173,7 @@ export class StorageMigrationService {
       report.failed.push(`${row.id} ${key}: copy failed: ${errorMessage(error)}`);
       return 'failed';
     }
-    const arrived = await sha256Of(target, key).catch((error: unknown) => `unreadable (${errorMessage(error)})`);
+    const arrived = await this.sha256Of(row, target).catch((error: unknown) => `unreadable (${errorMessage(error)})`);
     if (arrived !== row.sha256) {
       report.failed.push(
         `${row.id} ${key}: the ${target.backend} copy hashes to ${arrived}, not ${row.sha256}; the row stays on ${source.backend}`,
@@ -296,7 +297,7 @@ export class StorageMigrationService {
           ...this.onBackend(target.backend),
           ...(cursor ? { id: { gt: cursor } } : {}),
         },
-        select: { id: true, storageKey: true, sha256: true },
+        select: { id: true, storageKey: true, sha256: true, sizeBytes: true, encrypted: true },
         orderBy: { id: 'asc' },
         take: batch,
       });
@@ -305,7 +306,12 @@ export class StorageMigrationService {
       for (const row of rows) {
         const key = row.storageKey as string;
         if ((await source.stat(key)) === null) continue;
-        const held = await sha256Of(target, key).catch(() => null);
+        const held =
+          row.sizeBytes === null
+            ? null
+            : await this.sha256Of({ id: row.id, storageKey: key, sizeBytes: row.sizeBytes, encrypted: row.encrypted }, target).catch(
+                () => null,
+              );
         if (held === null || held !== row.sha256) {
           report.failed.push(
             `${row.id} ${key}: the row says ${target.backend}, whose copy does not hash to its sha256; the ${source.backend} copy is kept`,
@@ -322,24 +328,25 @@ export class StorageMigrationService {
     return cleaned;
   }
 
+  /**
+   * What a store's copy of a row hashes to, as the row's sha256 says it should: the plaintext.
+   * An encrypted object is copied as it is (its chunks are bound to the recording, not to a store)
+   * and read back through the vault with the row's own data key, which the move leaves alone.
+   */
+  private sha256Of(row: Pick<Candidate, 'id' | 'storageKey' | 'sizeBytes' | 'encrypted'>, store: RecordingStore): Promise<string> {
+    return this.vault.sha256({
+      id: row.id,
+      storageBackend: store.backend,
+      storageKey: row.storageKey,
+      sizeBytes: row.sizeBytes,
+      encrypted: row.encrypted,
+    });
+  }
+
   private onBackend(backend: StorageBackend): Prisma.RecordingWhereInput {
     // Rows stored before storageBackend existed say nothing: they are on local disk.
     return backend === StorageBackend.LOCAL
       ? { OR: [{ storageBackend: null }, { storageBackend: StorageBackend.LOCAL }] }
       : { storageBackend: backend };
   }
-}
-
-async function sha256Of(store: RecordingStore, key: string): Promise<string> {
-  const hash = createHash('sha256');
-  await pipeline(
-    await store.read(key),
-    new Writable({
-      write: (chunk: Buffer, _encoding, done) => {
-        hash.update(chunk);
-        done();
-      },
-    }),
-  );
-  return hash.digest('hex');
 }
