@@ -30,7 +30,10 @@ export class HealthController {
 
   @Get('ready')
   @Roles('ADMIN')
-  @ApiOperation({ summary: 'Readiness of the database, Redis and recording storage, with pipeline counts (503 when any is down)' })
+  @ApiOperation({
+    summary:
+      'Readiness of the database, Redis, recording storage and the encryption keys in use, with pipeline counts (503 when any is down)',
+  })
   public async ready(@Res({ passthrough: true }) response: Response): Promise<HealthResponse> {
     const result = await this.health.check();
     response.status(result.status === 'ok' ? 200 : 503);

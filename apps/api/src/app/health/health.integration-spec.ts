@@ -1,7 +1,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ownDatabase } from '../../../test/download-fixtures';
+import { seedStoredRecordings } from '../../../test/recording-fixtures';
 import { api, createUser, startTestApp, TestApp, TestUser } from '../../../test/test-app';
+import { testKek, testKeyring } from '../../../test/test-keys';
 import { tierStoresOnLocalDisk } from '../../../test/stored-objects';
 
 const METRICS_TOKEN = 'Tm9yZWFsbHktcmFuZG9tLWJ1dC1sb25nLWVub3VnaA7x';
@@ -11,7 +14,9 @@ describe('health and metrics', () => {
   let admin: TestUser;
   let supervisor: TestUser;
   beforeAll(async () => {
-    t = await startTestApp({ METRICS_TOKEN });
+    // A database of its own: readiness fails while any recording's data key is under a KEK this
+    // app lacks, and this app has none; other suites' encrypted recordings must not be in it.
+    t = await startTestApp({ METRICS_TOKEN, DATABASE_URL: await ownDatabase('health') });
     admin = await createUser(t, 'ADMIN');
     supervisor = await createUser(t, 'SUPERVISOR');
   });
@@ -29,7 +34,9 @@ describe('health and metrics', () => {
     const response = await api(t, '/api/health/ready', { token: admin.token });
     expect(response.status).toBe(200);
     const body = response.body;
-    expect(body).toMatchObject({ status: 'ok', checks: { database: 'up', redis: 'up', storage: 'up' } });
+    expect(body).toMatchObject({ status: 'ok', checks: { database: 'up', redis: 'up', storage: 'up', encryption: 'up' } });
+    // Encryption off and nothing encrypted: no KEK configured, none in use.
+    expect(body.encryption).toEqual({ activeKekId: null, keks: [] });
     expect(body.details.pipeline.recordings).toEqual({
       PENDING: expect.any(Number),
       DOWNLOADING: expect.any(Number),
@@ -78,7 +85,7 @@ describe('health and metrics', () => {
     // A regular file where the directory should be: no process, root included, can write there.
     const notADirectory = join(mkdtempSync(join(tmpdir(), 'callrec-health-')), 'recordings');
     writeFileSync(notADirectory, 'not a directory');
-    const broken = await startTestApp({ APP_ROLE: 'api', RECORDINGS_DIR: notADirectory });
+    const broken = await startTestApp({ APP_ROLE: 'api', RECORDINGS_DIR: notADirectory, DATABASE_URL: t.config.databaseUrl });
     try {
       // Liveness never probes storage (nor anything else).
       expect(await api(broken, '/api/health')).toMatchObject({ status: 200, body: { status: 'ok' } });
@@ -87,6 +94,54 @@ describe('health and metrics', () => {
       expect(ready.body).toMatchObject({ status: 'error', checks: { storage: 'down', database: 'up' } });
     } finally {
       await broken.close();
+    }
+  });
+
+  it('lists the KEKs in use with their counts, and is not ready when recordings use a KEK this process lacks', async () => {
+    const databaseUrl = await ownDatabase('health_keys');
+    const keyed = await startTestApp({ APP_ROLE: 'api', DATABASE_URL: databaseUrl, ...testKeyring('k1', 'spare') });
+    let other: TestApp | undefined;
+    try {
+      const keyedAdmin = await createUser(keyed, 'ADMIN');
+      const agent = await createUser(keyed, 'AGENT');
+      await seedStoredRecordings(
+        keyed,
+        [1, 2].map((daysAgo) => ({ agentId: agent.id, daysAgo, encrypted: true })),
+      );
+      const ready = await api(keyed, '/api/health/ready', { token: keyedAdmin.token });
+      expect(ready.status).toBe(200);
+      expect(ready.body).toMatchObject({ status: 'ok', checks: { encryption: 'up' } });
+      // The configured KEK that wraps nothing yet is listed too: it is what an operator may remove.
+      expect(ready.body.encryption).toEqual({
+        activeKekId: 'k1',
+        keks: [
+          { id: 'k1', recordings: 2, available: true },
+          { id: 'spare', recordings: 0, available: true },
+        ],
+      });
+
+      // Another replica given only k2: the recordings under k1 cannot be read there.
+      other = await startTestApp({ APP_ROLE: 'api', DATABASE_URL: databaseUrl, ...testKeyring('k2') });
+      const missing = await api(other, '/api/health/ready', { token: keyedAdmin.token });
+      expect(missing.status).toBe(503);
+      expect(missing.body).toMatchObject({ status: 'error', checks: { database: 'up', redis: 'up', storage: 'up', encryption: 'down' } });
+      expect(missing.body.encryption).toMatchObject({
+        activeKekId: 'k2',
+        keks: [
+          { id: 'k2', recordings: 0, available: true },
+          { id: 'k1', recordings: 2, available: false },
+        ],
+        error: expect.stringContaining('"k1" (2 recordings)'),
+      });
+      // Ids only: no key material in either answer.
+      for (const id of ['k1', 'k2', 'spare']) {
+        const secret = testKek(id).split(':')[1];
+        expect(JSON.stringify(ready.body)).not.toContain(secret);
+        expect(JSON.stringify(missing.body)).not.toContain(secret);
+      }
+    } finally {
+      await other?.close();
+      await keyed.close();
     }
   });
 });

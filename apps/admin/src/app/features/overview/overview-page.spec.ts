@@ -24,7 +24,9 @@ describe('OverviewPage', () => {
   it('shows an ADMIN the system status, read from the readiness details', async () => {
     const page = await openAs('ADMIN');
     expect(page.querySelector('app-system-status-card')).not.toBeNull();
-    backend.expectOne('/api/health/ready').flush({ status: 'ok', checks: { database: 'up', redis: 'up', storage: 'up' } });
+    backend
+      .expectOne('/api/health/ready')
+      .flush({ status: 'ok', checks: { database: 'up', redis: 'up', storage: 'up', encryption: 'up' } });
   });
 
   it('asks nothing about the system for other roles, which may not read it', async () => {

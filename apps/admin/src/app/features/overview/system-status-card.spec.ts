@@ -11,7 +11,7 @@ describe('SystemStatusCard', () => {
   let backend: HttpTestingController;
   let card: HTMLElement;
 
-  const healthy: HealthResponse = { status: 'ok', checks: { database: 'up', redis: 'up', storage: 'up' } };
+  const healthy: HealthResponse = { status: 'ok', checks: { database: 'up', redis: 'up', storage: 'up', encryption: 'up' } };
 
   beforeEach(async () => {
     TestBed.configureTestingModule({ providers: provideSpecDefaults() });
@@ -36,14 +36,14 @@ describe('SystemStatusCard', () => {
     await fixture.whenStable();
 
     expect(card.querySelector('[data-testid="health-summary"]')?.textContent).toContain('All systems operational');
-    expect([stateOf('database'), stateOf('redis'), stateOf('storage')]).toEqual(['Up', 'Up', 'Up']);
+    expect([stateOf('database'), stateOf('redis'), stateOf('storage'), stateOf('encryption')]).toEqual(['Up', 'Up', 'Up', 'Up']);
     expect(card.textContent).toContain('Checked at');
   });
 
   it('reads the 503 answer as a degraded system rather than a failure', async () => {
     backend
       .expectOne('/api/health/ready')
-      .flush({ status: 'error', checks: { database: 'up', redis: 'down', storage: 'up' } } satisfies HealthResponse, {
+      .flush({ status: 'error', checks: { database: 'up', redis: 'down', storage: 'up', encryption: 'up' } } satisfies HealthResponse, {
         status: 503,
         statusText: 'Service Unavailable',
       });

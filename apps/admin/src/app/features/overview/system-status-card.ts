@@ -27,6 +27,7 @@ const COMPONENTS: Omit<ComponentStatus, 'state'>[] = [
   { key: 'database', label: 'Database', detail: 'PostgreSQL: calls, recordings, audit log' },
   { key: 'redis', label: 'Queue', detail: 'Redis: recording downloads and retention jobs' },
   { key: 'storage', label: 'Recording storage', detail: 'Where audio files are written' },
+  { key: 'encryption', label: 'Encryption keys', detail: 'Every key that recordings are encrypted under is configured' },
 ];
 
 /** Often enough to notice an outage while the page is open, rare enough to be free. */
