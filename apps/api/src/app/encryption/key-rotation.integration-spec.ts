@@ -8,6 +8,7 @@ import { downloadAudio, sha256, StoredCall, storedCall } from '../../../test/enc
 import { storedBytes } from '../../../test/stored-objects';
 import { testKek, testKeyring } from '../../../test/test-keys';
 import { createUser, startTestApp, TestApp, TestUser } from '../../../test/test-app';
+import { KeyEncryption } from '../../services/crypto/key-encryption';
 import { KeyRotationLock } from './command.lock';
 import { RotationArgs } from './encryption.args';
 import { runKeyRotation } from './encryption.cli';
@@ -137,6 +138,36 @@ describe('keys:rotate', () => {
     expect(events[0].details).toEqual({ activeKekId: 'k2', rewrapped: 1, byKek: { k1: 1 }, failed: 1 });
     // The recording under k0 is still readable where k0 is.
     expect(sha256(await downloadAudio(underK0, compliance, lost.recordingId))).toBe(lost.sha256);
+  });
+
+  it('leaves alone a data key deleted (shredded) or rewrapped by someone else while it was being rewrapped', async () => {
+    const shredded = await record(underK1);
+    const rewrappedElsewhere = await record(underK1);
+    const keyring = rotating.app.get(KeyEncryption);
+    const elsewhere = await keyring.wrap(Buffer.alloc(32, 1), rewrappedElsewhere.recordingId);
+    const wrap = keyring.wrap.bind(keyring);
+    // Between this run's read of the row and its conditional update, another party acts.
+    const spy = jest.spyOn(keyring, 'wrap').mockImplementation(async (dek, context) => {
+      if (context === shredded.recordingId) await rotating.prisma.recordingKey.delete({ where: { recordingId: context } });
+      if (context === rewrappedElsewhere.recordingId) {
+        await rotating.prisma.recordingKey.update({
+          where: { recordingId: context },
+          data: { kekId: elsewhere.kekId, wrappedDek: new Uint8Array(elsewhere.wrapped) },
+        });
+      }
+      return wrap(dek, context);
+    });
+    try {
+      const report = await rotating.app.get(KeyRotationService).run(RUN);
+      expect(report).toMatchObject({ rewrapped: 0, skipped: 2, byKek: {} });
+      expect(report.failed).toHaveLength(1); // the k0 key of the test before
+    } finally {
+      spy.mockRestore();
+    }
+    expect(await rotating.prisma.recordingKey.findUnique({ where: { recordingId: shredded.recordingId } })).toBeNull();
+    const kept = await rotating.prisma.recordingKey.findUniqueOrThrow({ where: { recordingId: rewrappedElsewhere.recordingId } });
+    expect(Buffer.from(kept.wrappedDek).equals(elsewhere.wrapped)).toBe(true);
+    expect(kept.rotatedAt).toBeNull();
   });
 
   it('refuses a second run while one holds the lock, and a process without a KEK, with exit code 2', async () => {
