@@ -11,6 +11,7 @@ import { API_PREFIX } from './configure-app';
 import { createOpenApiDocument } from './openapi-document';
 import { StorageCheckService } from './app/health/storage-check.service';
 import { migrationArgsOrExit, runStorageMigration } from './app/storage-migration/storage-migration.cli';
+import { encryptionArgsOrExit, rotationArgsOrExit, runKeyRotation, runStorageEncryption } from './app/encryption/encryption.cli';
 import { AppConfig, ConfigValidationError } from './services/config/app-config';
 import { PreflightError } from './services/config/preflight';
 import { ensureDatabase, migrateDatabase } from './services/prisma/migrator';
@@ -24,6 +25,10 @@ const COMMANDS = {
   'check-storage': 'check that rows and files agree (--hashes also re-hashes every stored file); exit 1 if not',
   'storage-migrate':
     'move every stored recording to --to s3|local, verified, resumable ([--dry-run] [--batch N] [--limit N]); exit 1 if any failed',
+  'keys-rotate':
+    'rewrap every data key under the active ENCRYPTION_KEYS key, audio untouched ([--dry-run] [--batch N]); exit 1 if any failed',
+  'storage-encrypt':
+    'encrypt recordings stored unencrypted, verified, resumable ([--dry-run] [--batch N] [--limit N]); exit 1 if any failed',
   openapi: 'write the OpenAPI document the API serves at /api/docs to a file (or stdout), without listening',
 } as const;
 
@@ -70,6 +75,36 @@ async function main(command: string | undefined): Promise<void> {
       }
       return withApp(config, async (app) => {
         process.exitCode = await runStorageMigration(
+          app,
+          args,
+          (line) => console.log(line),
+          (line) => console.error(line),
+        );
+      });
+    }
+    case 'keys-rotate': {
+      const args = rotationArgsOrExit(process.argv.slice(3), (line) => console.error(line));
+      if (typeof args === 'number') {
+        process.exitCode = args;
+        return;
+      }
+      return withApp(config, async (app) => {
+        process.exitCode = await runKeyRotation(
+          app,
+          args,
+          (line) => console.log(line),
+          (line) => console.error(line),
+        );
+      });
+    }
+    case 'storage-encrypt': {
+      const args = encryptionArgsOrExit(process.argv.slice(3), (line) => console.error(line));
+      if (typeof args === 'number') {
+        process.exitCode = args;
+        return;
+      }
+      return withApp(config, async (app) => {
+        process.exitCode = await runStorageEncryption(
           app,
           args,
           (line) => console.log(line),

@@ -21,6 +21,7 @@ import { ContactImportsWorkerModule } from './contact-imports/contact-imports-wo
 import { ContactImportsModule } from './contact-imports/contact-imports.module';
 import { ContactsModule } from './contacts/contacts.module';
 import { DataListsModule } from './data-lists/data-lists.module';
+import { EncryptionModule } from './encryption/encryption.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { LegalHoldsModule } from './legal-holds/legal-holds.module';
@@ -71,6 +72,7 @@ export class AppModule {
         RecordingsModule,
         RetentionModule,
         StorageMigrationModule,
+        EncryptionModule,
         UsersModule,
         WebhooksModule,
         // Queue processors and their schedules run only where this process is a worker (APP_ROLE worker or all).

@@ -68,8 +68,9 @@ export function readEncryption(r: EnvReader, cwd: string): EncryptionSettings {
       r.fail(`ENCRYPTION_KEYS_FILE ${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
       return { encryptionKeys: [] };
     }
+    // \r too: a file edited on Windows would otherwise keep its comments (`.` stops at \r).
     const entries = text
-      .split('\n')
+      .split(/\r?\n|\r/)
       .map((line) => line.replace(/#.*$/, ''))
       .flatMap((line) => line.split(','));
     return { encryptionKeys: parseKeyring(r, 'ENCRYPTION_KEYS_FILE', entries) };

@@ -112,6 +112,20 @@ export function recordingKey(recordingSid: string, extension: 'wav' | 'mp3', at:
   return key;
 }
 
+/** The key of the encrypted object of a recording stored unencrypted under `key` (storage:encrypt). */
+export function encryptedKeyOf(key: string): string {
+  assertRecordingKey(key);
+  if (key.endsWith('.enc')) throw new Error(`Refusing storage key "${key}": it is already the key of an encrypted object`);
+  return `${key}.enc`;
+}
+
+/** The key an encrypted object had before storage:encrypt sealed it (its plaintext's key). */
+export function plaintextKeyOf(key: string): string {
+  assertRecordingKey(key);
+  if (!key.endsWith('.enc')) throw new Error(`Refusing storage key "${key}": not the key of an encrypted object`);
+  return key.slice(0, -'.enc'.length);
+}
+
 export function assertRecordingKey(key: string): void {
   if (!RECORDING_KEY_PATTERN.test(key)) {
     throw new Error(`Refusing storage key "${key}": not a generated recording key`);
