@@ -11,6 +11,8 @@ const RECORDING_SPECS_ON_S3: string[] = [
   'src/app/recordings/playback.integration-spec.ts',
   'src/app/recordings/recordings-failure.integration-spec.ts',
   'src/app/recordings/erasure.integration-spec.ts',
+  'src/app/recordings/encryption.integration-spec.ts',
+  'src/app/recordings/encryption-keys.integration-spec.ts',
   'src/app/health/storage-check.integration-spec.ts',
 ];
 

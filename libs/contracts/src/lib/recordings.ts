@@ -19,6 +19,12 @@ export interface RecordingMetadata {
   deletedAt: string | null;
   deletedBy: string | null;
   deletionReason: string | null;
+  /**
+   * When the recording's data key was destroyed (crypto-shredding, design 9.5): from then on no
+   * copy of its encrypted object (backups, replicas) can be read. Null while the key exists, and
+   * for a recording that was never encrypted. Here rather than in `storage`, which is null once deleted.
+   */
+  keyShreddedAt: string | null;
   /** Where the bytes are kept and how the store protects them; null until stored. */
   storage: RecordingStorageFacts | null;
   call: {
@@ -121,4 +127,8 @@ export interface RecordingStorageFacts {
   lockedUntil: string | null;
   /** Whether the object carries an S3 legal hold (one of ours covers it). */
   legalHold: boolean;
+  /** Stored encrypted at rest under a data key of its own (design 9.5). */
+  encrypted: boolean;
+  /** The id of the key-encryption key that wraps its data key (never key material); null when not encrypted. */
+  kekId: string | null;
 }

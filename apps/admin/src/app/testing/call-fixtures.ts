@@ -64,7 +64,8 @@ export function recordingMetadata(overrides: Partial<RecordingMetadata> = {}): R
     deletedAt: null,
     deletedBy: null,
     deletionReason: null,
-    storage: { backend: 'S3', lockedUntil: '2033-11-25T09:00:00.000Z', legalHold: false },
+    keyShreddedAt: null,
+    storage: { backend: 'S3', lockedUntil: '2033-11-25T09:00:00.000Z', legalHold: false, encrypted: true, kekId: 'k1' },
     call: {
       id: call.id,
       twilioCallSid: call.twilioCallSid,

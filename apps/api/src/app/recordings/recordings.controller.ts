@@ -41,7 +41,9 @@ export class RecordingsController {
   // READER keys read the facts about a recording, never its audio (design 9.10).
   @Roles('COMPLIANCE', 'SUPERVISOR', 'READER')
   @ApiErrors(400, 404)
-  @ApiOperation({ summary: 'Duration, size, format, channels, sha256, storage and call facts (audited)' })
+  @ApiOperation({
+    summary: 'Duration, size, format, channels, sha256, storage (backend, Object Lock, encryption and its KEK id), key shredding and call facts (audited)',
+  })
   public metadata(@Param('id', ParseId()) id: string, @ReqContext() context: RequestContext): Promise<RecordingMetadata> {
     return this.recordings.metadata(id, context);
   }

@@ -32,6 +32,9 @@ const METADATA_SELECT = {
   deletedAt: true,
   deletedBy: true,
   deletionReason: true,
+  encrypted: true,
+  keyShreddedAt: true,
+  dataKey: { select: { kekId: true } },
   callRecord: {
     select: {
       id: true,
@@ -99,17 +102,25 @@ export class RecordingsService {
   private async loadMetadata(id: string): Promise<RecordingMetadata> {
     const row = await this.prisma.recording.findUnique({ where: { id }, select: METADATA_SELECT });
     if (!row) throw new NotFoundException(`Recording ${id} not found`);
-    const { callRecord: call, storageKey: _storageKey, storageBackend, lockedUntil, objectLegalHold, ...recording } = row;
+    const { callRecord: call, storageKey: _storageKey, storageBackend, lockedUntil, objectLegalHold, encrypted, dataKey, ...recording } = row;
     return {
       ...recording,
       storage:
         storageBackend && (recording.status === 'STORED' || recording.status === 'DELETING')
-          ? { backend: storageBackend, lockedUntil: iso(lockedUntil), legalHold: objectLegalHold }
+          ? {
+              backend: storageBackend,
+              lockedUntil: iso(lockedUntil),
+              legalHold: objectLegalHold,
+              encrypted,
+              // The KEK's id only: the wrapped data key never leaves the database.
+              kekId: encrypted ? (dataKey?.kekId ?? null) : null,
+            }
           : null,
       storedAt: iso(recording.storedAt),
       startedAt: iso(recording.startedAt),
       deletedAtSource: iso(recording.deletedAtSource),
       deletedAt: iso(recording.deletedAt),
+      keyShreddedAt: iso(recording.keyShreddedAt),
       call: {
         ...call,
         placedAt: call.placedAt.toISOString(),

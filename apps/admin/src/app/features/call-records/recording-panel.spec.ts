@@ -82,6 +82,8 @@ describe('RecordingPanel', () => {
     expect(find(panel, '[data-testid="recording-sha256"]').textContent).toBe(recordingMetadata().sha256);
     expect(find(panel, '[data-testid="recording-storage"]').textContent?.trim()).toBe('S3 bucket · Object Lock');
     expect(find(panel, '[data-testid="recording-locked-until"]').textContent).toContain('2033');
+    expect(find(panel, '[data-testid="recording-encryption"]').textContent?.trim()).toBe('Encrypted (key k1)');
+    expect(panel.querySelector('[data-testid="recording-key-destroyed"]')).toBeNull();
     expect(panel.textContent).toContain('Spring Renewals');
   });
 
@@ -168,8 +170,29 @@ describe('RecordingPanel', () => {
 
     backend.expectOne('/api/call-records/call-1').flush(callRecord({ recordings: [recordingSummary({ status: 'DELETED' })] }));
     await settle();
+    // The tombstone's facts; no peaks, nothing to play.
+    backend
+      .expectOne('/api/recordings/rec-1/metadata')
+      .flush(recordingMetadata({ status: 'DELETED', storage: null, keyShreddedAt: '2026-11-25T13:00:00.000Z' }));
+    backend.expectNone('/api/recordings/rec-1/peaks');
+    await settle();
     expect(find(panel, '[data-testid="recording-notice"]').textContent).toContain('The recording was deleted');
     expect(panel.textContent).not.toContain('Delete recording');
+    expect(find(panel, '[data-testid="recording-key-destroyed"]').textContent).toMatch(/^Key destroyed Nov 25, 2026/);
+    expect(panel.querySelector('[data-testid="recording-encryption"]')).toBeNull();
+  });
+
+  it('says whether a recording is encrypted at rest, and under which key', async () => {
+    await openAs('COMPLIANCE');
+    backend.expectOne('/api/call-records/call-1').flush(callRecord());
+    await settle();
+    backend
+      .expectOne('/api/recordings/rec-1/metadata')
+      .flush(recordingMetadata({ storage: { backend: 'LOCAL', lockedUntil: null, legalHold: false, encrypted: false, kekId: null } }));
+    backend.expectOne('/api/recordings/rec-1/peaks').flush(apiError(404, 'No peaks'), { status: 404, statusText: 'Not Found' });
+    await settle();
+    expect(find(panel, '[data-testid="recording-encryption"]').textContent?.trim()).toBe('Not encrypted');
+    expect(panel.querySelector('[data-testid="recording-key-destroyed"]')).toBeNull();
   });
 
   it('shows the legal hold that refuses a deletion, and keeps the recording', async () => {

@@ -14,7 +14,7 @@ import { primaryRecording } from './call-record-view';
 export interface OpenCall {
   readonly call: CallRecordDto;
   readonly recording: RecordingSummary | null;
-  /** Only for a stored recording: reading it is an audited event. */
+  /** Only for a stored or deleted recording: reading it is an audited event. */
   readonly metadata: RecordingMetadata | null;
   readonly peaks: RecordingPeaks | null;
 }
@@ -104,10 +104,17 @@ export class RecordingPanelStore {
   private withRecording(call: CallRecordDto, keepMetadata: boolean): Observable<OpenCall> {
     const recording = primaryRecording(call);
     const current = loadedValue(this.state());
+    const keptMetadata = keepMetadata && current?.metadata?.id === recording?.id && current?.metadata?.status === recording?.status;
+    if (recording?.status === 'DELETED') {
+      // The tombstone's facts (who deleted it, when its key was destroyed); nothing left to play.
+      return keptMetadata && current
+        ? of<OpenCall>({ ...current, call, recording, peaks: null })
+        : this.recordingsApi.metadata(recording.id).pipe(map((metadata): OpenCall => ({ call, recording, metadata, peaks: null })));
+    }
     if (!recording || recording.status !== 'STORED') {
       return of<OpenCall>({ call, recording, metadata: null, peaks: null });
     }
-    if (keepMetadata && current?.metadata?.id === recording.id) {
+    if (keptMetadata && current) {
       return of<OpenCall>({ ...current, call, recording });
     }
     return forkJoin({

@@ -131,6 +131,14 @@ export class RecordingPanel {
     return protections.length > 0 ? `${place} · ${protections.join(' · ')}` : place;
   }
 
+  /** Encryption at rest (design 9.5): the KEK's id, which is what an operator rotates or retires. */
+  protected encryptionLabel(storage: RecordingStorageFacts): string {
+    if (!storage.encrypted) {
+      return 'Not encrypted';
+    }
+    return storage.kekId ? `Encrypted (key ${storage.kekId})` : 'Encrypted';
+  }
+
   protected channelsLabel(channels: number | null): string {
     if (channels === 2) {
       return '2: agent and customer';

@@ -75,14 +75,11 @@ export class MediaResponder {
     }
     response.setHeader('Accept-Ranges', 'bytes');
     response.setHeader('ETag', etag);
-    response.setHeader('Content-Type', recording.mimeType);
     // Call audio is personal data: keep it out of shared caches and off disk caches.
     response.setHeader('Cache-Control', 'private, no-store');
     response.setHeader('X-Content-Type-Options', 'nosniff');
-    if (options.attachment) {
-      response.setHeader('Content-Disposition', `attachment; filename="${options.attachment}"`);
-    }
     if (request.headers['if-none-match'] === etag) {
+      this.describeMedia(response, recording, options);
       response.status(304).end();
       return null;
     }
@@ -113,6 +110,9 @@ export class MediaResponder {
         throw new RecordingIntegrityException(failure.message);
       }
     }
+    // Only now, with the media about to go out: an error answered before this (416, a key or
+    // integrity failure) is JSON, not labelled as audio nor offered as a file to save.
+    this.describeMedia(response, recording, options);
     if (range.kind === 'partial') {
       response.status(206);
       response.setHeader('Content-Range', `bytes ${start}-${end}/${size}`);
@@ -143,6 +143,13 @@ export class MediaResponder {
       }
     }
     return sent > 0 ? { start, end: start + sent - 1 } : null;
+  }
+
+  private describeMedia(response: Response, recording: PlayableRecording, options: MediaOptions): void {
+    response.setHeader('Content-Type', recording.mimeType);
+    if (options.attachment) {
+      response.setHeader('Content-Disposition', `attachment; filename="${options.attachment}"`);
+    }
   }
 
   /** The plaintext of a range, with the vault's key errors turned into answers that say what is wrong. */
