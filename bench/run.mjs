@@ -17,12 +17,23 @@ import recordingIngest from './scenarios/recording-ingest.mjs';
 import recordingIngestS3 from './scenarios/recording-ingest-s3.mjs';
 import retention from './scenarios/retention.mjs';
 import auditFlood from './scenarios/audit-flood.mjs';
+import encryptedRanges from './scenarios/encrypted-ranges.mjs';
 
-const SCENARIOS = [webhookIngest, rangeStreaming, callRecordsSearch, recordingIngest, recordingIngestS3, retention, auditFlood];
+const SCENARIOS = [
+  webhookIngest,
+  rangeStreaming,
+  callRecordsSearch,
+  recordingIngest,
+  recordingIngestS3,
+  retention,
+  auditFlood,
+  encryptedRanges,
+];
 const NEEDS = {
   'range-streaming': ['nginx', 'wrk'],
   'recording-ingest': ['curl', 'sha256sum', 'xargs'],
   'recording-ingest-s3': ['curl', 'sha256sum', 'xargs', 'radosgw'],
+  'encrypted-ranges': ['wrk'],
 };
 const RESULTS = join(BENCH_DIR, 'results/latest.json');
 const README = join(BENCH_DIR, 'README.md');

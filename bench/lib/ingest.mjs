@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { call, EMULATOR, startApi, startEmulator, userToken } from './api.mjs';
 import { dropDatabase, flushRedis, freshDatabase, withClient } from './db.mjs';
+import { benchKeyring, assertStoredEncrypted } from './keyring.mjs';
 import { TMP } from './paths.mjs';
 import { run, sleep } from './proc.mjs';
 import { ratio, round } from './stats.mjs';
@@ -16,14 +17,21 @@ const CALL_SECONDS = 60; // each recording: 60 s of 8 kHz 16-bit stereo WAV ≈ 
  * of the same media URLs into files, with the same parallelism. `target` says where both write:
  * local disk (recording-ingest), or an S3 bucket (recording-ingest-s3: the product with
  * STORAGE_DRIVER=s3, the anchor curl then one PutObject per file through the AWS SDK).
+ * With `encrypted` the API runs with a keyring drawn for the run (ENCRYPTION_KEYS), so each
+ * recording is also sealed (chunked AES-256-GCM) and its wrapped data key saved; the run then
+ * checks that every row, key and (on local disk) file is stored encrypted.
  */
-export function ingestScenario({ name, prepare }) {
-  return { name, run: async (options) => runIngest({ ...options, name, target: await prepare(options.log) }) };
+export function ingestScenario({ name, prepare, encrypted = false }) {
+  return {
+    name,
+    run: async (options) => runIngest({ ...options, name, target: await prepare(options.log), keyring: encrypted ? benchKeyring() : null }),
+  };
 }
 
-async function runIngest({ log, quick, name, target }) {
+async function runIngest({ log, quick, name, target, keyring }) {
   const DB = `callrec_bench_${name.replace(/-/g, '_')}`;
   {
+    if (keyring) log(`encryption on: ENCRYPTION_KEYS holds one KEK drawn for this run (id ${keyring.kekId})`);
     const calls = quick ? 16 : 120;
     const productDir = join(TMP, 'recordings', name);
     const rawDir = join(TMP, `${name}-raw`);
@@ -38,39 +46,19 @@ async function runIngest({ log, quick, name, target }) {
         database: DB,
         role: 'all',
         recordingsDir: productDir,
-        env: { TWILIO_EMULATOR_PORT: String(emulator.port), DOWNLOAD_CONCURRENCY: String(CONCURRENCY), ...target.apiEnv },
+        env: {
+          TWILIO_EMULATOR_PORT: String(emulator.port),
+          DOWNLOAD_CONCURRENCY: String(CONCURRENCY),
+          ...target.apiEnv,
+          ...(keyring?.apiEnv ?? {}),
+        },
       });
       let project;
       let stored;
+      let encryption = null;
       try {
         const { token } = await userToken(api.url, 'AGENT', 'agent@bench.example');
-        log(`placing ${calls} calls through POST /api/calls`);
-        const placed = await pool(calls, 4, async (i) => {
-          const { body } = await call(api.url, '/api/calls', {
-            method: 'POST',
-            token,
-            body: { to: `+1415555${String(1000 + i)}` },
-            expect: [201, 200],
-          });
-          return body.twilioCallSid;
-        });
-        await waitUntil('every call answered', 60_000, async () =>
-          withClient(
-            DB,
-            async (c) => Number((await c.query(`SELECT count(*) FROM "CallRecord" WHERE status = 'in-progress'`)).rows[0].count) === calls,
-          ),
-        );
-        log(`hanging up all ${calls} with durationSeconds=${CALL_SECONDS}; waiting for every recording to be STORED`);
-        await pool(calls, 8, (i) => control(emulator.url, 'POST', `/calls/${placed[i]}/hangup`, { durationSeconds: CALL_SECONDS }));
-        await waitUntil('every recording STORED', 600_000, async () => {
-          const counts = await withClient(DB, async (c) =>
-            Object.fromEntries(
-              (await c.query(`SELECT status, count(*)::int AS n FROM "Recording" GROUP BY 1`)).rows.map((r) => [r.status, r.n]),
-            ),
-          );
-          if (counts.FAILED) throw new Error(`${counts.FAILED} recording(s) FAILED`);
-          return counts.STORED === calls;
-        });
+        await recordCalls({ log, apiUrl: api.url, emulatorUrl: emulator.url, database: DB, token, calls, callSeconds: CALL_SECONDS });
         ({ project, stored } = await withClient(DB, async (c) => {
           const window = (
             await c.query(`SELECT
@@ -90,6 +78,8 @@ async function runIngest({ log, quick, name, target }) {
             stored: rows,
           };
         }));
+        if (keyring)
+          encryption = await assertStoredEncrypted(DB, { kekId: keyring.kekId, recordingsDir: target.local ? productDir : null });
       } finally {
         await api.proc.stop();
       }
@@ -130,7 +120,7 @@ async function runIngest({ log, quick, name, target }) {
       const r = ratio(project.rate, anchor.rate);
       return {
         name,
-        metric: `recordings downloaded, hashed, verified and stored ${target.where} per second (${CALL_SECONDS} s stereo WAV, ${CONCURRENCY} in parallel)`,
+        metric: `recordings downloaded, hashed, verified${keyring ? ', encrypted' : ''} and stored ${target.where} per second (${CALL_SECONDS} s stereo WAV, ${CONCURRENCY} in parallel)`,
         unit: 'recordings/s',
         project: project.rate,
         anchor: anchor.rate,
@@ -140,7 +130,11 @@ async function runIngest({ log, quick, name, target }) {
         notes:
           `${calls} calls placed through the API and hung up through the emulator; all ${calls} STORED in ${project.seconds} s ` +
           `(${project.mbPerSecond} MB/s) vs curl|sha256sum in ${anchor.seconds} s; ${mismatched.length} sha256 mismatches between ` +
-          `the product and sha256sum. ${target.notes}`,
+          `the product and sha256sum. ${target.notes}` +
+          (encryption
+            ? ` Encryption on (KEK ${encryption.kekId}): all ${encryption.storedEncrypted} rows encrypted, .enc keys, one RecordingKey each` +
+              `${target.local ? ', files sealed (CRGCM header, sealed size)' : ''}.`
+            : ''),
         details: {
           project,
           anchor,
@@ -148,6 +142,7 @@ async function runIngest({ log, quick, name, target }) {
           callSeconds: CALL_SECONDS,
           downloadConcurrency: CONCURRENCY,
           sha256Mismatches: mismatched.length,
+          encryption: encryption ? { on: true, ...encryption } : { on: false },
           ...target.details,
         },
       };
@@ -159,7 +154,41 @@ async function runIngest({ log, quick, name, target }) {
   }
 }
 
-async function control(base, method, path, body) {
+/**
+ * Places `calls` calls through POST /api/calls as `token`'s agent, waits until all are answered,
+ * hangs them all up through the emulator with `callSeconds` of audio and waits until the
+ * database holds `storedAfter` STORED recordings (all of them, by default). Any FAILED throws.
+ */
+export async function recordCalls({ log, apiUrl, emulatorUrl, database, token, calls, callSeconds, firstNumber = 0, storedAfter = calls }) {
+  log(`placing ${calls} calls through POST /api/calls`);
+  const placed = await pool(calls, 4, async (i) => {
+    const { body } = await call(apiUrl, '/api/calls', {
+      method: 'POST',
+      token,
+      body: { to: `+1415555${String(1000 + firstNumber + i)}` },
+      expect: [201, 200],
+    });
+    return body.twilioCallSid;
+  });
+  await waitUntil('every call answered', 60_000, async () =>
+    withClient(
+      database,
+      async (c) => Number((await c.query(`SELECT count(*) FROM "CallRecord" WHERE status = 'in-progress'`)).rows[0].count) === calls,
+    ),
+  );
+  log(`hanging up all ${calls} with durationSeconds=${callSeconds}; waiting for every recording to be STORED`);
+  await pool(calls, 8, (i) => control(emulatorUrl, 'POST', `/calls/${placed[i]}/hangup`, { durationSeconds: callSeconds }));
+  await waitUntil('every recording STORED', 600_000, async () => {
+    const counts = await withClient(database, async (c) =>
+      Object.fromEntries((await c.query(`SELECT status, count(*)::int AS n FROM "Recording" GROUP BY 1`)).rows.map((r) => [r.status, r.n])),
+    );
+    if (counts.FAILED) throw new Error(`${counts.FAILED} recording(s) FAILED`);
+    return counts.STORED === storedAfter;
+  });
+  return placed;
+}
+
+export async function control(base, method, path, body) {
   const response = await fetch(`${base}/_emulator${path}`, {
     method,
     headers: body === undefined ? {} : { 'content-type': 'application/json' },

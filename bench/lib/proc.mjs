@@ -22,9 +22,13 @@ export function start(name, command, args, { env = {}, cwd = ROOT, inheritEnv = 
     detached: true,
   });
   let tail = '';
+  // The start of the output too: a ready line can be followed by more than the tail holds (the
+  // API prints "is running at" before Nest's buffered start-up logs, over 20 KB of them).
+  let head = '';
   const onData = (chunk) => {
     log.write(chunk);
     tail = (tail + chunk.toString()).slice(-20_000);
+    if (head.length < 256_000) head += chunk.toString();
   };
   child.stdout.on('data', onData);
   child.stderr.on('data', onData);
@@ -35,6 +39,7 @@ export function start(name, command, args, { env = {}, cwd = ROOT, inheritEnv = 
     logPath,
     exited,
     output: () => tail,
+    printed: (text) => tail.includes(text) || head.includes(text),
     alive: () => child.exitCode === null && child.signalCode === null,
     stop: () => stop(proc),
   };
@@ -94,7 +99,7 @@ export function killAllNow() {
 export async function waitForOutput(proc, text, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (proc.output().includes(text)) return;
+    if (proc.printed(text)) return;
     if (!proc.alive()) throw new Error(`${proc.name} exited before it was ready:\n${proc.output().slice(-3000)}`);
     await sleep(100);
   }

@@ -2,8 +2,8 @@ import http from 'node:http';
 import { summarize, round } from './stats.mjs';
 
 /**
- * `concurrency` keep-alive connections, each GETting `url` with the next precomputed Range
- * for `seconds`. Time to first byte = request sent → status line and headers received.
+ * `concurrency` keep-alive connections, each GETting `url` (or the range's own `url`) with the
+ * next precomputed Range for `seconds`. Time to first byte = request sent → status line and headers received.
  */
 export async function rangeLoad({ url, ranges, concurrency, seconds }) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
@@ -18,7 +18,7 @@ export async function rangeLoad({ url, ranges, concurrency, seconds }) {
   const one = (range) =>
     new Promise((resolve) => {
       const t0 = performance.now();
-      const req = http.get(url, { agent, headers: { range: `bytes=${range.start}-${range.end}` } }, (res) => {
+      const req = http.get(range.url ?? url, { agent, headers: { range: `bytes=${range.start}-${range.end}` } }, (res) => {
         ttfb.push(performance.now() - t0);
         if (res.statusCode !== 206) unexpected += 1;
         let n = 0;

@@ -1,6 +1,7 @@
--- wrk script: GET the same path with a Range header cycling through precomputed ranges
--- (one per line in RANGES_FILE, e.g. "bytes=123-262266"), then print a JSON summary.
-local ranges = {}
+-- wrk script: GET with a Range header cycling through precomputed ranges, then print a JSON
+-- summary. RANGES_FILE has one request a line: "bytes=123-262266" (for the path given as the
+-- first argument), or "<path> bytes=123-262266" to spread the load over several URLs.
+local requests = {}
 local path = nil
 local next_index = 0
 local threads = {}
@@ -13,7 +14,8 @@ end
 function init(args)
   path = args[1]
   for line in io.lines(args[2]) do
-    table.insert(ranges, line)
+    local own_path, range = line:match("^(%S+)%s+(%S+)$")
+    table.insert(requests, { path = own_path or path, range = range or line })
   end
   -- Each thread starts at its own place in the shared list.
   next_index = (id or 0) * 997
@@ -21,7 +23,8 @@ end
 
 function request()
   next_index = next_index + 1
-  return wrk.format("GET", path, { Range = ranges[(next_index % #ranges) + 1] })
+  local r = requests[(next_index % #requests) + 1]
+  return wrk.format("GET", r.path, { Range = r.range })
 end
 
 function done(summary, latency, requests)

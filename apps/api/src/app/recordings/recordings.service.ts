@@ -1,6 +1,7 @@
 import { ConflictException, GoneException, Injectable, NotFoundException } from '@nestjs/common';
 import { MANUAL_DIAL_LABEL, MediaTokenResponse, RecordingMetadata, RecordingPeaks, RecordingStatus } from '@callrec/contracts';
 import { AppConfig } from '../../services/config/app-config';
+import { WrappedKey } from '../../services/crypto/key-encryption';
 import { PrismaService } from '../../services/prisma/prisma.service';
 import { StorageBackend } from '../../services/storage/recording-store';
 import { RecordingJobsService } from '../../services/queues/recording-jobs.service';
@@ -59,6 +60,11 @@ export interface PlayableRecording {
   sizeBytes: number;
   /** Stored encrypted (design 9.5): only the API can serve it, never a presigned link. */
   encrypted: boolean;
+  /**
+   * An encrypted row's wrapped data key, read with the row (null: it has none, it was shredded),
+   * so a range costs one statement, not two. Never answered, never logged.
+   */
+  dataKey: WrappedKey | null;
   sha256: string;
   mimeType: string;
   twilioRecordingSid: string;
@@ -74,6 +80,8 @@ interface PlayableRow {
   storageBackend: StorageBackend | null;
   sizeBytes: number | null;
   encrypted: boolean;
+  kekId: string | null;
+  wrappedDek: Uint8Array | null;
   sha256: string | null;
   mimeType: string | null;
   twilioRecordingSid: string;
@@ -154,10 +162,11 @@ export class RecordingsService {
   public async playable(id: string): Promise<PlayableRecording> {
     const [row] = await this.prisma.$queryRaw<PlayableRow[]>`
       SELECT r.id, r.status::text AS status, r."storageKey", r."storageBackend"::text AS "storageBackend", r."sizeBytes", r.encrypted, r.sha256, r."mimeType",
-             r."twilioRecordingSid", r."deletedAt", c."placedAt", c."toNumber", u.name AS "agentName"
+             r."twilioRecordingSid", r."deletedAt", c."placedAt", c."toNumber", u.name AS "agentName", k."kekId", k."wrappedDek"
       FROM "Recording" r
       JOIN "CallRecord" c ON c.id = r."callRecordId"
       JOIN "User" u ON u.id = c."agentId"
+      LEFT JOIN "RecordingKey" k ON k."recordingId" = r.id AND r.encrypted
       WHERE r.id = ${id}::uuid`;
     if (!row) throw new NotFoundException(`Recording ${id} not found`);
     if (row.status === 'DELETED' || row.status === 'DELETING') {
@@ -172,6 +181,7 @@ export class RecordingsService {
       storageBackend: row.storageBackend,
       sizeBytes: row.sizeBytes,
       encrypted: row.encrypted,
+      dataKey: row.kekId !== null && row.wrappedDek !== null ? { kekId: row.kekId, wrapped: Buffer.from(row.wrappedDek) } : null,
       sha256: row.sha256,
       mimeType: row.mimeType,
       twilioRecordingSid: row.twilioRecordingSid,

@@ -104,14 +104,25 @@ class ByteQueue {
 
   public take(bytes: number): Buffer {
     if (bytes === 0) return Buffer.alloc(0);
-    let head = this.parts[0];
-    if (head.length < bytes) {
-      head = Buffer.concat(this.parts);
-      this.parts = [head];
+    const head = this.parts[0];
+    if (head.length >= bytes) {
+      if (head.length === bytes) this.parts.shift();
+      else this.parts[0] = head.subarray(bytes);
+      this.length -= bytes;
+      return head.subarray(0, bytes);
     }
-    const piece = head.subarray(0, bytes);
-    if (head.length === bytes) this.parts.shift();
-    else this.parts[0] = head.subarray(bytes);
+    // The piece straddles reads: copy just its bytes, and keep the rest of the last part as a view
+    // (concatenating every queued part copied a whole 256 KiB read per chunk boundary).
+    const piece = Buffer.allocUnsafe(bytes);
+    let filled = 0;
+    while (filled < bytes) {
+      const part = this.parts[0];
+      const used = Math.min(part.length, bytes - filled);
+      part.copy(piece, filled, 0, used);
+      filled += used;
+      if (used === part.length) this.parts.shift();
+      else this.parts[0] = part.subarray(used);
+    }
     this.length -= bytes;
     return piece;
   }
@@ -206,7 +217,9 @@ export class OpeningStream extends Transform {
     decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
     let plain: Buffer;
     try {
-      plain = Buffer.concat([decipher.update(sealed.subarray(NONCE_BYTES, sealed.length - TAG_BYTES)), decipher.final()]);
+      plain = decipher.update(sealed.subarray(NONCE_BYTES, sealed.length - TAG_BYTES));
+      // GCM's final() yields no bytes; it checks the tag, so nothing of `plain` is passed on before it.
+      decipher.final();
     } catch {
       throw new ChunkAuthenticationError(this.contextName, this.index);
     }

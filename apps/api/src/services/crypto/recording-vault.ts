@@ -20,6 +20,11 @@ export interface StoredMedia {
   /** Of the plaintext. */
   sizeBytes: number;
   encrypted: boolean;
+  /**
+   * The wrapped data key, when the caller read it with the row (null: the row has none); absent,
+   * the vault reads it. Either way it is read for this request, so a shredded key stops reads at once.
+   */
+  dataKey?: WrappedKey | null;
 }
 
 /** A new recording's encryption: the stream that seals its plaintext, and its wrapped data key to save with the row. */
@@ -90,7 +95,7 @@ export class RecordingVault {
   public async open(media: StoredMedia, range?: ByteRange): Promise<Readable> {
     const store = this.stores.of(media.storageBackend);
     if (!media.encrypted) return store.read(media.storageKey, range);
-    const dek = await this.dataKey(media.id);
+    const dek = await this.dataKey(media);
     const span = sealedSpan(media.sizeBytes, range);
     const stored = await store.read(media.storageKey, span.stored);
     // pipeline: a reader that goes away (a player seeking) also closes the store's stream, and the
@@ -115,9 +120,16 @@ export class RecordingVault {
     return hash.digest('hex');
   }
 
-  private async dataKey(recordingId: string): Promise<Buffer> {
-    const row = await this.prisma.recordingKey.findUnique({ where: { recordingId }, select: { kekId: true, wrappedDek: true } });
-    if (!row) throw new DataKeyMissingError(recordingId);
-    return this.keys.unwrap({ kekId: row.kekId, wrapped: Buffer.from(row.wrappedDek) }, recordingId);
+  private async dataKey(media: StoredMedia): Promise<Buffer> {
+    let key = media.dataKey;
+    if (key === undefined) {
+      const row = await this.prisma.recordingKey.findUnique({
+        where: { recordingId: media.id },
+        select: { kekId: true, wrappedDek: true },
+      });
+      key = row ? { kekId: row.kekId, wrapped: Buffer.from(row.wrappedDek) } : null;
+    }
+    if (!key) throw new DataKeyMissingError(media.id);
+    return this.keys.unwrap(key, media.id);
   }
 }
