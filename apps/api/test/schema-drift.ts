@@ -50,6 +50,7 @@ const SCALAR_TYPES: Record<string, string> = {
   DateTime: 'timestamp(3)',
   Json: 'jsonb',
   Float: 'double precision',
+  Bytes: 'bytea',
 };
 // Defaults Prisma computes in the client; they never reach the database.
 const CLIENT_DEFAULTS = new Set(['uuid', 'cuid', 'nanoid', 'ulid']);
