@@ -1,6 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { errorMessage } from '../../common/errors/error-message';
-import { CommandBusyError } from './command.lock';
+import { CommandBusyError } from '../../services/redis/command.lock';
 import {
   ENCRYPTION_USAGE,
   EncryptionArgs,

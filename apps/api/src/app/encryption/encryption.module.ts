@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
-import { KeyRotationLock, StorageEncryptionLock } from './command.lock';
+import { KeyRotationLock, StorageEncryptionLock } from './command-locks';
 import { KeyRotationService } from './key-rotation.service';
 import { PlaintextCleanup } from './plaintext-cleanup';
 import { StorageEncryptionService } from './storage-encryption.service';

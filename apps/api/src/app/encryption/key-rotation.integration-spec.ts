@@ -9,7 +9,7 @@ import { storedBytes } from '../../../test/stored-objects';
 import { testKek, testKeyring } from '../../../test/test-keys';
 import { createUser, startTestApp, TestApp, TestUser } from '../../../test/test-app';
 import { KeyEncryption } from '../../services/crypto/key-encryption';
-import { KeyRotationLock } from './command.lock';
+import { KeyRotationLock } from './command-locks';
 import { RotationArgs } from './encryption.args';
 import { runKeyRotation } from './encryption.cli';
 import { KeyRotationService } from './key-rotation.service';

@@ -3,7 +3,7 @@ import { errorMessage } from '../../common/errors/error-message';
 import { KeyEncryption } from '../../services/crypto/key-encryption';
 import { PrismaService } from '../../services/prisma/prisma.service';
 import { AuditWriter } from '../audit/audit.writer';
-import { KeyRotationLock } from './command.lock';
+import { KeyRotationLock } from './command-locks';
 import { perKek, RotationArgs } from './encryption.args';
 
 /** The command cannot run as configured (no KEK): exit code 2 with what to set. */

@@ -9,7 +9,7 @@ import { putStoredObject, storedBytes, storedExists, tierStoresOnLocalDisk } fro
 import { testKeyring } from '../../../test/test-keys';
 import { createUser, startTestApp, TestApp, TestUser } from '../../../test/test-app';
 import { encryptedKeyOf } from '../../services/storage/recording-store';
-import { StorageEncryptionLock } from './command.lock';
+import { StorageEncryptionLock } from './command-locks';
 import { EncryptionArgs } from './encryption.args';
 import { runStorageEncryption } from './encryption.cli';
 import { StorageEncryptionService } from './storage-encryption.service';

@@ -8,7 +8,7 @@ import { PrismaService } from '../../services/prisma/prisma.service';
 import { encryptedKeyOf, ObjectLockPlan, PendingWrite, RecordingStore, StorageBackend } from '../../services/storage/recording-store';
 import { RecordingStores } from '../../services/storage/recording-stores';
 import { AuditWriter } from '../audit/audit.writer';
-import { StorageEncryptionLock } from './command.lock';
+import { StorageEncryptionLock } from './command-locks';
 import { EncryptionArgs } from './encryption.args';
 import { EncryptionSetupError } from './key-rotation.service';
 import { EncryptionReport, PlaintextCleanup, removePlaintext } from './plaintext-cleanup';

@@ -1,8 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { errorMessage } from '../../common/errors/error-message';
-import { RedisScript } from '../../services/redis/redis-script';
-import { RedisService } from '../../services/redis/redis.service';
+import { RedisScript } from './redis-script';
+import { RedisService } from './redis.service';
 
 /** A run that dies lets the next one in after this long; a live run renews it well before. */
 const LOCK_TTL_MS = 60_000;
@@ -27,8 +27,10 @@ export class CommandBusyError extends Error {
 }
 
 /**
- * One run of an operator command at a time, across machines, as storage:migrate's lock: a Redis
- * key with a TTL the run renews, so a killed run blocks the next for at most the TTL.
+ * One run of an operator command at a time, across machines: a Redis key with a TTL the run
+ * renews, so a killed run blocks the next for at most the TTL. Redis rather than a PostgreSQL
+ * advisory lock because a session lock needs one pinned connection, which a pooled client does
+ * not give.
  */
 export abstract class CommandLock {
   private readonly logger = new Logger(CommandLock.name);
@@ -72,19 +74,5 @@ export abstract class CommandLock {
         `The ${this.command} lock was lost (expired while Redis was unreachable); stopped before the next batch. Run it again.`,
       );
     }
-  }
-}
-
-@Injectable()
-export class KeyRotationLock extends CommandLock {
-  public constructor(redis: RedisService) {
-    super(redis, 'keys:rotate', 'callrec:keys-rotate:lock');
-  }
-}
-
-@Injectable()
-export class StorageEncryptionLock extends CommandLock {
-  public constructor(redis: RedisService) {
-    super(redis, 'storage:encrypt', 'callrec:storage-encrypt:lock');
   }
 }
