@@ -3,6 +3,7 @@ export * from './lib/calls';
 export * from './lib/common';
 export * from './lib/compliance';
 export * from './lib/enums';
+export * from './lib/exports';
 export * from './lib/health';
 export * from './lib/integrations';
 export * from './lib/recordings';

@@ -6,10 +6,12 @@ import { checkProduction, MIN_SECRET_LENGTH, readTrustProxy, TrustProxy } from '
 import { EMULATOR_DEFAULTS, readTwilio, TwilioSettings } from './twilio-settings';
 import { MediaDelivery, readStorage, S3Settings, StorageDriver } from './storage-settings';
 import { KekEntry, readEncryption } from './encryption-settings';
+import { ExportSettings, readExports } from './export-settings';
 
 export { EMULATOR_DEFAULTS, type TwilioSettings } from './twilio-settings';
 export type { MediaDelivery, ObjectLockMode, S3Settings, StorageDriver } from './storage-settings';
 export type { KekEntry } from './encryption-settings';
+export type { ExportApproval, ExportSettings } from './export-settings';
 
 export const APP_ROLES = ['api', 'worker', 'all'] as const;
 export type AppRole = (typeof APP_ROLES)[number];
@@ -143,6 +145,8 @@ export class AppConfig {
   public readonly mediaPresignSeconds: number;
   /** The keyring (design 9.5), active KEK first; empty: new recordings are stored unencrypted. */
   public readonly encryptionKeys: readonly KekEntry[];
+  /** Evidence export bundles (design 9.6). */
+  public readonly exports: ExportSettings;
 
   /** Every setting is required here, so a setting added to the class but not read from the environment does not compile. */
   public constructor(settings: AppSettings) {
@@ -209,6 +213,7 @@ export class AppConfig {
     this.mediaDelivery = settings.mediaDelivery;
     this.mediaPresignSeconds = settings.mediaPresignSeconds;
     this.encryptionKeys = settings.encryptionKeys;
+    this.exports = settings.exports;
   }
 
   /** The configuration of this process: its environment, with optional overrides. */
@@ -313,6 +318,7 @@ export class AppConfig {
       webhookDeliveryConcurrency: r.int('WEBHOOK_DELIVERY_CONCURRENCY', 4, { min: 1, max: 64 }),
       ...readStorage(r),
       ...readEncryption(r, cwd),
+      ...readExports(r, cwd),
     });
     if (r.problems.length > 0) {
       throw new ConfigValidationError(r.problems);

@@ -12,6 +12,7 @@ export const QUEUE = {
   maintenance: 'maintenance',
   outboundWebhooks: 'outbound-webhooks',
   contactImports: 'contact-imports',
+  exports: 'exports',
 } as const;
 
 export const JOB = {
@@ -29,6 +30,8 @@ export const JOB = {
   requeueWebhookDeliveries: 'webhook-deliveries.requeue',
   importContacts: 'contacts.import',
   objectLockSync: 'object-lock.sync',
+  buildExport: 'export.build',
+  expireExports: 'exports.expire',
 } as const;
 export type JobName = (typeof JOB)[keyof typeof JOB];
 
@@ -229,3 +232,28 @@ export const OBJECT_LOCK_SYNC_JOB_OPTIONS: JobOptions = {
   removeOnComplete: true,
   removeOnFail: true,
 };
+
+/** One evidence bundle (design 9.6), written to EXPORT_DIR. */
+export interface BuildExportJob {
+  exportId: string;
+}
+
+/** One job per export: a second enqueue (an approval racing a retry) adds nothing. */
+export function buildExportJobId(exportId: string): string {
+  return `export:${exportId}`;
+}
+
+/**
+ * A run writes the bundle from the start into a partial file and renames it when complete,
+ * so a retry (or a stalled job taken over after a crash) never hands out half a bundle.
+ */
+export const BUILD_EXPORT_JOB_OPTIONS: JobOptions = {
+  attempts: 3,
+  backoff: { type: 'fixed', delay: 10_000 },
+  removeOnComplete: 100,
+  removeOnFail: 1000,
+};
+
+/** Marks exports past their link's expiry EXPIRED and removes their files; one at a time. */
+export const EXPIRE_EXPORTS_JOB_ID = 'exports-expire';
+export const EXPIRE_EXPORTS_JOB_OPTIONS: JobOptions = { attempts: 3, backoff: 30_000, removeOnComplete: 100, removeOnFail: 100 };

@@ -2,6 +2,7 @@ import { BullModule } from '@nestjs/bull';
 import { Global, Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { ContactImportJobsService } from './contact-import-jobs.service';
+import { ExportJobsService } from './export-jobs.service';
 import { MaintenanceJobsService } from './maintenance-jobs.service';
 import { CAPPED_EXPONENTIAL, CappedBackoffOptions, cappedExponentialDelay, QUEUE, QUEUE_PREFIX } from './queues.constants';
 import { RecordingJobsService } from './recording-jobs.service';
@@ -11,7 +12,14 @@ import { WebhookJobsService } from './webhook-jobs.service';
 // Per-queue options would replace (not merge with) the root `settings`, so every setting lives here.
 const queues = Object.values(QUEUE).map((name) => BullModule.registerQueue({ name }));
 /** One producer per queue: the only code that adds jobs, with the options of queues.constants. */
-const producers = [ContactImportJobsService, MaintenanceJobsService, RecordingJobsService, WebhookDeliveryJobsService, WebhookJobsService];
+const producers = [
+  ContactImportJobsService,
+  ExportJobsService,
+  MaintenanceJobsService,
+  RecordingJobsService,
+  WebhookDeliveryJobsService,
+  WebhookJobsService,
+];
 
 @Global()
 @Module({

@@ -42,6 +42,11 @@ export const AUDIT_ACTION_LOOKS: Record<AuditAction, StatusLook> = {
   RECORDING_STORAGE_MOVED: { label: 'Recording moved', tone: 'info', icon: 'drive_file_move' },
   RECORDING_ENCRYPTED: { label: 'Recording encrypted', tone: 'info', icon: 'lock' },
   ENCRYPTION_KEYS_ROTATED: { label: 'Keys rotated', tone: 'warning', icon: 'key' },
+  EXPORT_REQUESTED: { label: 'Export requested', tone: 'violet', icon: 'inventory_2' },
+  EXPORT_APPROVED: { label: 'Export approved', tone: 'violet', icon: 'how_to_reg' },
+  EXPORT_BUILT: { label: 'Export built', tone: 'violet', icon: 'inventory_2' },
+  EXPORT_DOWNLOADED: { label: 'Export downloaded', tone: 'violet', icon: 'download' },
+  CALL_RECORDS_EXPORTED: { label: 'Call records exported', tone: 'violet', icon: 'table_view' },
 };
 
 export interface DetailEntry {
@@ -122,6 +127,15 @@ export function eventSummary(event: AuditEventDto): string {
       const count = num(d['rewrapped']);
       return `${count} data key${count === 1 ? '' : 's'} rewrapped under ${text(d['activeKekId']) ?? 'the active key'}`;
     }
+    case 'EXPORT_REQUESTED':
+    case 'EXPORT_APPROVED':
+    case 'EXPORT_BUILT':
+    case 'EXPORT_DOWNLOADED':
+      return [text(d['reason']), d['total'] === undefined ? null : `${num(d['total'])} recordings`]
+        .filter((part) => part !== null)
+        .join(' · ');
+    case 'CALL_RECORDS_EXPORTED':
+      return `${num(d['rows'])} rows as CSV`;
     case 'SESSIONS_REVOKED': {
       const count = num(d['count']);
       return `${count} session${count === 1 ? '' : 's'} ended: ${text(d['reason']) ?? 'account changed'}`;
