@@ -18,7 +18,7 @@ COPY prisma ./prisma
 COPY prisma.config.ts ./
 RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
 COPY --from=build /app/dist ./dist
-RUN mkdir -p /app/recordings /app/imports /app/keys && chown node:node /app/recordings /app/imports /app/keys && chmod 700 /app/keys
+RUN mkdir -p /app/recordings /app/imports /app/exports /app/keys && chown node:node /app/recordings /app/imports /app/exports /app/keys && chmod 700 /app/keys
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=5s CMD node -e "fetch('http://127.0.0.1:3000/api/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
