@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { openBundle, opensslVerify, requestExport, settled, sha256sumCheck } from '../../../test/export-bundles';
 import { SeededRecording, seedStoredRecordings } from '../../../test/recording-fixtures';
 import { deleteStoredObject, putStoredObject, storedBytes } from '../../../test/stored-objects';
+import { asSuperuser, rewriteEventsBack, saveRows } from '../../../test/audit-tamper';
 import { api, createUser, startTestApp, TestApp, TestUser } from '../../../test/test-app';
 import { ExportBuildRunner } from './export-build.runner';
 import { ExportExpiryService } from './export-expiry.service';
@@ -171,5 +172,29 @@ describe('evidence export with two-person approval', () => {
     expect(summary.expired).toBeGreaterThanOrEqual(1);
     expect((await t.prisma.export.findUniqueOrThrow({ where: { id } })).status).toBe('EXPIRED');
     expect(readdirSync(exportDir)).toEqual([]);
+  });
+  it('refuses to build on an audit chain that does not verify, saying so', async () => {
+    const id = await queuedWithoutJob([recordings[0].id]);
+    const requested = await t.prisma.auditEvent.findFirstOrThrow({
+      where: { action: 'EXPORT_REQUESTED', details: { path: ['exportId'], equals: id } },
+    });
+    // A superuser edits the reason behind the triggers' back; put back afterwards, byte for byte.
+    const saved = await asSuperuser(async (client) => {
+      const rows = await saveRows(client, 'AuditEvent', requested.seq);
+      await client.query(`UPDATE "AuditEvent" SET details = jsonb_set(details, '{reason}', '"edited"') WHERE seq = $1`, [requested.seq]);
+      return rows;
+    });
+    try {
+      await t.app.get(ExportBuildRunner).run(id, false);
+    } finally {
+      await asSuperuser((client) => rewriteEventsBack(client, saved));
+    }
+    const failed = await get(id);
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toBe(
+      `The audit trail does not verify, so no evidence is built on it: Event ${requested.seq} no longer matches its hash: it was changed`,
+    );
+    expect(readdirSync(exportDir).filter((name) => name.startsWith(id))).toEqual([]);
+    expect((await api(t, '/api/audit-events/verify', { token: admin.token })).body.ok).toBe(true);
   });
 });
