@@ -14,6 +14,7 @@ const RECORDING_SPECS_ON_S3: string[] = [
   'src/app/recordings/encryption.integration-spec.ts',
   'src/app/recordings/encryption-keys.integration-spec.ts',
   'src/app/health/storage-check.integration-spec.ts',
+  'src/app/exports/exports.integration-spec.ts',
 ];
 
 module.exports = {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { downloadedRecording, DownloadedRecording } from '../../../test/encrypted-recordings';
 import { openBundle, opensslVerify, requestExport, settled, sha256, sha256sumCheck } from '../../../test/export-bundles';
 import { SeededRecording, seedStoredRecordings } from '../../../test/recording-fixtures';
+import { primaryBackend } from '../../../test/stored-objects';
 import { api, createUser, startTestApp, TestApp, TestUser } from '../../../test/test-app';
 import { testKeyring } from '../../../test/test-keys';
 import { auditHash } from '../audit/audit-hash';
@@ -14,6 +15,7 @@ import { ExportLinkService } from './export-link.service';
  * Evidence export (design 9.6), end to end: requested with a reason, resolved at once, built by
  * the worker into a ZIP that anyone checks with unzip, sha256sum and openssl, handed out once
  * through an expiring link, every step audited. Encrypted and plaintext recordings alike.
+ * Store-agnostic: it also runs on the s3 tier (RECORDING_SPECS_ON_S3).
  */
 describe('evidence export', () => {
   let t: TestApp;
@@ -112,7 +114,7 @@ describe('evidence export', () => {
       id: sealed.row.id,
       sha256: sealed.row.sha256,
       encrypted: true,
-      storage: 'local',
+      storage: primaryBackend(t).toLowerCase(),
       file: sealedEntry.file,
     });
     expect(metadata.call).toMatchObject({ agent: { id: agent.id, name: 'Dana Dialer', email: agent.email }, dataList: null });
