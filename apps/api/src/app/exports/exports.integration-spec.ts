@@ -193,7 +193,8 @@ describe('evidence export', () => {
     const id = ready.id;
     const url = new URL(ready.downloadUrl!);
     const token = url.searchParams.get('token')!;
-    for (const bad of ['', `?token=${token.slice(0, -1)}A`, `?token=${token}x`, '?token[]=x']) {
+    const nearMiss = `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`;
+    for (const bad of ['', `?token=${nearMiss}`, `?token=${token}x`, '?token[]=x']) {
       const response = await api(t, `/api/exports/${id}/download${bad}`);
       expect(response.status).toBe(403);
       expect(response.body.message).toBe('This download link is not valid');
@@ -213,6 +214,20 @@ describe('evidence export', () => {
     expect(status.status).toBe('expired');
     expect(status.downloadUrl).toBeUndefined();
     expect(await auditOf(id)).toEqual(['EXPORT_REQUESTED', 'EXPORT_BUILT']);
+  });
+
+  it('gives the file to exactly one of two downloads at once; the other is told the link was used', async () => {
+    const requested = await requestExport(t, compliance, { recordingIds: [seeded[1].id] });
+    const ready = await settled(t, compliance, requested.body.id);
+    const [a, b] = await Promise.all([fetch(ready.downloadUrl!), fetch(ready.downloadUrl!)]);
+    const bodies = await Promise.all([a, b].map(async (r) => ({ status: r.status, bytes: Buffer.from(await r.arrayBuffer()) })));
+    expect(bodies.map((r) => r.status).sort()).toEqual([200, 410]);
+    const winner = bodies.find((r) => r.status === 200)!;
+    expect(sha256(winner.bytes)).toBe(ready.sha256);
+    expect(JSON.parse(bodies.find((r) => r.status === 410)!.bytes.toString()).message).toBe(
+      'This download link was already used: the bundle has been downloaded',
+    );
+    expect(await auditOf(ready.id)).toEqual(['EXPORT_REQUESTED', 'EXPORT_BUILT', 'EXPORT_DOWNLOADED']);
   });
 
   it('resolves a legal hold to what it covers now, and filters to the STORED recordings of the calls they find', async () => {
