@@ -15,16 +15,11 @@ import { custodyDocument, ExcludedRecording, IncludedRecording, manifestDocument
 import { auditEventLine, audioPath, checkpointLine, metadataPath, prettyJson, sha256Sums } from './export-bundle.format';
 import { BundleWriter } from './export-bundle.writer';
 import { ExportEvidenceReader, ExportItemRow } from './export-evidence.reader';
-import { EXPORT_USERS, bundlePathOf, partialPathOf } from './export.mapper';
+import { bundlePathOf, EXPORT_USERS, partialPathOf } from './export.mapper';
 import { ExportProgress } from './export-progress';
 
 /** A reason not to build that no retry can change (a broken audit chain, audio that is not what was stored). */
 export class ExportRefusedError extends Error {}
-
-type ExportWithUsers = NonNullable<Awaited<ReturnType<PrismaService['export']['findUnique']>>> & {
-  requestedBy: { id: string; name: string; email: string };
-  approvedBy: { id: string; name: string; email: string } | null;
-};
 
 /**
  * Builds one evidence bundle (design 9.6; format v1, see the README): verifies the audit chain,
@@ -116,7 +111,7 @@ export class ExportBuildRunner {
     const chain = await this.verifier.verify();
     if (!chain.ok) throw new ExportRefusedError(`The audit trail does not verify, so no evidence is built on it: ${chain.problem}`);
     const verifiedAt = new Date();
-    const row = (await this.prisma.export.findUniqueOrThrow({ where: { id: exportId }, include: EXPORT_USERS })) as ExportWithUsers;
+    const row = await this.prisma.export.findUniqueOrThrow({ where: { id: exportId }, include: EXPORT_USERS });
 
     const writer = await BundleWriter.create(partial);
     try {
