@@ -18,6 +18,7 @@ import recordingIngestS3 from './scenarios/recording-ingest-s3.mjs';
 import retention from './scenarios/retention.mjs';
 import auditFlood from './scenarios/audit-flood.mjs';
 import encryptedRanges from './scenarios/encrypted-ranges.mjs';
+import exportBundle from './scenarios/export-bundle.mjs';
 
 const SCENARIOS = [
   webhookIngest,
@@ -28,12 +29,14 @@ const SCENARIOS = [
   retention,
   auditFlood,
   encryptedRanges,
+  exportBundle,
 ];
 const NEEDS = {
   'range-streaming': ['nginx', 'wrk'],
   'recording-ingest': ['curl', 'sha256sum', 'xargs'],
   'recording-ingest-s3': ['curl', 'sha256sum', 'xargs', 'radosgw'],
   'encrypted-ranges': ['wrk'],
+  'export-bundle': ['zip', 'unzip', 'sha256sum', 'openssl'],
 };
 const RESULTS = join(BENCH_DIR, 'results/latest.json');
 const README = join(BENCH_DIR, 'README.md');
@@ -115,7 +118,13 @@ async function ensureTools(selected) {
   const needed = new Set(selected.flatMap((s) => NEEDS[s.name] ?? []));
   const missing = [...needed].filter((tool) => !which(tool));
   // radosgw stands for the one-node Ceph of tools/ceph (monitor, OSD and gateway packages).
-  const PACKAGES = { nginx: ['nginx'], wrk: ['wrk'], radosgw: ['ceph-mon', 'ceph-osd', 'radosgw', 'ceph-common', 'uuid-runtime'] };
+  const PACKAGES = {
+    nginx: ['nginx'],
+    wrk: ['wrk'],
+    zip: ['zip'],
+    unzip: ['unzip'],
+    radosgw: ['ceph-mon', 'ceph-osd', 'radosgw', 'ceph-common', 'uuid-runtime'],
+  };
   const debian = missing.flatMap((tool) => PACKAGES[tool] ?? []);
   if (debian.length > 0) {
     log(`installing Debian's ${debian.join(', ')} (apt-get)`);

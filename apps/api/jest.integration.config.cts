@@ -3,7 +3,7 @@ module.exports = {
   preset: '../../jest.preset.js',
   testEnvironment: 'node',
   transform: {
-    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json', isolatedModules: false }],
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json', isolatedModules: true }],
     'node_modules/.+\\.m?js$': require.resolve('../../tools/jest/esm-to-cjs.transform.cjs'),
   },
   transformIgnorePatterns: ['\\.pnp\\.[^\\/]+$'],

@@ -1,3 +1,4 @@
+import { errorMessage } from '../src/common/errors/error-message';
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import { Webhook } from 'standardwebhooks';
 
@@ -46,7 +47,7 @@ export class WebhookReceiver {
           const payload = new Webhook(route.secret).verify(body, req.headers as Record<string, string>) as ReceivedDelivery['payload'];
           this.received.push({ path, headers: req.headers, body, payload });
         } catch (error) {
-          this.rejected.push({ path, error: (error as Error).message });
+          this.rejected.push({ path, error: errorMessage(error) });
           res.writeHead(400).end('bad signature');
           return;
         }

@@ -4,6 +4,7 @@ import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { Readable, Transform, TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { errorMessage } from '../../common/errors/error-message';
 
 /** The upload went past IMPORT_MAX_BYTES; the partial file is gone. */
 export class UploadTooLargeError extends Error {}
@@ -55,7 +56,7 @@ export function spoolMultipart(request: Request, path: string, maxBytes: number)
     try {
       parser = busboy({ headers: request.headers, limits: { files: 1, fields: 20, fieldSize: 64 * 1024 } });
     } catch (error) {
-      reject(new BadUploadError(`The multipart body cannot be read: ${(error as Error).message}`));
+      reject(new BadUploadError(`The multipart body cannot be read: ${errorMessage(error)}`));
       return;
     }
     let spooled: Promise<SpooledUpload> | undefined;

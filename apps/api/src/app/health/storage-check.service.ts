@@ -5,6 +5,7 @@ import { DataKeyMissingError, RecordingVault } from '../../services/crypto/recor
 import { PrismaService } from '../../services/prisma/prisma.service';
 import { RecordingStore, StorageBackend } from '../../services/storage/recording-store';
 import { RecordingStores } from '../../services/storage/recording-stores';
+import { errorMessage } from '../../common/errors/error-message';
 
 export interface StorageCheckResult {
   ok: boolean;
@@ -129,7 +130,7 @@ export class StorageCheckService {
           if ((await this.vault.sha256(media)) !== row.sha256) push(result.hashMismatches, `${row.id} ${key}`);
         } catch (error) {
           if (!UNREADABLE.some((kind) => error instanceof kind)) throw error;
-          push(result.integrityFailures, `${row.id} ${key}: ${(error as Error).message}`);
+          push(result.integrityFailures, `${row.id} ${key}: ${errorMessage(error)}`);
         }
       }
     }

@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { pipeline } from 'node:stream/promises';
 import { errorMessage } from '../../common/errors/error-message';
-import { Prisma } from '../../generated/prisma/client';
 import { RecordingVault } from '../../services/crypto/recording-vault';
 import { PrismaService } from '../../services/prisma/prisma.service';
 import { RecordingStore, StorageBackend } from '../../services/storage/recording-store';
@@ -9,44 +8,9 @@ import { RecordingStores } from '../../services/storage/recording-stores';
 import { AuditWriter } from '../audit/audit.writer';
 import { MigrationArgs, progressLine } from './storage-migration.args';
 import { MigrationLock } from './migration.lock';
+import { Candidate, MigrationReport, MigrationSetupError, onBackend } from './storage-migration.report';
 
-/** Both stores are needed: the one recordings leave and the one they go to. */
-export class MigrationSetupError extends Error {
-  public constructor(message: string) {
-    super(message);
-    this.name = 'MigrationSetupError';
-  }
-}
-
-export interface MigrationReport {
-  to: StorageBackend;
-  dryRun: boolean;
-  /** STORED recordings not yet in the target store when the run began. */
-  total: number;
-  totalBytes: number;
-  moved: number;
-  movedBytes: number;
-  /** Changed while being copied (deleted, claimed, moved): left as they are, the copy removed. */
-  skipped: string[];
-  /** Not moved: copy, verification or switch failed; the row still names the source store. */
-  failed: string[];
-  /** Moved, but the source copy (or a discarded target copy) could not be removed. */
-  leftovers: string[];
-  /** Source copies of rows moved by an earlier run that stopped before removing them. */
-  cleaned: number;
-  /** True when --limit stopped the run before every recording was visited. */
-  stoppedAtLimit: boolean;
-}
-
-interface Candidate {
-  id: string;
-  storageKey: string;
-  sizeBytes: number;
-  sha256: string;
-  lockedUntil: Date | null;
-  objectLegalHold: boolean;
-  encrypted: boolean;
-}
+export { MigrationSetupError, type MigrationReport } from './storage-migration.report';
 
 type Outcome = 'moved' | 'skipped' | 'failed';
 
@@ -93,7 +57,7 @@ export class StorageMigrationService {
     target: RecordingStore,
     out: (line: string) => void,
   ): Promise<MigrationReport> {
-    const onSource = this.onBackend(source.backend);
+    const onSource = onBackend(source.backend);
     const totals = await this.prisma.recording.aggregate({
       where: { status: 'STORED', ...onSource },
       _count: true,
@@ -294,7 +258,7 @@ export class StorageMigrationService {
         where: {
           status: 'STORED',
           storageKey: { not: null },
-          ...this.onBackend(target.backend),
+          ...onBackend(target.backend),
           ...(cursor ? { id: { gt: cursor } } : {}),
         },
         select: { id: true, storageKey: true, sha256: true, sizeBytes: true, encrypted: true },
@@ -341,12 +305,5 @@ export class StorageMigrationService {
       sizeBytes: row.sizeBytes,
       encrypted: row.encrypted,
     });
-  }
-
-  private onBackend(backend: StorageBackend): Prisma.RecordingWhereInput {
-    // Rows stored before storageBackend existed say nothing: they are on local disk.
-    return backend === StorageBackend.LOCAL
-      ? { OR: [{ storageBackend: null }, { storageBackend: StorageBackend.LOCAL }] }
-      : { storageBackend: backend };
   }
 }

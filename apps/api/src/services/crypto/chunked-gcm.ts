@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { Transform, TransformCallback } from 'node:stream';
+import { asError } from '../../common/errors/error-message';
 
 /**
  * The stored form of an encrypted recording (design 9.5): a 16-byte header, then the plaintext
@@ -195,7 +196,7 @@ export class OpeningStream extends Transform {
         throw new ChunkAuthenticationError(this.contextName, this.index, 'is more than the object should hold');
       done();
     } catch (error) {
-      done(error as Error);
+      done(asError(error));
     }
   }
 
