@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import { open, rm } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
+import { Export } from '../../generated/prisma/client';
 import { AppConfig } from '../../services/config/app-config';
 import { PrismaService } from '../../services/prisma/prisma.service';
 import { errorMessage } from '../../common/errors/error-message';
@@ -79,9 +80,9 @@ export class ExportDownloadService {
   }
 
   /** Refusals that say why: used (410), expired (410), or not ready at all (403: there is no link). */
-  private assertUsable(row: { status: string; expiresAt: Date | null; downloadedAt: Date | null }): void {
+  private assertUsable(row: Pick<Export, 'status' | 'expiresAt' | 'downloadedAt'>): void {
     if (row.downloadedAt) throw new GoneException('This download link was already used: the bundle has been downloaded');
-    if (statusOf(row as Parameters<typeof statusOf>[0]) === 'expired') throw new GoneException('This download link has expired');
+    if (statusOf(row) === 'expired') throw new GoneException('This download link has expired');
     if (row.status !== 'READY') throw new ForbiddenException(INVALID_LINK);
   }
 
