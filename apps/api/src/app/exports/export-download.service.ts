@@ -30,7 +30,8 @@ export class ExportDownloadService {
     private readonly prisma: PrismaService,
   ) {}
 
-  public async download(id: string, token: string | undefined, context: RequestContext, response: Response): Promise<void> {
+  /** `head`: a HEAD request (a link preview, a download manager's probe) is answered without using the link up. */
+  public async download(id: string, token: string | undefined, context: RequestContext, response: Response, head = false): Promise<void> {
     const row = await this.prisma.export.findUnique({ where: { id } });
     // An unknown id and a wrong token read alike: the answer tells nothing about which exports exist.
     if (!row || !this.links.holds(id, row.expiresAt, token)) throw new ForbiddenException(INVALID_LINK);
@@ -42,6 +43,12 @@ export class ExportDownloadService {
       this.logger.error(`Export ${id} is ready but its bundle ${path} cannot be opened: ${error.message}`);
       throw new ServiceUnavailableException(`The bundle of export ${id} is not available on this server; try again later`);
     });
+    if (head) {
+      const { size } = await file.stat().finally(() => file.close());
+      this.describe(response, id, row.finishedAt, size);
+      response.end();
+      return;
+    }
     let claimed = false;
     // Once a read stream has it, the stream closes the handle (a handle in a stream's use cannot be closed apart).
     let streaming = false;
@@ -52,11 +59,7 @@ export class ExportDownloadService {
         this.assertUsable(await this.prisma.export.findUniqueOrThrow({ where: { id } }));
         throw new GoneException('This download link was already used: the bundle has been downloaded');
       }
-      response.status(200);
-      response.setHeader('Content-Type', 'application/zip');
-      response.setHeader('Content-Disposition', `attachment; filename="${downloadName(id, row.finishedAt ?? new Date())}"`);
-      response.setHeader('Content-Length', String(size));
-      response.setHeader('Cache-Control', 'no-store');
+      this.describe(response, id, row.finishedAt, size);
       let sent = 0;
       const counter = new Transform({
         transform(chunk: Buffer, _encoding, done) {
@@ -77,6 +80,14 @@ export class ExportDownloadService {
       if (!streaming) await file.close().catch(() => undefined);
       if (claimed) await this.retire(id, path);
     }
+  }
+
+  private describe(response: Response, id: string, finishedAt: Date | null, size: number): void {
+    response.status(200);
+    response.setHeader('Content-Type', 'application/zip');
+    response.setHeader('Content-Disposition', `attachment; filename="${downloadName(id, finishedAt ?? new Date())}"`);
+    response.setHeader('Content-Length', String(size));
+    response.setHeader('Cache-Control', 'no-store');
   }
 
   /** Refusals that say why: used (410), expired (410), or not ready at all (403: there is no link). */

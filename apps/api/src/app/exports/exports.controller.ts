@@ -1,7 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ExportDto, ExportListDto } from '@callrec/contracts';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { Public, Roles } from '../../common/decorators/access.decorator';
 import { ReqContext } from '../../common/decorators/current-user.decorator';
 import { ApiErrors } from '../../common/openapi/api-errors.decorator';
@@ -64,15 +64,18 @@ export class ExportsController {
   @Public()
   @ApiQuery({ name: 'token', required: true, description: "The link's token, as in downloadUrl" })
   @ApiProduces('application/zip')
-  @ApiOkResponse({ description: 'The bundle (ZIP), once: the link is used up by this download, even one cut short' })
+  @ApiOkResponse({
+    description: 'The bundle (ZIP), once: the link is used up by this download, even one cut short (a HEAD does not use it)',
+  })
   @ApiErrors(400, 403, 410, 429)
   @ApiOperation({ summary: 'Download a ready bundle through its single-use, expiring link (audited)' })
   public async download(
     @Param('id', ParseId()) id: string,
     @Query('token') token: string | undefined,
     @ReqContext() context: RequestContext,
+    @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
-    await this.downloads.download(id, typeof token === 'string' ? token : undefined, context, response);
+    await this.downloads.download(id, typeof token === 'string' ? token : undefined, context, response, request.method === 'HEAD');
   }
 }

@@ -63,6 +63,10 @@ describe('evidence export', () => {
     expect((await api(t, `/api/exports/${id}`, { token: admin.token })).body.downloadUrl).toBe(ready.downloadUrl);
     expect(readdirSync(exportDir)).toEqual([`${id}.zip`]);
 
+    // A HEAD (a link preview) describes the file without using the link up.
+    const probe = await fetch(ready.downloadUrl!, { method: 'HEAD' });
+    expect(probe.status).toBe(200);
+    expect(probe.headers.get('content-length')).toBe(String(ready.bytes));
     const response = await fetch(ready.downloadUrl!);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/zip');
