@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import * as yauzl from 'yauzl';
+import { AUDIT_FILE, CUSTODY_FILE, MANIFEST_FILE, PUBLIC_KEY_FILE, SUMS_FILE, SUMS_SIG_FILE } from './bundle-format';
 
 /** One ZIP entry as the verifier saw it: its name as stored, its size and the SHA-256 of its bytes. */
 export interface BundleEntry {
@@ -14,12 +15,16 @@ export interface BundleEntry {
 
 export interface ZipBundle {
   entries: BundleEntry[];
-  /** The bytes of every entry outside recordings/ (the small text files the checks parse). */
+  /** The bytes of the top-level files the checks parse (manifest, audit, custody, key, sums). */
   files: Map<string, Buffer>;
 }
 
-/** Audio is only hashed as it streams past; the small files are kept, up to this size each. */
+/**
+ * Audio and metadata are only hashed as they stream past; the top-level files the checks
+ * parse are kept, up to this size each, so a hostile ZIP cannot make the verifier hold more.
+ */
 const MAX_KEPT_BYTES = 256 * 1024 * 1024;
+const KEPT = new Set([SUMS_FILE, SUMS_SIG_FILE, MANIFEST_FILE, AUDIT_FILE, CUSTODY_FILE, PUBLIC_KEY_FILE]);
 const UTF8_NAME_FLAG = 0x800;
 
 /**
@@ -46,7 +51,7 @@ export function readZipBundle(path: string): Promise<ZipBundle> {
       });
       zip.on('entry', (entry: yauzl.Entry) => {
         const name = entryName(entry);
-        const keep = !name.startsWith('recordings/') && entry.uncompressedSize <= MAX_KEPT_BYTES;
+        const keep = KEPT.has(name) && entry.uncompressedSize <= MAX_KEPT_BYTES;
         readEntry(zip, entry, keep).then(
           ({ sha256, bytes, readError }) => {
             bundle.entries.push({ name, size: entry.uncompressedSize, sha256, ...(readError ? { readError } : {}) });
