@@ -25,7 +25,7 @@ export function checkCustody(
 ): { result: CheckResult; facts?: CustodyFacts } {
   const title = `${CUSTODY_FILE} agrees with the manifest and ${AUDIT_FILE}`;
   const { value: custody, problem } = parseJsonFile(CUSTODY_FILE, zip.files.get(CUSTODY_FILE));
-  if (!custody) return { result: check(title, [problem!]) };
+  if (!custody) return { result: check(title, [problem ?? `${CUSTODY_FILE} is unreadable`]) };
   const problems: string[] = [];
   const exportId = custody['exportId'];
   if (!manifest) problems.push('manifest.json has no exportId to compare with');

@@ -28,7 +28,7 @@ export function checkManifest(
 ): { result: CheckResult; facts?: ManifestFacts } {
   const title = 'manifest.json agrees with SHA256SUMS, the key and the ZIP entries';
   const { value: manifest, problem } = parseJsonFile(MANIFEST_FILE, zip.files.get(MANIFEST_FILE));
-  if (!manifest) return { result: check(title, [problem!]) };
+  if (!manifest) return { result: check(title, [problem ?? `${MANIFEST_FILE} is unreadable`]) };
   const problems: string[] = [];
   if (manifest['format'] !== BUNDLE_FORMAT || manifest['version'] !== BUNDLE_VERSION) {
     problems.push(
