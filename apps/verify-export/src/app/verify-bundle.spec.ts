@@ -65,6 +65,13 @@ describe('verify-export on a well-formed bundle', () => {
     expect(json.checks.every((item: { ok: boolean }) => item.ok)).toBe(true);
   });
 
+  it('passes an export that holds no recordings, only its own audited steps', async () => {
+    const bundle = new TestBundle(join(root, 'bundle'), 0);
+    const result = await verifyBundle(bundle.zip());
+    expect(failed(result)).toEqual([]);
+    expect(result).toMatchObject({ auditEvents: 3, manifest: { recordings: [] } });
+  });
+
   it('reads a ZIP64 bundle (zip -fz, and an end record that defers to the ZIP64 one)', async () => {
     const bundle = new TestBundle(join(root, 'bundle'));
     const zip = bundle.zip({ zip64: true });
