@@ -60,7 +60,7 @@ export interface NewExportDialogData {
 
         <mat-form-field appearance="outline">
           <mat-label>Reason</mat-label>
-          <textarea matInput formControlName="reason" rows="2" required placeholder="Regulator request FCA-2026-114"></textarea>
+          <textarea matInput formControlName="reason" rows="2" required></textarea>
           @if (form.controls.reason.invalid) {
             <mat-error>Say who asked for the evidence and why</mat-error>
           }
