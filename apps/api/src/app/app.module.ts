@@ -23,6 +23,8 @@ import { ContactsModule } from './contacts/contacts.module';
 import { DataListsModule } from './data-lists/data-lists.module';
 import { EncryptionModule } from './encryption/encryption.module';
 import { EventsModule } from './events/events.module';
+import { ExportsWorkerModule } from './exports/exports-worker.module';
+import { ExportsModule } from './exports/exports.module';
 import { HealthModule } from './health/health.module';
 import { LegalHoldsModule } from './legal-holds/legal-holds.module';
 import { MaintenanceModule } from './maintenance/maintenance.module';
@@ -64,6 +66,7 @@ export class AppModule {
         ContactsModule,
         DataListsModule,
         EventsModule,
+        ExportsModule,
         HealthModule,
         LegalHoldsModule,
         OutboundWebhooksModule,
@@ -77,7 +80,14 @@ export class AppModule {
         WebhooksModule,
         // Queue processors and their schedules run only where this process is a worker (APP_ROLE worker or all).
         ...(config.runsWorker
-          ? [ContactImportsWorkerModule, MaintenanceModule, OutboundWebhooksWorkerModule, RecordingsWorkerModule, WebhooksWorkerModule]
+          ? [
+              ContactImportsWorkerModule,
+              ExportsWorkerModule,
+              MaintenanceModule,
+              OutboundWebhooksWorkerModule,
+              RecordingsWorkerModule,
+              WebhooksWorkerModule,
+            ]
           : []),
       ],
       // Here, in the root module, so that it runs before AccessGuard (see RATE_LIMIT_GUARD).

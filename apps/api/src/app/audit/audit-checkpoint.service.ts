@@ -44,9 +44,35 @@ export class AuditCheckpointService {
       await this.republish(last);
       return toDto(last);
     }
-    await this.assertExtendsStoredCheckpoint(head.seq);
+    const signed = await this.sign(head.seq, head.hash, head.seq);
+    return toDto(signed.payload);
+  }
 
-    const payload: CheckpointPayload = { seq: head.seq, hash: head.hash, at: new Date().toISOString(), keyId: this.signing.keyId };
+  /**
+   * Signs a checkpoint at exactly this event, which need not be the head (an evidence export
+   * checkpoints its own EXPORT_BUILT event, design 9.6), kept like every checkpoint: the row and
+   * the write-once copy in the recording store. When the event is checkpointed already (the
+   * periodic job got there first), that checkpoint is the answer.
+   */
+  public async checkpointAt(seq: number, hash: string): Promise<SignedCheckpoint> {
+    const event = await this.prisma.auditEvent.findUnique({ where: { seq }, select: { hash: true } });
+    if (event?.hash !== hash) throw new ConflictException(`Audit event ${seq} with hash ${hash} is not in the audit trail`);
+    const existing = await this.prisma.auditCheckpoint.findUnique({ where: { seq } });
+    if (existing) {
+      await this.republish(existing);
+      return signedOf(existing);
+    }
+    const [head] = await this.prisma.$queryRaw<{ seq: number }[]>`SELECT seq FROM "AuditEvent" ORDER BY seq DESC LIMIT 1`;
+    return this.sign(seq, hash, head.seq);
+  }
+
+  /**
+   * The one way a checkpoint is made: checked against the store's newest, signed, recorded (the
+   * primary key on seq picks one winner of a race) and, by the winner only, written to the store.
+   */
+  private async sign(seq: number, hash: string, headSeq: number): Promise<SignedCheckpoint> {
+    await this.assertExtendsStoredCheckpoint(headSeq);
+    const payload: CheckpointPayload = { seq, hash, at: new Date().toISOString(), keyId: this.signing.keyId };
     const signature = this.signing.sign(checkpointBytes(payload));
     const { count } = await this.prisma.auditCheckpoint.createMany({
       data: [
@@ -54,12 +80,10 @@ export class AuditCheckpointService {
       ],
       skipDuplicates: true,
     });
-    if (count === 0) {
-      return toDto(await this.prisma.auditCheckpoint.findUniqueOrThrow({ where: { seq: head.seq } }));
-    }
+    if (count === 0) return signedOf(await this.prisma.auditCheckpoint.findUniqueOrThrow({ where: { seq } }));
     await this.publish({ payload, signature });
     this.logger.log(`Signed a checkpoint of audit event ${payload.seq} with key ${payload.keyId}`);
-    return { seq: payload.seq, hash: payload.hash, at: payload.at };
+    return { payload, signature };
   }
 
   /**
@@ -83,10 +107,7 @@ export class AuditCheckpointService {
    * it stopped before the store had it. Same bytes, so it is a no-op when the copy is there.
    */
   private async republish(row: AuditCheckpoint): Promise<void> {
-    const checkpoint: SignedCheckpoint = {
-      payload: { seq: row.seq, hash: row.hash, at: row.at.toISOString(), keyId: row.keyId },
-      signature: Buffer.from(row.signature, 'base64'),
-    };
+    const checkpoint = signedOf(row);
     if (!this.archive.isOwnKey(checkpoint.payload)) return;
     if (!this.archive.signatureHolds(checkpoint)) {
       this.logger.error(
@@ -114,6 +135,13 @@ export class AuditCheckpointService {
   }
 }
 
-function toDto(row: AuditCheckpoint): AuditCheckpointDto {
-  return { seq: row.seq, hash: row.hash, at: row.at.toISOString() };
+function toDto(row: Pick<AuditCheckpoint, 'seq' | 'hash'> & { at: Date | string }): AuditCheckpointDto {
+  return { seq: row.seq, hash: row.hash, at: typeof row.at === 'string' ? row.at : row.at.toISOString() };
+}
+
+function signedOf(row: AuditCheckpoint): SignedCheckpoint {
+  return {
+    payload: { seq: row.seq, hash: row.hash, at: row.at.toISOString(), keyId: row.keyId },
+    signature: Buffer.from(row.signature, 'base64'),
+  };
 }

@@ -254,6 +254,10 @@ export const BUILD_EXPORT_JOB_OPTIONS: JobOptions = {
   removeOnFail: 1000,
 };
 
-/** Marks exports past their link's expiry EXPIRED and removes their files; one at a time. */
+/**
+ * Marks exports past their link's expiry EXPIRED and removes their files; one at a time. One job
+ * id: a tick while a sweep waits adds nothing. Removed once done (kept, the id would turn every
+ * later tick into a no-op), so the id is free for the next tick.
+ */
 export const EXPIRE_EXPORTS_JOB_ID = 'exports-expire';
-export const EXPIRE_EXPORTS_JOB_OPTIONS: JobOptions = { attempts: 3, backoff: 30_000, removeOnComplete: 100, removeOnFail: 100 };
+export const EXPIRE_EXPORTS_JOB_OPTIONS: JobOptions = { attempts: 3, backoff: 30_000, removeOnComplete: true, removeOnFail: true };

@@ -1,14 +1,17 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
+import { ExportJobsService } from '../queues/export-jobs.service';
 import { MaintenanceJobsService } from '../queues/maintenance-jobs.service';
 import { ClusterCronService } from './cluster-cron.service';
 
 /** Daily, at a quiet hour and away from the retention sweep (02:00 UTC). */
 const PRUNE_WEBHOOK_EVENTS_CRON = '30 3 * * *';
+/** Every minute: an expired or used export link's bundle does not stay on disk for long. */
+const EXPIRE_EXPORTS_CRON = '* * * * *';
 
 /**
- * Every schedule of the API in one place. A tick only enqueues a job (MaintenanceJobsService);
- * a worker's MaintenanceProcessor runs it. Schedules live in worker processes only.
+ * Every schedule of the API in one place. A tick only enqueues a job (MaintenanceJobsService,
+ * ExportJobsService); a worker's processor runs it. Schedules live in worker processes only.
  */
 @Injectable()
 export class SchedulesService implements OnApplicationBootstrap {
@@ -17,6 +20,7 @@ export class SchedulesService implements OnApplicationBootstrap {
   public constructor(
     private readonly config: AppConfig,
     private readonly cron: ClusterCronService,
+    private readonly exports: ExportJobsService,
     private readonly jobs: MaintenanceJobsService,
   ) {}
 
@@ -27,6 +31,7 @@ export class SchedulesService implements OnApplicationBootstrap {
       this.jobs.enqueueRetentionSweep({ trigger: 'cron' }, tickId),
     );
     this.cron.schedule('prune-webhook-events', PRUNE_WEBHOOK_EVENTS_CRON, (tickId) => this.jobs.enqueuePruneWebhookEvents(tickId));
+    this.cron.schedule('expire-exports', EXPIRE_EXPORTS_CRON, () => this.exports.enqueueExpiry());
     this.scheduleAuditCheckpoints();
   }
 
