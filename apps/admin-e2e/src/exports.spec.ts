@@ -79,7 +79,7 @@ test.describe('exports', () => {
     const calls = await manualDialWithRecording(page);
 
     await page.getByTestId('export-recordings').click();
-    await expect(page).toHaveURL(/\/exports$/);
+    await expect(page).toHaveURL(/\/exports\?new=filters$/);
     const dialog = await openedDialog(page, 'New evidence export', 'Reason');
     await expect(dialog.getByRole('radio', { name: /Current call-records filters/ })).toBeChecked();
     await expect(dialog.getByTestId('scope-filters-summary')).toHaveText(/Manual Dial · With a recording/);
@@ -90,6 +90,8 @@ test.describe('exports', () => {
     await saveScreenshot(page, 'exports-new-dialog');
     await dialog.getByRole('button', { name: 'Request export' }).click();
     await expect(dialog).toBeHidden();
+    // The dialog opens from the link once: a reload of the page does not open it again.
+    await expect(page).toHaveURL(/\/exports$/);
 
     const row = page.locator('tr[data-export]').filter({ hasText: 'Regulator request E2E-001' });
     await expect(row).toHaveCount(1);
@@ -110,6 +112,12 @@ test.describe('exports', () => {
     execFileSync('unzip', ['-q', zip, '-d', extracted]);
     const sums = execFileSync('sha256sum', ['-c', 'SHA256SUMS'], { cwd: extracted, encoding: 'utf8' });
     expect(sums).not.toMatch(/FAILED/);
+    const verified = execFileSync(
+      'openssl',
+      ['pkeyutl', '-verify', '-pubin', '-inkey', 'public-key.pem', '-rawin', '-in', 'SHA256SUMS', '-sigfile', 'SHA256SUMS.sig'],
+      { cwd: extracted, encoding: 'utf8' },
+    );
+    expect(verified).toContain('Signature Verified Successfully');
     const recordings = readdirSync(join(extracted, 'recordings'));
     expect(recordings).toHaveLength(stored.length);
     for (const { twilioRecordingSid } of stored) {

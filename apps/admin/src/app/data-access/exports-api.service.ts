@@ -17,9 +17,9 @@ export class ExportsApiService {
     return this.http.get<ExportDto>(`/api/exports/${encodeURIComponent(id)}`, { context: inlineErrors() });
   }
 
-  /** Answers 202 with the export as queued (or awaiting approval); the build runs in a worker. */
-  public create(request: ExportRequest): Observable<ExportDto> {
-    return this.http.post<ExportDto>('/api/exports', request, { context: inlineErrors() });
+  /** Answers 202 with the new export's id and status (queued, or awaiting approval); a worker builds it. */
+  public create(request: ExportRequest): Observable<ExportRequested> {
+    return this.http.post<ExportRequested>('/api/exports', request, { context: inlineErrors() });
   }
 
   /** A second COMPLIANCE or ADMIN person, never the requester (EXPORT_APPROVAL=two-person). */
@@ -27,3 +27,6 @@ export class ExportsApiService {
     return this.http.post<ExportDto>(`/api/exports/${encodeURIComponent(id)}/approve`, {}, { context: inlineErrors() });
   }
 }
+
+/** What `POST /api/exports` answers (design 9.6): the rest comes with the list. */
+export type ExportRequested = Pick<ExportDto, 'id' | 'status'>;

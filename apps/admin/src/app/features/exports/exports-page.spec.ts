@@ -169,10 +169,8 @@ describe('ExportsPage', () => {
       reason: 'Counsel request, case 42',
       scope: { filters: { manualDial: true, hasRecording: true } },
     });
-    request.flush(exportDto({ id: 'exp-new', status: 'queued', done: 0, total: 0, downloadUrl: undefined }), {
-      status: 202,
-      statusText: 'Accepted',
-    });
+    // The API answers with the id and status only; the row comes with the next read of the list.
+    request.flush({ id: 'exp-new', status: 'queued' }, { status: 202, statusText: 'Accepted' });
     await settle();
     await answerList([exportDto({ id: 'exp-new', status: 'queued', done: 0, total: 0, downloadUrl: undefined })]);
     expect(row('exp-new').textContent).toContain('Queued');
@@ -199,7 +197,7 @@ describe('ExportsPage', () => {
     findButton(dialog, 'Request export').click();
     const request = backend.expectOne({ method: 'POST', url: '/api/exports' });
     expect(request.request.body).toEqual({ reason: 'Case 42 discovery', scope: { legalHoldId: legalHold().id } });
-    request.flush(exportDto({ id: 'exp-hold', scope: { legalHoldId: legalHold().id } }));
+    request.flush({ id: 'exp-hold', status: 'queued' }, { status: 202, statusText: 'Accepted' });
     await settle();
     await answerList([exportDto({ id: 'exp-hold', scope: { legalHoldId: legalHold().id } })]);
     expect(find(row('exp-hold'), '[data-testid="export-scope"]').textContent).toBe('Legal hold Case 42');

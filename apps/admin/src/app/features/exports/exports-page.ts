@@ -14,7 +14,7 @@ import { optionsOf } from '../../core/loading/options-of';
 import { Notifier } from '../../core/notifications/notifier';
 import { AgentsApiService } from '../../data-access/agents-api.service';
 import { DataListsApiService } from '../../data-access/data-lists-api.service';
-import { ExportsApiService } from '../../data-access/exports-api.service';
+import { ExportRequested, ExportsApiService } from '../../data-access/exports-api.service';
 import { LegalHoldsApiService } from '../../data-access/legal-holds-api.service';
 import { EmptyState } from '../../ui/empty-state/empty-state';
 import { ErrorState } from '../../ui/error-state/error-state';
@@ -93,7 +93,7 @@ export class ExportsPage implements OnInit {
 
   protected openNewExport(scope: ScopeKind = 'filters', closed: () => void = () => undefined): void {
     this.dialog
-      .open<NewExportDialog, NewExportDialogData, ExportDto>(NewExportDialog, {
+      .open<NewExportDialog, NewExportDialogData, ExportRequested>(NewExportDialog, {
         data: { gridFilters: this.gridFilters.value(), scope, agents: this.agents(), dataLists: this.dataLists() },
         width: '560px',
         maxWidth: '94vw',
@@ -107,7 +107,6 @@ export class ExportsPage implements OnInit {
               ? 'Export requested: a second person must approve it'
               : 'Export requested: it is being built',
           );
-          this.store.upsert(created);
           this.store.reload();
         }
       });

@@ -7,9 +7,9 @@ import { MatError, MatFormField, MatHint, MatLabel } from '@angular/material/for
 import { MatInput } from '@angular/material/input';
 import { MatRadioButton, MatRadioGroup } from '@angular/material/radio';
 import { MatSelect } from '@angular/material/select';
-import { ExportDto, ExportFilters, ExportScope, IdName } from '@callrec/contracts';
+import { ExportFilters, ExportScope, IdName } from '@callrec/contracts';
 import { optionsOf } from '../../core/loading/options-of';
-import { ExportsApiService } from '../../data-access/exports-api.service';
+import { ExportRequested, ExportsApiService } from '../../data-access/exports-api.service';
 import { LegalHoldsApiService } from '../../data-access/legal-holds-api.service';
 import { dialogSubmission } from '../../ui/dialog-submission/dialog-submission';
 import { FormDialog } from '../../ui/form-dialog/form-dialog';
@@ -127,7 +127,7 @@ export class NewExportDialog {
     scope: this.fb.control<ScopeKind>(this.data.scope),
     legalHoldId: this.fb.control<string | null>(null),
   });
-  protected readonly submission = dialogSubmission<ExportDto>();
+  protected readonly submission = dialogSubmission<ExportRequested>();
   private readonly scopeKind = toSignal(this.form.controls.scope.valueChanges, { initialValue: this.data.scope });
   protected readonly filtersSummary = computed(() => {
     const parts = filterParts(this.data.gridFilters ?? {}, this.data);
