@@ -40,6 +40,12 @@ export default [
               bannedExternalImports: ['@angular/*', '@prisma/*', '@nestjs/*'],
             },
             {
+              // The offline bundle verifier: node built-ins, yauzl and the shared evidence code only.
+              sourceTag: 'scope:verify',
+              onlyDependOnLibsWithTags: ['scope:shared'],
+              bannedExternalImports: [...backendOnly, '@angular/*'],
+            },
+            {
               sourceTag: 'scope:e2e',
               onlyDependOnLibsWithTags: ['scope:shared'],
             },

@@ -53,6 +53,7 @@ export default async function globalSetup(): Promise<void> {
   const logDir = join(OUTPUT_DIR, 'logs');
   mkdirSync(logDir, { recursive: true });
   mkdirSync(join(OUTPUT_DIR, 'imports'), { recursive: true });
+  mkdirSync(join(OUTPUT_DIR, 'exports'), { recursive: true });
   const recordingsDir = mkdtempSync(join(tmpdir(), 'callrec-e2e-recordings-'));
   const started: { process: StartedProcess; marker: string }[] = [];
   const record = () =>
@@ -136,6 +137,8 @@ function apiEnv(recordingsDir: string): NodeJS.ProcessEnv {
     WEBHOOK_DELIVERY_DELAYS_MS: '250,500',
     // Uploaded CSV files wait here for the import worker, not in the repository.
     IMPORT_SPOOL_DIR: join(OUTPUT_DIR, 'imports'),
+    // Evidence bundles (design 9.6) likewise, rather than exports/ under the workspace root.
+    EXPORT_DIR: join(OUTPUT_DIR, 'exports'),
     LOG_LEVEL: 'warn',
     NODE_ENV: 'test',
   };

@@ -55,6 +55,13 @@ export const appRoutes: Route[] = [
         loadComponent: () => import('./features/legal-holds/legal-holds-page').then((m) => m.LegalHoldsPage),
       },
       {
+        path: 'exports',
+        title: 'Exports',
+        // Evidence bundles hold the audio: for whoever may download recordings (COMPLIANCE, ADMIN).
+        canActivate: [roleGuard(...rolesWith('download'))],
+        loadComponent: () => import('./features/exports/exports-page').then((m) => m.ExportsPage),
+      },
+      {
         path: 'audit',
         title: 'Audit log',
         canActivate: [roleGuard(...rolesWith('audit'))],

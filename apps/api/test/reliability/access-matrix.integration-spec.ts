@@ -117,6 +117,7 @@ describe('access matrix over every route', () => {
       'GET /agents',
       'GET /call-records',
       'GET /call-records/:id',
+      'GET /call-records/export.csv',
       'GET /data-lists',
       'GET /recordings/:id/metadata',
     ]);

@@ -1,16 +1,24 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { CallRecordDto, Page } from '@callrec/contracts';
 import { ParseId } from '../../common/pipes/parse-id.pipe';
 import { Roles } from '../../common/decorators/access.decorator';
+import { ReqContext } from '../../common/decorators/current-user.decorator';
+import { RequestContext } from '../../common/request-context';
+import { CallRecordsExportService } from './call-records-export.service';
 import { CallRecordsService } from './call-records.service';
+import { CallRecordExportQueryDto } from './dto/call-record-export-query.dto';
 import { CallRecordQueryDto } from './dto/call-record-query.dto';
 import { ApiErrors } from '../../common/openapi/api-errors.decorator';
 
 @ApiTags('call-records')
 @Controller('call-records')
 export class CallRecordsController {
-  public constructor(private readonly callRecords: CallRecordsService) {}
+  public constructor(
+    private readonly callRecords: CallRecordsService,
+    private readonly exports: CallRecordsExportService,
+  ) {}
 
   @Get()
   @Roles('COMPLIANCE', 'SUPERVISOR', 'READER')
@@ -18,6 +26,24 @@ export class CallRecordsController {
   @ApiOperation({ summary: 'Find calls with their recordings: filters, sort and paging' })
   public search(@Query() query: CallRecordQueryDto): Promise<Page<CallRecordDto>> {
     return this.callRecords.search(query);
+  }
+
+  // Declared before `:id`, which would otherwise take `export.csv` for an id.
+  @Get('export.csv')
+  @Roles('COMPLIANCE', 'SUPERVISOR', 'READER')
+  @ApiErrors(400)
+  // The CSV is the 200's content only: a refusal is the usual JSON error body.
+  @ApiOkResponse({
+    description: "Every matching call, one row each, in the grid's order; a cell that could start a formula begins with a quote",
+    content: { 'text/csv': { schema: { type: 'string' } } },
+  })
+  @ApiOperation({ summary: 'The grid as CSV: same filters and sort, no paging, streamed; audited as CALL_RECORDS_EXPORTED' })
+  public async exportCsv(
+    @Query() query: CallRecordExportQueryDto,
+    @ReqContext() context: RequestContext,
+    @Res() response: Response,
+  ): Promise<void> {
+    await this.exports.send(query, context, response);
   }
 
   @Get(':id')

@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
 import { CallRecordsController } from './call-records.controller';
+import { CallRecordsExportService } from './call-records-export.service';
 import { CallRecordsService } from './call-records.service';
 
 @Module({
   controllers: [CallRecordsController],
-  providers: [CallRecordsService],
+  providers: [CallRecordsExportService, CallRecordsService],
 })
 export class CallRecordsModule {}

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, hkdfSync, KeyObject, sign, verify } from 'node:crypto';
+import { keyIdOf } from '@callrec/evidence';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, hkdfSync, KeyObject, sign, verify } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { AppConfig } from '../config/app-config';
@@ -80,9 +81,5 @@ export class SigningKeyService {
   }
 }
 
-export function keyIdOf(publicKey: KeyObject): string {
-  return createHash('sha256')
-    .update(publicKey.export({ type: 'spki', format: 'der' }))
-    .digest('hex')
-    .slice(0, 16);
-}
+// Shared with the offline bundle verifier (libs/evidence); re-exported for the API's existing callers.
+export { keyIdOf };

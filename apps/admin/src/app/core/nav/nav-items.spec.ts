@@ -9,6 +9,7 @@ describe('navigation by role', () => {
       'Overview',
       'Call records',
       'Legal holds',
+      'Exports',
       'Audit log',
       'Data lists',
       'Retention',
@@ -18,8 +19,8 @@ describe('navigation by role', () => {
     ]);
   });
 
-  it('shows COMPLIANCE the call records, legal holds and audit log, but not the admin pages', () => {
-    expect(labels('COMPLIANCE')).toEqual(['Overview', 'Call records', 'Legal holds', 'Audit log', 'Data lists']);
+  it('shows COMPLIANCE the call records, legal holds, exports and audit log, but not the admin pages', () => {
+    expect(labels('COMPLIANCE')).toEqual(['Overview', 'Call records', 'Legal holds', 'Exports', 'Audit log', 'Data lists']);
   });
 
   it('shows a SUPERVISOR the call records and the data lists', () => {
@@ -43,7 +44,15 @@ describe('navigation by role', () => {
   it('keeps config order and filters a future page by its capability', () => {
     const items: NavItem[] = [...NAV_ITEMS, { label: 'Erasure', icon: 'person_remove', route: '/erasure', roles: rolesWith('holds') }];
     expect(labels('SUPERVISOR', items)).toEqual(['Overview', 'Call records', 'Data lists']);
-    expect(labels('COMPLIANCE', items)).toEqual(['Overview', 'Call records', 'Legal holds', 'Audit log', 'Data lists', 'Erasure']);
+    expect(labels('COMPLIANCE', items)).toEqual([
+      'Overview',
+      'Call records',
+      'Legal holds',
+      'Exports',
+      'Audit log',
+      'Data lists',
+      'Erasure',
+    ]);
     expect(labels('AGENT', items)).toEqual(['Overview']);
   });
 

@@ -24,6 +24,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Overview', icon: 'space_dashboard', route: '/overview', roles: ROLES },
   { label: 'Call records', icon: 'call_log', route: '/call-records', roles: rolesWith('readCalls') },
   { label: 'Legal holds', icon: 'gavel', route: '/legal-holds', roles: rolesWith('holds') },
+  { label: 'Exports', icon: 'inventory_2', route: '/exports', roles: rolesWith('download') },
   { label: 'Audit log', icon: 'policy', route: '/audit', roles: rolesWith('audit') },
   { label: 'Data lists', icon: 'list_alt', route: '/data-lists', roles: rolesWith('readCalls') },
   { label: 'Retention', icon: 'auto_delete', route: '/retention', roles: rolesWith('admin') },

@@ -7,6 +7,7 @@ import {
   CallRecordSort,
   CallRecordSortField,
   DEFAULT_CALL_RECORD_SORT,
+  ExportFilters,
   DEFAULT_PAGE_SIZE,
   MAX_PAGE_SIZE,
 } from '@callrec/contracts';
@@ -161,6 +162,21 @@ export function toApiQuery(filters: CallRecordFilters): CallRecordQuery {
     page: filters.page,
     pageSize: filters.pageSize,
   };
+}
+
+/** The grid's filters for an evidence export: what it selects, without order or paging. */
+export function toExportFilters(filters: CallRecordFilters): ExportFilters {
+  const { sort: _sort, page: _page, pageSize: _pageSize, ...selection } = toApiQuery(filters);
+  return withoutUndefined(selection);
+}
+
+/** The grid's filters and order for its CSV: every matching call, so no paging. */
+export function toCsvQuery(filters: CallRecordFilters): ExportFilters & Pick<CallRecordQuery, 'sort'> {
+  return { ...toExportFilters(filters), sort: filters.sort };
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
 }
 
 /** MatSort's view of a sort value. */

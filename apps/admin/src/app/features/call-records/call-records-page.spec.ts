@@ -168,4 +168,59 @@ describe('CallRecordsPage', () => {
     await answer(searchRequest(), [callRecord()]);
     expect(rows()).toHaveLength(1);
   });
+
+  describe('Export CSV', () => {
+    let saved: { name: string; href: string }[];
+
+    beforeEach(() => {
+      saved = [];
+      // jsdom has no object URLs and does not download: record what would have been saved.
+      Object.assign(URL, { createObjectURL: jest.fn(() => 'blob:csv-1'), revokeObjectURL: jest.fn() });
+      jest.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+        saved.push({ name: this.download, href: this.getAttribute('href') ?? '' });
+      });
+    });
+
+    afterEach(() => jest.restoreAllMocks());
+
+    const exportButton = () => find<HTMLButtonElement>(page, '[data-testid="export-csv"]');
+
+    it("downloads every call of the current filters and sort, without paging, under the API's file name", async () => {
+      await open('/call-records?list=manual&recording=1&sort=agent&page=3');
+      await answer(searchRequest(), [callRecord()], 80);
+
+      exportButton().click();
+      await settle();
+      expect(exportButton().disabled).toBe(true);
+      const request = backend.expectOne((r) => r.url === '/api/call-records/export.csv');
+      expect(Object.fromEntries(query(request))).toEqual({ manualDial: 'true', hasRecording: 'true', sort: 'agent' });
+      expect(request.request.responseType).toBe('blob');
+      request.flush(new Blob(['Placed at (UTC)\r\n'], { type: 'text/csv' }), {
+        headers: { 'Content-Disposition': 'attachment; filename="call-records-2026-12-02.csv"' },
+      });
+      await settle();
+
+      expect(saved).toEqual([{ name: 'call-records-2026-12-02.csv', href: 'blob:csv-1' }]);
+      expect(exportButton().disabled).toBe(false);
+    });
+
+    it("says why an export failed, in the API's words, and lets the person try again", async () => {
+      await open('/call-records');
+      await answer(searchRequest(), [callRecord()]);
+
+      exportButton().click();
+      backend
+        .expectOne((r) => r.url === '/api/call-records/export.csv')
+        .flush(new Blob([JSON.stringify(apiError(400, 'phone must be digits'))], { type: 'application/json' }), {
+          status: 400,
+          statusText: 'Bad Request',
+        });
+      await settle();
+      await settle();
+
+      expect(document.querySelector('.app-snack-error')?.textContent).toContain('Could not export the calls: phone must be digits');
+      expect(saved).toEqual([]);
+      expect(exportButton().disabled).toBe(false);
+    });
+  });
 });

@@ -2,23 +2,28 @@ import { optionsOf } from '../../core/loading/options-of';
 import { DecimalPipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, DOCUMENT, inject, signal } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
-import { MatButton } from '@angular/material/button';
+import { MatAnchor, MatButton } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIcon } from '@angular/material/icon';
 import { MatPaginator } from '@angular/material/paginator';
 import { MatProgressBar } from '@angular/material/progress-bar';
+import { MatProgressSpinner } from '@angular/material/progress-spinner';
 import { MatTooltip } from '@angular/material/tooltip';
-import { ActivatedRoute, NavigationEnd, Router, RouterOutlet } from '@angular/router';
+import { ActivatedRoute, NavigationEnd, Router, RouterLink, RouterOutlet } from '@angular/router';
 import { CallRecordDto, ROLE_CAPABILITIES } from '@callrec/contracts';
 import { filter, map, startWith } from 'rxjs';
 import { AuthSessionStore } from '../../core/auth/auth-session.store';
+import { apiErrorMessage } from '../../core/http/api-error';
+import { saveFile } from '../../core/files/save-file';
+import { Notifier } from '../../core/notifications/notifier';
+import { CallRecordsApiService } from '../../data-access/call-records-api.service';
 import { AgentsApiService } from '../../data-access/agents-api.service';
 import { DataListsApiService } from '../../data-access/data-lists-api.service';
 import { RecordingDownloadService } from '../../data-access/recording-download.service';
 import { EmptyState } from '../../ui/empty-state/empty-state';
 import { ErrorState } from '../../ui/error-state/error-state';
 import { PageHeader } from '../../ui/page-header/page-header';
-import { CallRecordFilters, hasNarrowing, PAGE_SIZES } from './call-record-filters';
+import { CallRecordFilters, hasNarrowing, PAGE_SIZES, toCsvQuery } from './call-record-filters';
 import { primaryRecording } from './call-record-view';
 import { CallRecordsFilterBar } from './call-records-filter-bar';
 import { CallRecordsStore } from './call-records.store';
@@ -35,19 +40,24 @@ import { PlaceCallDialog, PlaceCallDialogData, PlaceCallDialogResult } from './p
     DecimalPipe,
     EmptyState,
     ErrorState,
+    MatAnchor,
     MatButton,
     MatIcon,
     MatPaginator,
     MatProgressBar,
+    MatProgressSpinner,
     MatTooltip,
     PageHeader,
+    RouterLink,
     RouterOutlet,
   ],
   templateUrl: './call-records-page.html',
   styleUrl: './call-records-page.scss',
 })
 export class CallRecordsPage {
+  private readonly callRecordsApi = inject(CallRecordsApiService);
   private readonly dialog = inject(MatDialog);
+  private readonly notifier = inject(Notifier);
   private readonly document = inject(DOCUMENT);
   private readonly downloads = inject(RecordingDownloadService);
   private readonly route = inject(ActivatedRoute);
@@ -66,6 +76,9 @@ export class CallRecordsPage {
     return role !== null && ROLE_CAPABILITIES[role].download;
   });
   protected readonly canPlaceCalls = computed(() => this.session.role() === 'ADMIN');
+  /** Evidence bundles hold the audio: for whoever may download recordings (COMPLIANCE, ADMIN). */
+  protected readonly canExportEvidence = this.canDownload;
+  protected readonly exportingCsv = signal(false);
   protected readonly narrowed = computed(() => hasNarrowing(this.store.filters()));
   /** The call open in the player, from the child route, so its row can be marked. */
   protected readonly openCallId = toSignal(
@@ -85,6 +98,24 @@ export class CallRecordsPage {
 
   protected changeFilters(change: Partial<CallRecordFilters>): void {
     this.store.change(change);
+  }
+
+  /** Every call the filters select, in the grid's order, saved as the browser's download. */
+  protected exportCsv(): void {
+    if (this.exportingCsv()) {
+      return;
+    }
+    this.exportingCsv.set(true);
+    this.callRecordsApi.exportCsv(toCsvQuery(this.store.filters())).subscribe({
+      next: (file) => {
+        this.exportingCsv.set(false);
+        saveFile(this.document, file.blob, file.filename);
+      },
+      error: (error: unknown) => {
+        this.exportingCsv.set(false);
+        this.notifier.error(`Could not export the calls: ${apiErrorMessage(error)}`);
+      },
+    });
   }
 
   protected download(call: CallRecordDto): void {

@@ -1,10 +1,11 @@
-import { DestroyRef, inject, Injectable, signal } from '@angular/core';
+import { DestroyRef, effect, inject, Injectable, signal } from '@angular/core';
 import { CallRecordDto } from '@callrec/contracts';
 import { auditTime } from 'rxjs';
+import { LastGridFilters } from '../../core/exports/last-grid-filters';
 import { PageTurn, urlPagedList, withPagedChange } from '../../core/paging/url-paged-list';
 import { CallRecordsApiService } from '../../data-access/call-records-api.service';
 import { LiveEventsService } from '../../data-access/live-events.service';
-import { CallRecordFilters, filtersFromParams, filtersToParams, toApiQuery } from './call-record-filters';
+import { CallRecordFilters, filtersFromParams, filtersToParams, toApiQuery, toExportFilters } from './call-record-filters';
 
 /** Live events often come in bursts (status, then recording); one refresh answers a burst. */
 const LIVE_REFRESH_DELAY_MS = 700;
@@ -50,6 +51,9 @@ export class CallRecordsStore {
 
   public constructor() {
     inject(DestroyRef).onDestroy(() => clearTimeout(this.flashTimer));
+    // The Exports page offers "the current call-records filters" as an export's scope.
+    const lastFilters = inject(LastGridFilters);
+    effect(() => lastFilters.remember(toExportFilters(this.filters())));
   }
 
   /** Changes filters, sort or page through the URL, so Back and reload keep the view. */

@@ -1,0 +1,121 @@
+import { MANUAL_DIAL_LABEL } from '@callrec/contracts';
+import { Prisma } from '../../generated/prisma/client';
+import { CallRecordOrder, CallRecordSearch } from './call-record-filters';
+import { orderSql, whereSql } from './call-record-sql';
+
+/*
+ * The CSV export reads every call the grid's filters select, in the grid's order, a batch at a
+ * time by keyset: each batch starts after the last row of the one before, by the same keys the
+ * ORDER BY uses. No statement stays open while the client reads, no transaction is held and an
+ * OFFSET never has to skip the rows already sent; a call placed during the export cannot shift
+ * rows into a batch twice.
+ */
+
+/** One key of the order, as SQL over `c` (CallRecord) and `a` (User). */
+interface OrderKey {
+  column: string;
+  /** The Postgres type the key's text is cast back to. */
+  type: string;
+  direction: 'asc' | 'desc';
+  /** Whether NULLs occur: they sort last in either direction (see orderSql). */
+  nullable: boolean;
+}
+
+/** The keys orderSql sorts by, in its order; every order ends with keys that make it total. */
+export function orderKeys({ field, direction }: CallRecordOrder): OrderKey[] {
+  if (field === 'placedAt') {
+    return [
+      { column: 'c."placedAt"', type: 'timestamp', direction, nullable: false },
+      { column: 'c.id', type: 'uuid', direction: direction === 'desc' ? 'asc' : 'desc', nullable: false },
+    ];
+  }
+  const primary: Record<Exclude<CallRecordOrder['field'], 'placedAt'>, Omit<OrderKey, 'direction'>> = {
+    durationSeconds: { column: 'c."durationSeconds"', type: 'int', nullable: true },
+    agent: { column: 'a.name', type: 'text', nullable: false },
+    outcome: { column: 'c.outcome', type: '"CallOutcome"', nullable: true },
+  };
+  return [
+    { ...primary[field], direction },
+    { column: 'c."placedAt"', type: 'timestamp', direction: 'desc', nullable: false },
+    { column: 'c.id', type: 'uuid', direction: 'asc', nullable: false },
+  ];
+}
+
+/**
+ * Rows strictly after `last` (the keys' values as text, NULL as null) in the order of `keys`:
+ * for some key, every earlier key is equal and this one comes later. With NULLS LAST a key
+ * comes later than a value when it is beyond it or NULL, and nothing comes later than NULL.
+ */
+export function afterSql(keys: OrderKey[], last: (string | null)[]): Prisma.Sql {
+  const branches: Prisma.Sql[] = [];
+  keys.forEach((key, index) => {
+    const value = last[index];
+    // Nothing sorts after NULL on this key: only a later key's branch can, among the NULLs.
+    if (value === null) return;
+    const column = Prisma.raw(key.column);
+    const beyond = Prisma.sql`${column} ${Prisma.raw(key.direction === 'asc' ? '>' : '<')} ${value}::${Prisma.raw(key.type)}`;
+    const later = key.nullable ? Prisma.sql`(${beyond} OR ${column} IS NULL)` : beyond;
+    branches.push(Prisma.join([...equalSql(keys.slice(0, index), last), later], ' AND '));
+  });
+  return branches.length === 0 ? Prisma.sql`false` : Prisma.sql`(${Prisma.join(branches, ' OR ')})`;
+}
+
+function equalSql(keys: OrderKey[], last: (string | null)[]): Prisma.Sql[] {
+  return keys.map((key, index) => {
+    const column = Prisma.raw(key.column);
+    const value = last[index];
+    return value === null ? Prisma.sql`${column} IS NULL` : Prisma.sql`${column} = ${value}::${Prisma.raw(key.type)}`;
+  });
+}
+
+/** One CSV row's facts, as the database gives them. */
+export interface ExportRow {
+  placedAt: string;
+  agent: string;
+  contact: string | null;
+  toNumber: string;
+  dataList: string;
+  status: string;
+  outcome: string | null;
+  durationSeconds: number | null;
+  recordingStatus: string | null;
+  recordingSid: string | null;
+  recordingId: string | null;
+  /** The order keys' values as text, where the next batch starts after. */
+  keys: (string | null)[];
+}
+
+const ISO = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
+
+/**
+ * The next `take` calls after `last` (null: from the start). The recording is the one a grid row
+ * stands for (primaryRecording in the admin): the first STORED one, else the newest.
+ */
+export function exportBatchSql(
+  { criteria, order }: Pick<CallRecordSearch, 'criteria' | 'order'>,
+  last: (string | null)[] | null,
+  take: number,
+): Prisma.Sql {
+  const keys = orderKeys(order);
+  const keyColumns = Prisma.raw(`json_build_array(${keys.map((key) => `${key.column}::text`).join(', ')})`);
+  const after = last ? Prisma.sql`AND ${afterSql(keys, last)}` : Prisma.empty;
+  return Prisma.sql`
+    SELECT to_char(c."placedAt", ${Prisma.raw(ISO)}) AS "placedAt", a.name AS agent, ct.name AS contact, c."toNumber",
+      COALESCE(dl.name, ${MANUAL_DIAL_LABEL}::text) AS "dataList", c.status::text AS status, c.outcome::text AS outcome,
+      c."durationSeconds", rec.status::text AS "recordingStatus", rec."twilioRecordingSid" AS "recordingSid",
+      rec.id::text AS "recordingId", ${keyColumns} AS keys
+    FROM "CallRecord" c
+    JOIN "User" a ON a.id = c."agentId"
+    LEFT JOIN "Contact" ct ON ct.id = c."contactId"
+    LEFT JOIN "DataList" dl ON dl.id = c."dataListId"
+    LEFT JOIN LATERAL (
+      SELECT r.id, r.status, r."twilioRecordingSid" FROM "Recording" r WHERE r."callRecordId" = c.id
+      ORDER BY r.status = 'STORED' DESC,
+        CASE WHEN r.status = 'STORED' THEN r."createdAt" END ASC, CASE WHEN r.status = 'STORED' THEN r.id END ASC,
+        r."createdAt" DESC, r.id DESC
+      LIMIT 1
+    ) rec ON true
+    WHERE ${whereSql(criteria)} ${after}
+    ORDER BY ${orderSql(order)}
+    LIMIT ${take}`;
+}

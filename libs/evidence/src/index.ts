@@ -1,0 +1,3 @@
+export * from './lib/audit-hash';
+export * from './lib/checkpoint-bytes';
+export * from './lib/key-id';
