@@ -125,6 +125,7 @@ test.describe('the call-records grid', () => {
     await expect(page.getByTestId('row-download')).toHaveCount(0);
     await expect(page.getByRole('button', { name: 'Place a test call' })).toHaveCount(0);
     await expect(mainNav(page).getByRole('link', { name: 'Pipeline' })).toHaveCount(0);
+    await expect(mainNav(page).getByRole('link', { name: 'Exports' })).toHaveCount(0);
 
     await page.getByTestId('row-play').first().click();
     await expect(page.getByTestId('player-play')).toBeVisible();
