@@ -6,7 +6,8 @@ import { openBundle, opensslVerify, requestExport, settled, sha256sumCheck } fro
 import { SeededRecording, seedStoredRecordings } from '../../../test/recording-fixtures';
 import { deleteStoredObject, putStoredObject, storedBytes } from '../../../test/stored-objects';
 import { asSuperuser, rewriteEventsBack, saveRows } from '../../../test/audit-tamper';
-import { api, createUser, startTestApp, TestApp, TestUser } from '../../../test/test-app';
+import { ExportJobsService } from '../../services/queues/export-jobs.service';
+import { api, createUser, startTestApp, TestApp, TestUser, waitFor } from '../../../test/test-app';
 import { ExportBuildRunner } from './export-build.runner';
 import { ExportExpiryService } from './export-expiry.service';
 
@@ -173,6 +174,25 @@ describe('evidence export with two-person approval', () => {
     expect((await t.prisma.export.findUniqueOrThrow({ where: { id } })).status).toBe('EXPIRED');
     expect(readdirSync(exportDir)).toEqual([]);
   });
+  it('runs the expiry sweep on every tick through the queue, not only on the first (one job id, freed once done)', async () => {
+    const jobs = t.app.get(ExportJobsService);
+    const expireThroughQueue = async (id: string) => {
+      await t.prisma.export.update({ where: { id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+      await jobs.enqueueExpiry();
+      await waitFor(`export ${id} expired by the queued sweep`, async () =>
+        (await t.prisma.export.findUniqueOrThrow({ where: { id } })).status === 'EXPIRED' ? true : undefined,
+      );
+    };
+    for (const recording of [recordings[0], recordings[1]]) {
+      const id = await queuedWithoutJob([recording.id]);
+      await t.app.get(ExportBuildRunner).run(id, true);
+      expect((await get(id)).status).toBe('ready');
+      // Before the fix the second tick's job kept the first one's id and Bull dropped it as a duplicate.
+      await expireThroughQueue(id);
+      expect(existsSync(join(exportDir, `${id}.zip`))).toBe(false);
+    }
+  });
+
   it('refuses to build on an audit chain that does not verify, saying so', async () => {
     const id = await queuedWithoutJob([recordings[0].id]);
     const requested = await t.prisma.auditEvent.findFirstOrThrow({
