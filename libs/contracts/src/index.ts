@@ -1,6 +1,7 @@
 export * from './lib/auth';
 export * from './lib/calls';
 export * from './lib/common';
+export * from './lib/coverage';
 export * from './lib/compliance';
 export * from './lib/enums';
 export * from './lib/exports';

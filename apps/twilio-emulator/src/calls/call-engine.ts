@@ -126,6 +126,28 @@ export class CallEngine {
     return call;
   }
 
+  /**
+   * `POST /_emulator/calls` (design 9.7): a recorded call our API never asked for and hears nothing
+   * about, so tests can make orphans and coverage gaps. It is placed as if answered
+   * `durationSeconds` ago and completed now; its recording completes after the usual processing.
+   */
+  placeUnsolicited(input: { to: string; from: string; durationSeconds: number; recordingChannels: 1 | 2 }): CallRecord {
+    const call = this.create({
+      to: input.to,
+      from: input.from,
+      timeoutSeconds: 60,
+      statusCallback: null,
+      statusCallbackMethod: 'POST',
+      statusCallbackEvents: new Set(),
+      record: true,
+      recordingChannels: input.recordingChannels,
+      recordingStatusCallback: null,
+      recordingStatusCallbackMethod: 'POST',
+      recordingStatusCallbackEvents: new Set(),
+    });
+    return this.hangup(call.sid, input.durationSeconds);
+  }
+
   reset(): void {
     this.scheduler.clearAll();
     this.dispatcher.clear();

@@ -23,8 +23,10 @@ export class ControlError extends Error {
 }
 
 const MAX_HANGUP_SECONDS = 86_400;
+/** The caller ID of a call placed through the control API when the test gives none. */
+const UNSOLICITED_FROM = '+15005550006';
 
-/** The emulator's own JSON API under `/_emulator`: config, faults, hang-ups, delivery log, reset. No auth. */
+/** The emulator's own JSON API under `/_emulator`: config, faults, unsolicited calls, hang-ups, delivery log, reset. No auth. */
 export function controlRouter(cc: ControlContext): Router {
   const router = Router();
   router.use(express.json({ limit: '256kb' }));
@@ -76,6 +78,26 @@ export function controlRouter(cc: ControlContext): Router {
     const to = e164Param(req);
     const existed = cc.state.numberFaults.delete(to);
     res.status(existed ? 200 : 404).json(existed ? { to, deleted: true } : { error: 'not_found', message: `no faults set for ${to}` });
+  });
+
+  router.post('/calls', (req, res) => {
+    const body = objectBody(req);
+    const unknown = Object.keys(body).filter((k) => !['to', 'from', 'durationSeconds', 'recordingChannels'].includes(k));
+    if (unknown.length)
+      throw new ControlError(400, `unknown call option(s): ${unknown.join(', ')} (allowed: to, from, durationSeconds, recordingChannels)`);
+    const to = body['to'];
+    const from = body['from'] ?? UNSOLICITED_FROM;
+    if (typeof to !== 'string' || !E164_PATTERN.test(to)) throw new ControlError(400, 'to must be an E.164 number such as +15005550002');
+    if (typeof from !== 'string' || !E164_PATTERN.test(from))
+      throw new ControlError(400, 'from must be an E.164 number such as +15005550006');
+    const d = body['durationSeconds'];
+    if (typeof d !== 'number' || !Number.isFinite(d) || d < 0 || d > MAX_HANGUP_SECONDS) {
+      throw new ControlError(400, `durationSeconds must be a number between 0 and ${MAX_HANGUP_SECONDS}`);
+    }
+    const channels = body['recordingChannels'] ?? 2;
+    if (channels !== 1 && channels !== 2) throw new ControlError(400, 'recordingChannels must be 1 or 2');
+    const call = cc.engine.placeUnsolicited({ to, from, durationSeconds: d, recordingChannels: channels });
+    res.status(201).json({ callSid: call.sid, recordingSid: call.recordingSid, status: call.status, duration: call.durationSeconds });
   });
 
   router.get('/calls/:callSid/faults', (req, res) => {

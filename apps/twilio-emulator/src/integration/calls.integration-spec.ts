@@ -204,6 +204,42 @@ describe('calls through the real twilio client', () => {
     expect((await h.control('POST', `/calls/${call.sid}/hangup`, {})).status).toBe(409);
   });
 
+  it('places a recorded call nobody asked for: completed, recorded, listed, and no callback to anyone', async () => {
+    const to = randomNumber();
+    const res = await h.control<{ callSid: string; recordingSid: string; status: string; duration: number }>('POST', '/calls', {
+      to,
+      durationSeconds: 42,
+      recordingChannels: 1,
+    });
+    expect(res).toEqual({
+      status: 201,
+      json: { callSid: expect.stringMatching(/^CA/), recordingSid: expect.stringMatching(/^RE/), status: 'completed', duration: 42 },
+    });
+    const call = await h.client.calls(res.json.callSid).fetch();
+    expect(call).toMatchObject({ to, from: '+15005550006', status: 'completed', duration: '42' });
+    const rec = await h.waitForRecordingStatus(res.json.recordingSid, 'completed');
+    expect(rec).toMatchObject({ callSid: call.sid, duration: '42', channels: 1 });
+    const listed = await h.client.recordings.list({ callSid: call.sid });
+    expect(listed.map((r) => r.sid)).toEqual([rec.sid]);
+    const log = await h.control<unknown[]>('GET', `/callbacks?callSid=${call.sid}`);
+    expect(log.json).toEqual([]);
+    expect(h.receiver.forCall(call.sid, '/status')).toEqual([]);
+  });
+
+  it('refuses an unsolicited call without a valid number or duration, with a message', async () => {
+    for (const body of [
+      { durationSeconds: 5 },
+      { to: '555', durationSeconds: 5 },
+      { to: randomNumber() },
+      { to: randomNumber(), durationSeconds: 5, recordingChannels: 3 },
+      { to: randomNumber(), durationSeconds: 5, record: false },
+    ]) {
+      const res = await h.control<{ error: string; message: string }>('POST', '/calls', body);
+      expect(res.status).toBe(400);
+      expect(res.json.message).toEqual(expect.any(String));
+    }
+  });
+
   it('ends calls after maxCallSeconds', async () => {
     await h.control('PUT', '/config', { timing: { maxCallSeconds: 1 } });
     const call = await h.placeCall();

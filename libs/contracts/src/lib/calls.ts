@@ -66,7 +66,10 @@ export interface CallRecordDto {
   answeredAt: string | null;
   endedAt: string | null;
   durationSeconds: number | null;
-  agent: { id: string; name: string };
+  /** null only for an orphan no ADMIN has attached to an agent yet (design 9.7). */
+  agent: { id: string; name: string } | null;
+  /** Adopted by reconciliation: Twilio recorded it and no call placed through us owned it. */
+  orphan: boolean;
   contact: { id: string; name: string; phone: string } | null;
   /** null means Manual Dial. */
   dataList: { id: string; name: string } | null;
@@ -94,8 +97,21 @@ export interface CallRecordQuery {
   hasRecording?: boolean;
   minDuration?: number;
   maxDuration?: number;
+  /** true: only orphans (design 9.7); false: only calls placed through us. */
+  orphan?: boolean;
   /** A sort field, `-` prefixed for descending; default `-placedAt`. */
   sort?: string;
   page?: number;
   pageSize?: number;
+}
+
+/**
+ * `PATCH /api/call-records/:id` (ADMIN, audited as CALL_RECORD_ATTACHED): attach an orphan, or
+ * any call, to an agent and a data list. `dataListId: null` makes it a Manual Dial.
+ */
+export interface AttachCallRecordRequest {
+  agentId?: string;
+  dataListId?: string | null;
+  /** Why: kept in the audit trail. */
+  reason: string;
 }

@@ -79,8 +79,13 @@ export const AUDIT_ACTIONS = [
   'EXPORT_BUILT',
   'EXPORT_DOWNLOADED',
   'CALL_RECORDS_EXPORTED',
+  'ORPHAN_ADOPTED',
+  'CALL_RECORD_ATTACHED',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** The label the product shows for a call placed without a data list. */
 export const MANUAL_DIAL_LABEL = 'Manual Dial';
+
+/** The label the product shows for an orphan call no agent is attached to yet (design 9.7). */
+export const UNASSIGNED_AGENT_LABEL = 'Unassigned';

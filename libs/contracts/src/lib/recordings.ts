@@ -36,7 +36,8 @@ export interface RecordingMetadata {
     outcome: CallOutcome | null;
     toNumber: string;
     fromNumber: string;
-    agent: { id: string; name: string };
+    /** null for an orphan no ADMIN has attached to an agent yet. */
+    agent: { id: string; name: string } | null;
     contact: { id: string; name: string; phone: string } | null;
     dataList: { id: string; name: string } | null;
     dataListLabel: string;

@@ -1,4 +1,4 @@
-import { MANUAL_DIAL_LABEL } from '@callrec/contracts';
+import { MANUAL_DIAL_LABEL, UNASSIGNED_AGENT_LABEL } from '@callrec/contracts';
 import { Prisma } from '../../generated/prisma/client';
 import { CallRecordOrder, CallRecordSearch } from './call-record-filters';
 import { orderSql, whereSql } from './call-record-sql';
@@ -100,12 +100,12 @@ export function exportBatchSql(
   const keyColumns = Prisma.raw(`json_build_array(${keys.map((key) => `${key.column}::text`).join(', ')})`);
   const after = last ? Prisma.sql`AND ${afterSql(keys, last)}` : Prisma.empty;
   return Prisma.sql`
-    SELECT to_char(c."placedAt", ${Prisma.raw(ISO)}) AS "placedAt", a.name AS agent, ct.name AS contact, c."toNumber",
+    SELECT to_char(c."placedAt", ${Prisma.raw(ISO)}) AS "placedAt", COALESCE(a.name, ${UNASSIGNED_AGENT_LABEL}::text) AS agent, ct.name AS contact, c."toNumber",
       COALESCE(dl.name, ${MANUAL_DIAL_LABEL}::text) AS "dataList", c.status::text AS status, c.outcome::text AS outcome,
       c."durationSeconds", rec.status::text AS "recordingStatus", rec."twilioRecordingSid" AS "recordingSid",
       rec.id::text AS "recordingId", ${keyColumns} AS keys
     FROM "CallRecord" c
-    JOIN "User" a ON a.id = c."agentId"
+    LEFT JOIN "User" a ON a.id = c."agentId"
     LEFT JOIN "Contact" ct ON ct.id = c."contactId"
     LEFT JOIN "DataList" dl ON dl.id = c."dataListId"
     LEFT JOIN LATERAL (

@@ -25,7 +25,7 @@ export function searchSql({ criteria, order: sort, skip, take }: CallRecordSearc
   const sortsByAgent = sort.field === 'agent';
   return Prisma.sql`
     WITH page AS (
-      SELECT c.* FROM "CallRecord" c ${sortsByAgent ? Prisma.sql`JOIN "User" a ON a.id = c."agentId"` : Prisma.empty}
+      SELECT c.* FROM "CallRecord" c ${sortsByAgent ? Prisma.sql`LEFT JOIN "User" a ON a.id = c."agentId"` : Prisma.empty}
       WHERE ${conditions}
       ORDER BY ${order} LIMIT ${take} OFFSET ${skip}
     )
@@ -35,14 +35,14 @@ export function searchSql({ criteria, order: sort, skip, take }: CallRecordSearc
           'id', c.id, 'twilioCallSid', c."twilioCallSid", 'direction', c.direction, 'fromNumber', c."fromNumber", 'toNumber', c."toNumber",
           'status', c.status, 'outcome', c.outcome, 'placedAt', ${iso('c."placedAt"')}, 'answeredAt', ${iso('c."answeredAt"')},
           'endedAt', ${iso('c."endedAt"')}, 'durationSeconds', c."durationSeconds",
-          'agent', json_build_object('id', a.id, 'name', a.name),
+          'agent', CASE WHEN a.id IS NULL THEN NULL ELSE json_build_object('id', a.id, 'name', a.name) END, 'orphan', c.orphan,
           'contact', CASE WHEN ct.id IS NULL THEN NULL ELSE json_build_object('id', ct.id, 'name', ct.name, 'phone', ct.phone) END,
           'dataList', CASE WHEN dl.id IS NULL THEN NULL ELSE json_build_object('id', dl.id, 'name', dl.name) END,
           'dataListLabel', COALESCE(dl.name, ${MANUAL_DIAL_LABEL}::text),
           'recordings', COALESCE(rec.list, '[]'::json)
         ) ORDER BY ${order})
         FROM page c
-        JOIN "User" a ON a.id = c."agentId"
+        LEFT JOIN "User" a ON a.id = c."agentId"
         LEFT JOIN "Contact" ct ON ct.id = c."contactId"
         LEFT JOIN "DataList" dl ON dl.id = c."dataListId"
         LEFT JOIN LATERAL (

@@ -6,6 +6,7 @@ import { fromDbCallStatus } from '../../common/call-status';
 export const CALL_RECORD_SELECT = {
   id: true,
   twilioCallSid: true,
+  orphan: true,
   direction: true,
   fromNumber: true,
   toNumber: true,
@@ -51,6 +52,7 @@ export function toCallRecordDto(row: CallRecordRow): CallRecordDto {
     endedAt: row.endedAt?.toISOString() ?? null,
     durationSeconds: row.durationSeconds,
     agent: row.agent,
+    orphan: row.orphan,
     contact: row.contact,
     dataList: row.dataList,
     dataListLabel: row.dataList?.name ?? MANUAL_DIAL_LABEL,

@@ -227,7 +227,7 @@ describe('call-records search', () => {
   const sortKey: Record<string, (item: CallRecordDto) => string | number | null> = {
     placedAt: (item) => Date.parse(item.placedAt),
     durationSeconds: (item) => item.durationSeconds,
-    agent: (item) => item.agent.name,
+    agent: (item) => item.agent?.name ?? null,
     outcome: (item) => (item.outcome === null ? null : CALL_OUTCOMES.indexOf(item.outcome)),
   };
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { MANUAL_DIAL_LABEL, PipelineOverview, PipelineRecording } from '@callrec/contracts';
+import { MANUAL_DIAL_LABEL, UNASSIGNED_AGENT_LABEL, PipelineOverview, PipelineRecording } from '@callrec/contracts';
 import { Prisma } from '../../generated/prisma/client';
 import { PrismaService } from '../../services/prisma/prisma.service';
 import { PipelineStatsService } from './pipeline-stats.service';
@@ -70,7 +70,7 @@ function toRow(row: Prisma.RecordingGetPayload<{ select: typeof ROW_SELECT }>): 
       id: callRecord.id,
       placedAt: callRecord.placedAt.toISOString(),
       toNumber: callRecord.toNumber,
-      agentName: callRecord.agent.name,
+      agentName: callRecord.agent?.name ?? UNASSIGNED_AGENT_LABEL,
       dataListLabel: callRecord.dataList?.name ?? MANUAL_DIAL_LABEL,
     },
   };

@@ -1,5 +1,5 @@
 import { ConflictException, GoneException, Injectable, NotFoundException } from '@nestjs/common';
-import { MANUAL_DIAL_LABEL, MediaTokenResponse, RecordingMetadata, RecordingPeaks, RecordingStatus } from '@callrec/contracts';
+import { MANUAL_DIAL_LABEL, UNASSIGNED_AGENT_LABEL, MediaTokenResponse, RecordingMetadata, RecordingPeaks, RecordingStatus } from '@callrec/contracts';
 import { AppConfig } from '../../services/config/app-config';
 import { WrappedKey } from '../../services/crypto/key-encryption';
 import { PrismaService } from '../../services/prisma/prisma.service';
@@ -162,10 +162,10 @@ export class RecordingsService {
   public async playable(id: string): Promise<PlayableRecording> {
     const [row] = await this.prisma.$queryRaw<PlayableRow[]>`
       SELECT r.id, r.status::text AS status, r."storageKey", r."storageBackend"::text AS "storageBackend", r."sizeBytes", r.encrypted, r.sha256, r."mimeType",
-             r."twilioRecordingSid", r."deletedAt", c."placedAt", c."toNumber", u.name AS "agentName", k."kekId", k."wrappedDek"
+             r."twilioRecordingSid", r."deletedAt", c."placedAt", c."toNumber", COALESCE(u.name, ${UNASSIGNED_AGENT_LABEL}::text) AS "agentName", k."kekId", k."wrappedDek"
       FROM "Recording" r
       JOIN "CallRecord" c ON c.id = r."callRecordId"
-      JOIN "User" u ON u.id = c."agentId"
+      LEFT JOIN "User" u ON u.id = c."agentId"
       LEFT JOIN "RecordingKey" k ON k."recordingId" = r.id AND r.encrypted
       WHERE r.id = ${id}::uuid`;
     if (!row) throw new NotFoundException(`Recording ${id} not found`);

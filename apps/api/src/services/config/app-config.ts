@@ -6,11 +6,13 @@ import { checkProduction, MIN_SECRET_LENGTH, readTrustProxy, TrustProxy } from '
 import { EMULATOR_DEFAULTS, readTwilio, TwilioSettings } from './twilio-settings';
 import { MediaDelivery, readStorage, S3Settings, StorageDriver } from './storage-settings';
 import { KekEntry, readEncryption } from './encryption-settings';
+import { CoverageSettings, readCoverage } from './coverage-settings';
 import { ExportSettings, readExports } from './export-settings';
 
 export { EMULATOR_DEFAULTS, type TwilioSettings } from './twilio-settings';
 export type { MediaDelivery, ObjectLockMode, S3Settings, StorageDriver } from './storage-settings';
 export type { KekEntry } from './encryption-settings';
+export type { CoverageSettings } from './coverage-settings';
 export type { ExportApproval, ExportSettings } from './export-settings';
 
 export const APP_ROLES = ['api', 'worker', 'all'] as const;
@@ -147,6 +149,8 @@ export class AppConfig {
   public readonly encryptionKeys: readonly KekEntry[];
   /** Evidence export bundles (design 9.6). */
   public readonly exports: ExportSettings;
+  /** Coverage of answered calls by stored recordings (design 9.7). */
+  public readonly coverage: CoverageSettings;
 
   /** Every setting is required here, so a setting added to the class but not read from the environment does not compile. */
   public constructor(settings: AppSettings) {
@@ -214,6 +218,7 @@ export class AppConfig {
     this.mediaPresignSeconds = settings.mediaPresignSeconds;
     this.encryptionKeys = settings.encryptionKeys;
     this.exports = settings.exports;
+    this.coverage = settings.coverage;
   }
 
   /** The configuration of this process: its environment, with optional overrides. */
@@ -319,6 +324,7 @@ export class AppConfig {
       ...readStorage(r),
       ...readEncryption(r, cwd),
       ...readExports(r, cwd),
+      ...readCoverage(r),
     });
     if (r.problems.length > 0) {
       throw new ConfigValidationError(r.problems);

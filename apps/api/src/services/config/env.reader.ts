@@ -36,6 +36,18 @@ export class EnvReader {
     return parsed;
   }
 
+  /** A number between 0 and 1 inclusive, e.g. a ratio such as `0.99`. */
+  public fraction(name: string, fallback: number): number {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const parsed = Number(value);
+    if (!Number.isFinite(parsed) || parsed < 0 || parsed > 1) {
+      this.errors.push(`${name} must be a number from 0 to 1, got "${value}"`);
+      return fallback;
+    }
+    return parsed;
+  }
+
   /** A comma-separated list of integers, e.g. `5000,300000`. */
   public intList(name: string, fallback: readonly number[], { min, max }: { min?: number; max?: number } = {}): readonly number[] {
     const value = this.raw(name);

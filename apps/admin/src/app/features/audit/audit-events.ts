@@ -47,6 +47,8 @@ export const AUDIT_ACTION_LOOKS: Record<AuditAction, StatusLook> = {
   EXPORT_BUILT: { label: 'Export built', tone: 'violet', icon: 'inventory_2' },
   EXPORT_DOWNLOADED: { label: 'Export downloaded', tone: 'violet', icon: 'download' },
   CALL_RECORDS_EXPORTED: { label: 'Call records exported', tone: 'violet', icon: 'table_view' },
+  ORPHAN_ADOPTED: { label: 'Orphan recording adopted', tone: 'warning', icon: 'call_missed' },
+  CALL_RECORD_ATTACHED: { label: 'Call attached', tone: 'info', icon: 'link' },
 };
 
 export interface DetailEntry {
@@ -136,6 +138,10 @@ export function eventSummary(event: AuditEventDto): string {
         .join(' · ');
     case 'CALL_RECORDS_EXPORTED':
       return `${num(d['rows'])} rows as CSV`;
+    case 'ORPHAN_ADOPTED':
+      return [text(d['twilioRecordingSid']), text(d['twilioCallSid'])].filter((part) => part !== null).join(' of ');
+    case 'CALL_RECORD_ATTACHED':
+      return [text(d['agentName']), text(d['dataListLabel']), text(d['reason'])].filter((part) => part !== null).join(' · ');
     case 'SESSIONS_REVOKED': {
       const count = num(d['count']);
       return `${count} session${count === 1 ? '' : 's'} ended: ${text(d['reason']) ?? 'account changed'}`;
