@@ -76,7 +76,7 @@ describe('searchSql', () => {
     );
     expect(byDate[1].slice(0, 2)).toEqual([50, 100]);
     expect(sql(searchSql(buildCallRecordSearch({ sort: 'agent' })))[0]).toContain(
-      'SELECT c.* FROM "CallRecord" c JOIN "User" a ON a.id = c."agentId" WHERE true ORDER BY a.name ASC',
+      'SELECT c.* FROM "CallRecord" c LEFT JOIN "User" a ON a.id = c."agentId" WHERE true ORDER BY a.name ASC',
     );
   });
 });
