@@ -50,8 +50,11 @@ export function reportSql(window: CoverageWindow, groupBy: CoverageGroup, minSec
     groupBy === 'day' ? localDay(Prisma.sql`c."placedAt"`, window.timeZone) : groupBy === 'agent' ? Prisma.sql`c."agentId"` : Prisma.sql`c."dataListId"`;
   const counts = Prisma.sql`
     WITH calls AS (
-      SELECT ${group} AS grp, (SELECT min(${RANK}) FROM "Recording" r WHERE r."callRecordId" = c.id) AS state
+      -- A lateral join, not a scalar subquery in the select list: the planner copies such a
+      -- subquery into each FILTER below and probes the recordings five times per call.
+      SELECT ${group} AS grp, s.state
       FROM "CallRecord" c
+      LEFT JOIN LATERAL (SELECT min(${RANK}) AS state FROM "Recording" r WHERE r."callRecordId" = c.id) s ON true
       WHERE ${answeredSql(window, minSeconds)}
     ), counts AS (
       SELECT grp, count(*)::int AS answered,
