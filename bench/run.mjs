@@ -19,6 +19,7 @@ import retention from './scenarios/retention.mjs';
 import auditFlood from './scenarios/audit-flood.mjs';
 import encryptedRanges from './scenarios/encrypted-ranges.mjs';
 import exportBundle from './scenarios/export-bundle.mjs';
+import coverage from './scenarios/coverage.mjs';
 
 const SCENARIOS = [
   webhookIngest,
@@ -30,6 +31,7 @@ const SCENARIOS = [
   auditFlood,
   encryptedRanges,
   exportBundle,
+  coverage,
 ];
 const NEEDS = {
   'range-streaming': ['nginx', 'wrk'],
