@@ -52,6 +52,9 @@ export async function bulkLoad(c, tables, log, load) {
   await c.query('SET session_replication_role = replica');
   try {
     await load();
+    // Replica mode also silenced the trigger that keeps CallRecord."recordingState" (coverage):
+    // set it in one statement, as the trigger would have row by row.
+    if (tables.includes('Recording')) await step(log, 'recording states', () => c.query(RECORDING_STATES_SQL));
   } finally {
     await c.query('SET session_replication_role = DEFAULT');
     await step(log, `${rows.length} indexes`, async () => {
@@ -59,6 +62,18 @@ export async function bulkLoad(c, tables, log, load) {
     });
   }
 }
+
+const RECORDING_STATES_SQL = `
+UPDATE "CallRecord" c SET "recordingState" = s.state
+FROM (
+  SELECT "callRecordId", CASE
+    WHEN bool_or(status IN ('STORED', 'DELETING', 'DELETED')) THEN 'RECORDED'
+    WHEN bool_or(status = 'ABSENT') THEN 'ABSENT'
+    WHEN bool_or(status = 'FAILED') THEN 'FAILED'
+    ELSE 'PENDING' END::"RecordingCoverage" AS state
+  FROM "Recording" GROUP BY 1
+) s
+WHERE c.id = s."callRecordId"`;
 
 async function step(log, what, fn) {
   const started = performance.now();

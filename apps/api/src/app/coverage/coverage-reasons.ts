@@ -7,8 +7,6 @@ import { CoverageReason, CoverageRow, RecordingStatus } from '@callrec/contracts
  */
 export const RECORDED_STATUSES: readonly RecordingStatus[] = ['STORED', 'DELETING', 'DELETED'];
 
-/** The rank coverage-sql.ts gives each recording status: the lowest of a call's decides. */
-export const STATE_RANK = { recorded: 0, absent: 1, failed: 2, pending: 3 } as const;
 
 /** The fields a missing call's reason and sentence come from. */
 export interface GapFacts {

@@ -4,12 +4,15 @@ import { CoverageWindow } from './coverage-window';
 
 /*
  * Coverage is counted by PostgreSQL over the indexes, never by loading calls into Node: one
- * statement per report, per page of missing calls and per CSV batch. A call's state is the
- * lowest rank of its recordings (coverage-reasons.ts STATE_RANK): 0 recorded (STORED, or lawfully
- * DELETING/DELETED), 1 ABSENT, 2 FAILED, 3 PENDING/DOWNLOADING; no recording at all is a missed
- * callback. Every value is a bound parameter; only fixed names and keywords are raw text.
+ * statement per report, per page of missing calls and per CSV batch. A call's state is
+ * CallRecord."recordingState", kept by the database's trigger on "Recording" (migration
+ * 20261205300000_call_recording_state): the best of its recordings, RECORDED (STORED, or
+ * lawfully DELETING/DELETED), else ABSENT, else FAILED, else PENDING; NONE when Twilio's
+ * callback never came. A count is then an index-only scan of CallRecord_coverage_idx. Every
+ * value is a bound parameter; only fixed names and keywords are raw text.
  */
 
+/** How each recording status ranks when one recording is picked to explain a gap (the lowest decides). */
 const RANK = Prisma.raw(
   `CASE r.status WHEN 'STORED' THEN 0 WHEN 'DELETING' THEN 0 WHEN 'DELETED' THEN 0 WHEN 'ABSENT' THEN 1 WHEN 'FAILED' THEN 2 ELSE 3 END`,
 );
@@ -49,20 +52,15 @@ export function reportSql(window: CoverageWindow, groupBy: CoverageGroup, minSec
   const group =
     groupBy === 'day' ? localDay(Prisma.sql`c."placedAt"`, window.timeZone) : groupBy === 'agent' ? Prisma.sql`c."agentId"` : Prisma.sql`c."dataListId"`;
   const counts = Prisma.sql`
-    WITH calls AS (
-      -- A lateral join, not a scalar subquery in the select list: the planner copies such a
-      -- subquery into each FILTER below and probes the recordings five times per call.
-      SELECT ${group} AS grp, s.state
+    WITH counts AS (
+      SELECT ${group} AS grp, count(*)::int AS answered,
+        count(*) FILTER (WHERE c."recordingState" = 'RECORDED')::int AS recorded,
+        count(*) FILTER (WHERE c."recordingState" = 'ABSENT')::int AS absent,
+        count(*) FILTER (WHERE c."recordingState" = 'FAILED')::int AS failed,
+        count(*) FILTER (WHERE c."recordingState" IN ('NONE', 'PENDING'))::int AS missing
       FROM "CallRecord" c
-      LEFT JOIN LATERAL (SELECT min(${RANK}) AS state FROM "Recording" r WHERE r."callRecordId" = c.id) s ON true
       WHERE ${answeredSql(window, minSeconds)}
-    ), counts AS (
-      SELECT grp, count(*)::int AS answered,
-        count(*) FILTER (WHERE state = 0)::int AS recorded,
-        count(*) FILTER (WHERE state = 1)::int AS absent,
-        count(*) FILTER (WHERE state = 2)::int AS failed,
-        count(*) FILTER (WHERE state IS NULL OR state = 3)::int AS missing
-      FROM calls GROUP BY grp
+      GROUP BY 1
     )`;
   const columns = Prisma.raw(
     `COALESCE(n.answered, 0) AS answered, COALESCE(n.recorded, 0) AS recorded, COALESCE(n.missing, 0) AS missing,
@@ -91,10 +89,10 @@ export function reportSql(window: CoverageWindow, groupBy: CoverageGroup, minSec
 }
 
 const REASON_CONDITION: Record<CoverageReason, Prisma.Sql> = {
-  NO_CALLBACK: Prisma.sql`g.rank IS NULL`,
-  ABSENT: Prisma.sql`g.rank = 1`,
-  FAILED: Prisma.sql`g.rank = 2`,
-  PENDING: Prisma.sql`g.rank = 3`,
+  NO_CALLBACK: Prisma.sql`c."recordingState" = 'NONE'`,
+  ABSENT: Prisma.sql`c."recordingState" = 'ABSENT'`,
+  FAILED: Prisma.sql`c."recordingState" = 'FAILED'`,
+  PENDING: Prisma.sql`c."recordingState" = 'PENDING'`,
 };
 
 /** The answered calls that are not recorded, each with its deciding recording (if any). */
@@ -108,7 +106,7 @@ function gapsSql(window: CoverageWindow, minSeconds: number, reason: CoverageRea
       FROM "Recording" r WHERE r."callRecordId" = c.id
       ORDER BY rank, r."createdAt" DESC LIMIT 1
     ) g ON true
-    WHERE ${answeredSql(window, minSeconds)} AND (g.rank IS NULL OR g.rank > 0)
+    WHERE ${answeredSql(window, minSeconds)} AND c."recordingState" <> 'RECORDED'
       ${reason ? Prisma.sql`AND ${REASON_CONDITION[reason]}` : Prisma.empty}
       ${after ? Prisma.sql`AND (c."placedAt", c.id) < (${after.placedAt}::timestamp, ${after.id}::uuid)` : Prisma.empty}`;
 }
@@ -167,10 +165,7 @@ export function missingBatchSql(window: CoverageWindow, minSeconds: number, reas
  */
 export function metricSql(since: Date, settled: Date, minSeconds: number): Prisma.Sql {
   return Prisma.sql`
-    SELECT count(*)::int AS answered,
-      count(*) FILTER (WHERE NOT EXISTS (
-        SELECT 1 FROM "Recording" r WHERE r."callRecordId" = c.id AND r.status IN ('STORED', 'DELETING', 'DELETED')
-      ))::int AS unrecorded
+    SELECT count(*)::int AS answered, count(*) FILTER (WHERE c."recordingState" <> 'RECORDED')::int AS unrecorded
     FROM "CallRecord" c
     WHERE c.status = 'completed'::"CallStatus" AND c."placedAt" >= ${since.toISOString()}::timestamp
       AND c."durationSeconds" >= ${minSeconds}::int
