@@ -39,7 +39,7 @@ export default {
         sniffer.take();
         for (const request of requests) {
           const { body } = await call(capture.url, request.path, { token, expect: [200] });
-          const statements = sniffer.take().filter((s) => /WITH calls AS/.test(s.sql));
+          const statements = sniffer.take().filter((s) => /WITH counts AS/.test(s.sql));
           if (statements.length !== 1) throw new Error(`Expected one coverage statement for ${request.path}, saw ${statements.length}`);
           captured.push({ sql: statements[0].sql, params: statements[0].params, rows: body.rows.length, total: body.total });
         }
