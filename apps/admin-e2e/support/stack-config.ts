@@ -1,6 +1,10 @@
 import { join, resolve } from 'node:path';
 
-/** Everything the e2e stack is started with; fixed values so a failing run can be replayed. */
+/**
+ * Everything the e2e stack is started with: fixed values so a failing run can be replayed. Ports,
+ * database and Redis database may be moved by env (E2E_API_PORT, E2E_EMULATOR_PORT, E2E_DATABASE,
+ * E2E_REDIS_DB) so two stacks can run on one machine at once; the output dir is per checkout.
+ */
 export const WORKSPACE_ROOT = resolve(__dirname, '../../..');
 export const OUTPUT_DIR = join(WORKSPACE_ROOT, 'apps/admin-e2e/test-output');
 export const SCREENSHOT_DIR = join(OUTPUT_DIR, 'screenshots');
@@ -13,15 +17,15 @@ export const STACK_STATE_FILE = join(OUTPUT_DIR, 'stack.json');
  */
 export const AUDIT_SIGNING_KEY_FILE = join(OUTPUT_DIR, 'keys', 'audit-signing-key.pem');
 
-export const API_PORT = 3101;
-export const EMULATOR_PORT = 3111;
+export const API_PORT = intFromEnv('E2E_API_PORT', 3101, 1, 65535);
+export const EMULATOR_PORT = intFromEnv('E2E_EMULATOR_PORT', 3111, 1, 65535);
 export const BASE_URL = `http://127.0.0.1:${API_PORT}`;
 
 /** The server the e2e database lives on; `postgres` is the maintenance database used to drop it. */
 export const POSTGRES_SERVER_URL = process.env['E2E_POSTGRES_URL'] ?? 'postgresql://postgres@127.0.0.1:5432';
-export const E2E_DATABASE = 'callrec_e2e';
+export const E2E_DATABASE = databaseFromEnv('E2E_DATABASE', 'callrec_e2e');
 export const REDIS_SERVER_URL = process.env['E2E_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
-export const E2E_REDIS_DB = 14;
+export const E2E_REDIS_DB = intFromEnv('E2E_REDIS_DB', 14, 0, 15);
 
 export const E2E_ADMIN = {
   email: 'e2e.admin@example.com',
@@ -42,3 +46,23 @@ export const BUILT = {
   admin: join(WORKSPACE_ROOT, 'dist/apps/admin/browser'),
   emulator: join(WORKSPACE_ROOT, 'dist/apps/twilio-emulator/main.js'),
 } as const;
+
+function intFromEnv(name: string, fallback: number, min: number, max: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+/** The name goes into DROP/CREATE DATABASE unquoted, so only a plain identifier is taken. */
+function databaseFromEnv(name: string, fallback: string): string {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(raw)) {
+    throw new Error(`${name} must be a lower-case identifier (letters, digits, _), got "${raw}"`);
+  }
+  return raw;
+}

@@ -112,6 +112,12 @@ export const appRoutes: Route[] = [
         loadComponent: () => import('./features/integrations/webhook-deliveries-page').then((m) => m.WebhookDeliveriesPage),
       },
       {
+        path: 'account',
+        title: 'Account',
+        // Every signed-in person: their own second factor (design 9.9).
+        loadComponent: () => import('./features/account/account-page').then((m) => m.AccountPage),
+      },
+      {
         path: '**',
         title: 'Page not found',
         loadComponent: () => import('./features/not-found/not-found-page').then((m) => m.NotFoundPage),

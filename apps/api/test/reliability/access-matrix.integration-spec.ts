@@ -48,8 +48,9 @@ describe('access matrix over every route', () => {
     // The figure the reliability table in bench/README.md quotes.
     process.stdout.write(`role-protected routes: ${byRole().length}\n`);
     const open = routes.filter((route) => route.access?.kind === 'public').map((route) => `${route.method} ${route.path}`);
-    // An export's download link is opened by a browser: its single-use token is the credential.
-    expect(open.sort()).toEqual(['GET /exports/:id/download', 'GET /health', 'POST /auth/login']);
+    // An export's download link is opened by a browser: its single-use token is the credential;
+    // a sign-in's second step likewise has its mfaToken (design 9.9).
+    expect(open.sort()).toEqual(['GET /exports/:id/download', 'GET /health', 'POST /auth/2fa/verify', 'POST /auth/login']);
     const scraped = routes.filter((route) => route.access?.kind === 'metrics').map((route) => `${route.method} ${route.path}`);
     expect(scraped).toEqual(['GET /metrics']);
     const signedIn = routes.map((route) => `${route.method} ${route.path}`);

@@ -81,6 +81,11 @@ export const AUDIT_ACTIONS = [
   'CALL_RECORDS_EXPORTED',
   'ORPHAN_ADOPTED',
   'CALL_RECORD_ATTACHED',
+  'TWO_FACTOR_ENROLLED',
+  'TWO_FACTOR_DISABLED',
+  'TWO_FACTOR_RESET',
+  'TWO_FACTOR_FAILED',
+  'RECOVERY_CODE_USED',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -7,6 +7,8 @@ export interface UserDto {
   role: Role;
   active: boolean;
   createdAt: string;
+  /** A TOTP second factor is set up (design 9.9). */
+  twoFactorEnabled: boolean;
 }
 
 export interface CreateUserRequest {

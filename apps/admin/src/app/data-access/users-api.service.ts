@@ -1,6 +1,6 @@
 import { HttpClient } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
-import { CreateUserRequest, UpdateUserRequest, UserDto } from '@callrec/contracts';
+import { CreateUserRequest, ResetTwoFactorRequest, UpdateUserRequest, UserDto } from '@callrec/contracts';
 import { Observable } from 'rxjs';
 import { inlineErrors } from '../core/http/api-error';
 
@@ -19,6 +19,13 @@ export class UsersApiService {
 
   public update(id: string, request: UpdateUserRequest): Observable<UserDto> {
     return this.http.patch<UserDto>(`/api/users/${encodeURIComponent(id)}`, request, {
+      context: inlineErrors(),
+    });
+  }
+
+  /** ADMIN: removes the user's second factor (a lost authenticator) and ends their sessions. */
+  public resetTwoFactor(id: string, reason: string): Observable<void> {
+    return this.http.post<void>(`/api/users/${encodeURIComponent(id)}/2fa/reset`, { reason } satisfies ResetTwoFactorRequest, {
       context: inlineErrors(),
     });
   }

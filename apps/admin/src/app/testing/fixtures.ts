@@ -23,6 +23,7 @@ export function userDto(overrides: Partial<UserDto> = {}): UserDto {
     role: 'SUPERVISOR',
     active: true,
     createdAt: '2026-01-15T09:30:00.000Z',
+    twoFactorEnabled: false,
     ...overrides,
   };
 }

@@ -16,6 +16,11 @@ import { PasswordService } from './password.service';
 import { SessionEndingsService } from './session-endings.service';
 import { SessionsService } from './sessions.service';
 import { TokenService } from './token.service';
+import { MfaTokensService } from './two-factor/mfa-tokens.service';
+import { TwoFactorSecretsService } from './two-factor/two-factor-secrets.service';
+import { TwoFactorSignInService } from './two-factor/two-factor-sign-in.service';
+import { TwoFactorController } from './two-factor/two-factor.controller';
+import { TwoFactorService } from './two-factor/two-factor.service';
 
 /** Sign-in, sessions and the access guard (an APP_GUARD, so it guards every route wherever it is imported). */
 @Module({
@@ -32,18 +37,22 @@ import { TokenService } from './token.service';
       }),
     }),
   ],
-  controllers: [AuthController],
+  controllers: [AuthController, TwoFactorController],
   providers: [
     ActiveUsersService,
     AuthService,
     EventTicketsService,
     LoginThrottleService,
     MetricsTokenChecker,
+    MfaTokensService,
     PasswordService,
     RouteAccessChecker,
     SessionEndingsService,
     SessionsService,
     TokenService,
+    TwoFactorSecretsService,
+    TwoFactorService,
+    TwoFactorSignInService,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
   exports: [

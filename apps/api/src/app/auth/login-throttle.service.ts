@@ -30,6 +30,13 @@ end
 return 0`;
 
 /**
+ * What is being guessed: the password, or the second factor's code (design 9.9). Each has its
+ * own counts with the same limits, so a right password with wrong codes still locks the
+ * account for the window, and a right password never clears the count of wrong codes.
+ */
+export type AttemptKind = 'password' | 'code';
+
+/**
  * Counts sign-in attempts per account and per client address in Redis (shared by every API
  * replica). An attempt is counted BEFORE its password is checked (argon2 takes a while), so a
  * parallel burst cannot slip many guesses past a count that is only raised afterwards; a good
@@ -46,8 +53,8 @@ export class LoginThrottleService {
   ) {}
 
   /** Counts this attempt, or refuses it with 429 when the account or address is at its limit. */
-  public async countAttempt(email: string, ip: string | null): Promise<void> {
-    const limits = this.limits(email, ip);
+  public async countAttempt(email: string, ip: string | null, kind: AttemptKind = 'password'): Promise<void> {
+    const limits = this.limits(email, ip, kind);
     const [blocked, ttl] = (await this.redis.client.eval(
       COUNT_ATTEMPT,
       limits.length,
@@ -57,13 +64,14 @@ export class LoginThrottleService {
     )) as [number, number];
     if (blocked > 0) {
       const wait = ttl > 0 ? ttl : this.config.loginFailureWindowSeconds;
-      throw new HttpException(`Too many failed sign-in attempts; try again in ${formatWait(wait)}`, HttpStatus.TOO_MANY_REQUESTS);
+      const what = kind === 'code' ? 'wrong codes' : 'failed sign-in attempts';
+      throw new HttpException(`Too many ${what}; try again in ${formatWait(wait)}`, HttpStatus.TOO_MANY_REQUESTS);
     }
   }
 
   /** The attempt was a correct sign-in: it was not a failure after all. */
-  public async succeeded(email: string, ip: string | null): Promise<void> {
-    const keys = this.limits(email, ip).map((l) => l.key);
+  public async succeeded(email: string, ip: string | null, kind: AttemptKind = 'password'): Promise<void> {
+    const keys = this.limits(email, ip, kind).map((l) => l.key);
     try {
       await this.redis.client.eval(GIVE_BACK, keys.length, ...keys);
     } catch (error) {
@@ -72,11 +80,12 @@ export class LoginThrottleService {
     }
   }
 
-  private limits(email: string, ip: string | null): { key: string; limit: number }[] {
-    const limits = [{ key: `callrec:login-fail:account:${email.toLowerCase()}`, limit: this.config.loginMaxFailures }];
+  private limits(email: string, ip: string | null, kind: AttemptKind): { key: string; limit: number }[] {
+    const prefix = kind === 'code' ? 'callrec:code-fail' : 'callrec:login-fail';
+    const limits = [{ key: `${prefix}:account:${email.toLowerCase()}`, limit: this.config.loginMaxFailures }];
     if (ip) {
       // An address may front many users (an office NAT), so it gets a wider allowance.
-      limits.push({ key: `callrec:login-fail:ip:${ip}`, limit: this.config.loginMaxFailures * 4 });
+      limits.push({ key: `${prefix}:ip:${ip}`, limit: this.config.loginMaxFailures * 4 });
     }
     return limits;
   }

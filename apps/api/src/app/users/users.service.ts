@@ -186,5 +186,6 @@ export function toUserDto(user: User): UserDto {
     role: user.role,
     active: user.active,
     createdAt: user.createdAt.toISOString(),
+    twoFactorEnabled: user.totpEnabledAt !== null,
   };
 }

@@ -65,3 +65,12 @@ export const EVENT_TICKET_KEY = 'callrec:event-ticket';
  * EventSource cannot send headers, and a long-lived token must never travel in a URL.
  */
 export const AcceptsEventTicket = () => SetMetadata(EVENT_TICKET_KEY, true);
+
+export const MFA_TOKEN_BODY_KEY = 'callrec:mfa-token-body';
+
+/**
+ * The route also takes, instead of a bearer token, the `mfaToken` of a sign-in that must set up
+ * its second factor (design 9.9), in the body: the guard lets such a request through without a
+ * user, and the handler redeems the token, which opens nothing else.
+ */
+export const AcceptsMfaToken = () => SetMetadata(MFA_TOKEN_BODY_KEY, true);

@@ -291,3 +291,30 @@ describe('coverage (design 9.7)', () => {
     expect(() => AppConfig.fromEnv({ COVERAGE_MIN_SECONDS: '-1' })).toThrow('COVERAGE_MIN_SECONDS must be an integer ≥ 0');
   });
 });
+
+describe('identity (design 9.9)', () => {
+  const production = {
+    NODE_ENV: 'production',
+    JWT_SECRET: 'k3Jq9vX2mZ7pL0aT4yW8eR1uI6oP5sD3fG9hJ2kL7zX4cV8b',
+    METRICS_TOKEN: 'Qm8Zr2Lw5Tx9Vb3Nc7Kd1Pf4Hg6Js0Ya2Ue5Io8Rt1Wq3',
+    TRUST_PROXY: 'false',
+    TWILIO_ACCOUNT_SID: `AC${'a'.repeat(32)}`,
+    TWILIO_AUTH_TOKEN: 'f1e2d3c4b5a697887766554433221100',
+  };
+
+  it('requires a second factor of ADMIN and COMPLIANCE in production and of no one elsewhere, by default', () => {
+    expect(AppConfig.fromEnv(production).identity.require2faRoles).toEqual(['ADMIN', 'COMPLIANCE']);
+    expect(AppConfig.fromEnv({}).identity.require2faRoles).toEqual([]);
+    expect(AppConfig.fromEnv({ NODE_ENV: 'test' }).identity.require2faRoles).toEqual([]);
+  });
+
+  it('takes a comma list of roles in any case, or none, and names anything else', () => {
+    expect(AppConfig.fromEnv({ REQUIRE_2FA_ROLES: ' supervisor, ADMIN ' }).identity.require2faRoles).toEqual(['ADMIN', 'SUPERVISOR']);
+    expect(AppConfig.fromEnv({ ...production, REQUIRE_2FA_ROLES: 'none' }).identity.require2faRoles).toEqual([]);
+    expect(() => AppConfig.fromEnv({ REQUIRE_2FA_ROLES: 'ADMIN,ROOT' })).toThrow(
+      'REQUIRE_2FA_ROLES must be a comma list of ADMIN, COMPLIANCE, SUPERVISOR, AGENT (or empty); cannot read "ROOT"',
+    );
+    // API keys have no password to pair a code with.
+    expect(() => AppConfig.fromEnv({ REQUIRE_2FA_ROLES: 'DIALER' })).toThrow('cannot read "DIALER"');
+  });
+});

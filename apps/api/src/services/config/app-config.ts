@@ -8,12 +8,14 @@ import { MediaDelivery, readStorage, S3Settings, StorageDriver } from './storage
 import { KekEntry, readEncryption } from './encryption-settings';
 import { CoverageSettings, readCoverage } from './coverage-settings';
 import { ExportSettings, readExports } from './export-settings';
+import { IdentitySettings, readIdentity } from './identity-settings';
 
 export { EMULATOR_DEFAULTS, type TwilioSettings } from './twilio-settings';
 export type { MediaDelivery, ObjectLockMode, S3Settings, StorageDriver } from './storage-settings';
 export type { KekEntry } from './encryption-settings';
 export type { CoverageSettings } from './coverage-settings';
 export type { ExportApproval, ExportSettings } from './export-settings';
+export type { IdentitySettings } from './identity-settings';
 
 export const APP_ROLES = ['api', 'worker', 'all'] as const;
 export type AppRole = (typeof APP_ROLES)[number];
@@ -151,6 +153,8 @@ export class AppConfig {
   public readonly exports: ExportSettings;
   /** Coverage of answered calls by stored recordings (design 9.7). */
   public readonly coverage: CoverageSettings;
+  /** Second factor (design 9.9). */
+  public readonly identity: IdentitySettings;
 
   /** Every setting is required here, so a setting added to the class but not read from the environment does not compile. */
   public constructor(settings: AppSettings) {
@@ -219,6 +223,7 @@ export class AppConfig {
     this.encryptionKeys = settings.encryptionKeys;
     this.exports = settings.exports;
     this.coverage = settings.coverage;
+    this.identity = settings.identity;
   }
 
   /** The configuration of this process: its environment, with optional overrides. */
@@ -325,6 +330,7 @@ export class AppConfig {
       ...readEncryption(r, cwd),
       ...readExports(r, cwd),
       ...readCoverage(r),
+      ...readIdentity(r, nodeEnv),
     });
     if (r.problems.length > 0) {
       throw new ConfigValidationError(r.problems);

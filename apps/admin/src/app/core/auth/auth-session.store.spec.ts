@@ -58,3 +58,46 @@ describe('AuthSessionStore', () => {
     expect(freshStore().user()).toMatchObject({ name: 'New Name', role: 'COMPLIANCE' });
   });
 });
+
+describe('AuthSessionStore between a password and its second factor', () => {
+  beforeEach(() => sessionStorage.clear());
+
+  function freshStore(): AuthSessionStore {
+    TestBed.resetTestingModule();
+    return TestBed.inject(AuthSessionStore);
+  }
+
+  it('holds the challenge in memory only, not signed in, until the session starts', () => {
+    const store = freshStore();
+    store.awaitSecondFactor({ mfaRequired: true, mfaToken: 'mfa-1', expiresIn: 300 }, 'jane@example.com', 1_000_000);
+
+    expect(store.mfaChallenge()).toEqual({ mfaToken: 'mfa-1', enrolmentRequired: false, email: 'jane@example.com', expiresAt: 1_300_000 });
+    expect(store.isSignedIn()).toBe(false);
+    expect(JSON.stringify(sessionStorage)).not.toContain('mfa-1');
+    expect(freshStore().mfaChallenge()).toBeNull();
+
+    store.start(loginResponse('SUPERVISOR'));
+    expect(store.mfaChallenge()).toBeNull();
+    expect(store.isSignedIn()).toBe(true);
+  });
+
+  it('says when enrolment is required, and forgets the challenge on cancel', () => {
+    const store = freshStore();
+    store.awaitSecondFactor({ mfaRequired: true, mfaToken: 'mfa-2', expiresIn: 300, enrolmentRequired: true }, 'a@example.com');
+    expect(store.mfaChallenge()?.enrolmentRequired).toBe(true);
+    store.cancelSecondFactor();
+    expect(store.mfaChallenge()).toBeNull();
+  });
+
+  it('keeps only the account fields of what /api/auth/me answers', () => {
+    const store = freshStore();
+    store.start(loginResponse('ADMIN'));
+    store.updateUser({ ...authUser('ADMIN'), twoFactorEnabled: true, twoFactorRequired: false } as ReturnType<typeof authUser>);
+    expect(Object.keys(JSON.parse(sessionStorage.getItem(SESSION_STORAGE_KEY) ?? '{}').user).sort()).toEqual([
+      'email',
+      'id',
+      'name',
+      'role',
+    ]);
+  });
+});

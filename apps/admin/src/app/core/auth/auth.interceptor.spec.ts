@@ -104,6 +104,23 @@ describe('authInterceptor', () => {
     expect(document.querySelector('.mat-mdc-snack-bar-label')).toBeNull();
   });
 
+  it('leaves a wrong second-factor code (401) to the form that sent it: no sign-out, the challenge stays', async () => {
+    session.awaitSecondFactor({ mfaRequired: true, mfaToken: 'mfa-1', expiresIn: 300 }, 'jane@example.com');
+    await router.navigateByUrl('/sign-in');
+    http.post('/api/auth/2fa/verify', {}).subscribe({ error: () => undefined });
+    backend.expectOne('/api/auth/2fa/verify').flush(apiError(401, 'That code is wrong'), { status: 401, statusText: 'Unauthorized' });
+    await settle();
+    expect(session.mfaChallenge()?.mfaToken).toBe('mfa-1');
+
+    session.start(loginResponse('SUPERVISOR'));
+    await router.navigateByUrl('/users');
+    http.delete('/api/auth/2fa', { body: { code: '000000' } }).subscribe({ error: () => undefined });
+    backend.expectOne('/api/auth/2fa').flush(apiError(401, 'That code is wrong'), { status: 401, statusText: 'Unauthorized' });
+    await settle();
+    expect(session.isSignedIn()).toBe(true);
+    expect(router.url).toBe('/users');
+  });
+
   it('does not treat other failures as the end of the session', async () => {
     session.start(loginResponse('SUPERVISOR'));
     await router.navigateByUrl('/users');

@@ -10,6 +10,8 @@ const API_PREFIX = '/api/';
 const LOGIN_URL = '/api/auth/login';
 /** Signing out handles its own answer: a session that had already ended is no news. */
 const LOGOUT_URL = '/api/auth/logout';
+/** A wrong second-factor code answers 401 too; the form that sent it shows why (design 9.9). */
+const TWO_FACTOR_PREFIX = '/api/auth/2fa';
 
 /**
  * Attaches the bearer token to our own API calls (never to another origin), and treats any
@@ -27,7 +29,12 @@ export const authInterceptor: HttpInterceptorFn = (request, next) => {
     catchError((error: unknown) => {
       // A wrong password also answers 401; the sign-in form shows that one itself.
       const sessionEnded =
-        error instanceof HttpErrorResponse && error.status === 401 && toApi && request.url !== LOGIN_URL && request.url !== LOGOUT_URL;
+        error instanceof HttpErrorResponse &&
+        error.status === 401 &&
+        toApi &&
+        request.url !== LOGIN_URL &&
+        request.url !== LOGOUT_URL &&
+        !request.url.startsWith(TWO_FACTOR_PREFIX);
       if (sessionEnded) {
         const hadSession = session.accessToken() !== null;
         session.clear();

@@ -49,6 +49,11 @@ export const AUDIT_ACTION_LOOKS: Record<AuditAction, StatusLook> = {
   CALL_RECORDS_EXPORTED: { label: 'Call records exported', tone: 'violet', icon: 'table_view' },
   ORPHAN_ADOPTED: { label: 'Orphan recording adopted', tone: 'warning', icon: 'call_missed' },
   CALL_RECORD_ATTACHED: { label: 'Call attached', tone: 'info', icon: 'link' },
+  TWO_FACTOR_ENROLLED: { label: 'Second factor set up', tone: 'neutral', icon: 'phonelink_lock' },
+  TWO_FACTOR_DISABLED: { label: 'Second factor turned off', tone: 'warning', icon: 'phonelink_erase' },
+  TWO_FACTOR_RESET: { label: 'Second factor reset', tone: 'warning', icon: 'lock_reset' },
+  TWO_FACTOR_FAILED: { label: 'Wrong sign-in code', tone: 'warning', icon: 'pin' },
+  RECOVERY_CODE_USED: { label: 'Recovery code used', tone: 'warning', icon: 'key' },
 };
 
 export interface DetailEntry {
@@ -142,6 +147,15 @@ export function eventSummary(event: AuditEventDto): string {
       return [text(d['twilioRecordingSid']), text(d['twilioCallSid'])].filter((part) => part !== null).join(' of ');
     case 'CALL_RECORD_ATTACHED':
       return [text(d['agentName']), text(d['dataListLabel']), text(d['reason'])].filter((part) => part !== null).join(' · ');
+    case 'TWO_FACTOR_ENROLLED':
+    case 'TWO_FACTOR_DISABLED':
+    case 'TWO_FACTOR_RESET':
+    case 'TWO_FACTOR_FAILED':
+      return [text(d['email']), text(d['reason'])].filter((part) => part !== null).join(' · ');
+    case 'RECOVERY_CODE_USED': {
+      const left = num(d['remaining']);
+      return [text(d['email']), `${left} code${left === 1 ? '' : 's'} left`].filter((part) => part !== null).join(' · ');
+    }
     case 'SESSIONS_REVOKED': {
       const count = num(d['count']);
       return `${count} session${count === 1 ? '' : 's'} ended: ${text(d['reason']) ?? 'account changed'}`;

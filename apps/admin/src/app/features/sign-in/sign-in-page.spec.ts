@@ -7,7 +7,7 @@ import { RouterTestingHarness } from '@angular/router/testing';
 import { AuthSessionStore } from '../../core/auth/auth-session.store';
 import { apiError, loginResponse } from '../../testing/fixtures';
 import { SignInPage } from './sign-in-page';
-import { find } from '../../testing/dom';
+import { find, findButton } from '../../testing/dom';
 
 @Component({ template: 'landed' })
 class Landing {}
@@ -133,5 +133,96 @@ describe('SignInPage', () => {
 
     expect(find(page, 'input[formControlName="password"]').getAttribute('type')).toBe('text');
     expect(toggle.getAttribute('aria-label')).toBe('Hide password');
+  });
+
+  async function passwordThenChallenge(challenge: Record<string, unknown>): Promise<void> {
+    type('input[formControlName="email"]', 'jane@example.com');
+    type('input[formControlName="password"]', 'correct horse battery');
+    await submit();
+    backend.expectOne('/api/auth/login').flush({ mfaRequired: true, mfaToken: 'mfa-token-1', expiresIn: 300, ...challenge });
+    await harness.fixture.whenStable();
+  }
+
+  it('asks for the code when the password needs a second factor, and signs in with it', async () => {
+    await passwordThenChallenge({});
+
+    expect(text()).toContain('Enter the 6-digit code from your authenticator app for jane@example.com');
+    expect(find(page, 'form[hidden]').querySelector('input[formControlName="password"]')).not.toBeNull();
+    expect(TestBed.inject(AuthSessionStore).isSignedIn()).toBe(false);
+    type('[data-testid="mfa-code"]', '12345');
+    await submit();
+    expect(text()).toContain('The code has 6 digits');
+    backend.expectNone('/api/auth/2fa/verify');
+
+    type('[data-testid="mfa-code"]', '123 456');
+    await submit();
+    const request = backend.expectOne('/api/auth/2fa/verify');
+    expect(request.request.body).toEqual({ mfaToken: 'mfa-token-1', code: '123 456' });
+    request.flush(loginResponse('SUPERVISOR'));
+    await harness.fixture.whenStable();
+
+    expect(TestBed.inject(AuthSessionStore).isSignedIn()).toBe(true);
+    expect(TestBed.inject(Router).url).toBe('/users');
+  });
+
+  it("shows the API's refusal of a code, takes a recovery code instead, and goes back to the password on request", async () => {
+    await passwordThenChallenge({});
+    type('[data-testid="mfa-code"]', '000000');
+    await submit();
+    backend
+      .expectOne('/api/auth/2fa/verify')
+      .flush(apiError(401, 'That code is wrong or was already used; wait for the next code and try again', 'Unauthorized'), {
+        status: 401,
+        statusText: 'Unauthorized',
+      });
+    await harness.fixture.whenStable();
+    expect(page.querySelector('[data-testid="mfa-error"]')?.textContent).toContain('That code is wrong or was already used');
+
+    findButton(page, 'Use a recovery code').click();
+    await harness.fixture.whenStable();
+    expect(text()).toContain('Enter one of the recovery codes you saved');
+    type('[data-testid="mfa-code"]', 'abcde-fghjk');
+    await submit();
+    expect(backend.expectOne('/api/auth/2fa/verify').request.body).toEqual({ mfaToken: 'mfa-token-1', code: 'abcde-fghjk' });
+
+    findButton(page, 'Back to sign in').click();
+    await harness.fixture.whenStable();
+    expect(page.querySelector('form[hidden]')).toBeNull();
+    expect(TestBed.inject(AuthSessionStore).mfaChallenge()).toBeNull();
+  });
+
+  it('walks a role that must enrol through the QR code, the first code and the recovery codes, then signs in', async () => {
+    await passwordThenChallenge({ enrolmentRequired: true });
+    const setup = backend.expectOne('/api/auth/2fa/setup');
+    expect(setup.request.body).toEqual({ mfaToken: 'mfa-token-1' });
+    setup.flush({
+      otpauthUri: 'otpauth://totp/x',
+      qrCodeDataUrl: 'data:image/png;base64,AAAA',
+      secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP',
+    });
+    await harness.fixture.whenStable();
+
+    expect(text()).toContain('Your role requires a second factor');
+    expect(find<HTMLImageElement>(page, 'img').src).toBe('data:image/png;base64,AAAA');
+    expect(find(page, '[data-testid="totp-secret"]').textContent).toBe('JBSW Y3DP EHPK 3PXP JBSW Y3DP EHPK 3PXP');
+    type('[data-testid="mfa-code"]', '654321');
+    await submit();
+    const enable = backend.expectOne('/api/auth/2fa/enable');
+    expect(enable.request.body).toEqual({ code: '654321', mfaToken: 'mfa-token-1' });
+    const codes = Array.from({ length: 10 }, (_, i) => `code${i}-abcde`);
+    enable.flush({ recoveryCodes: codes, session: loginResponse('COMPLIANCE') });
+    await harness.fixture.whenStable();
+
+    expect(find(page, '[data-testid="recovery-codes"]').querySelectorAll('li')).toHaveLength(10);
+    expect(TestBed.inject(AuthSessionStore).isSignedIn()).toBe(false);
+    const go = findButton(page, 'Continue to the app');
+    expect(go.disabled).toBe(true);
+    find<HTMLInputElement>(page, 'input[type="checkbox"]').click();
+    await harness.fixture.whenStable();
+    go.click();
+    await harness.fixture.whenStable();
+
+    expect(TestBed.inject(AuthSessionStore).role()).toBe('COMPLIANCE');
+    expect(TestBed.inject(Router).url).toBe('/users');
   });
 });

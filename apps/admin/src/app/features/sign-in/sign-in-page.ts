@@ -7,6 +7,7 @@ import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
 import { MatProgressSpinner } from '@angular/material/progress-spinner';
 import { ActivatedRoute, Router } from '@angular/router';
+import { isMfaChallenge, LoginResponse } from '@callrec/contracts';
 import { finalize } from 'rxjs';
 import { AuthSessionStore } from '../../core/auth/auth-session.store';
 import { safeReturnUrl } from '../../core/auth/sign-in-url';
@@ -14,6 +15,8 @@ import { apiErrorMessage } from '../../core/http/api-error';
 import { AuthApiService } from '../../data-access/auth-api.service';
 import { BrandMark } from '../../ui/brand-mark/brand-mark';
 import { FormError } from '../../ui/form-dialog/form-error';
+import { TwoFactorCodeStep } from './two-factor-code-step';
+import { TwoFactorEnrolmentStep } from './two-factor-enrolment-step';
 
 @Component({
   selector: 'app-sign-in-page',
@@ -31,6 +34,8 @@ import { FormError } from '../../ui/form-dialog/form-error';
     MatProgressSpinner,
     MatSuffix,
     ReactiveFormsModule,
+    TwoFactorCodeStep,
+    TwoFactorEnrolmentStep,
   ],
   templateUrl: './sign-in-page.html',
   styleUrl: './sign-in-page.scss',
@@ -49,6 +54,8 @@ export class SignInPage {
   protected readonly submitting = signal(false);
   protected readonly errorMessage = signal<string | null>(null);
   protected readonly passwordHidden = signal(true);
+  /** Set once the password was right and a second factor is needed (design 9.9). */
+  protected readonly challenge = this.session.mfaChallenge;
 
   protected submit(): void {
     if (this.submitting()) {
@@ -68,13 +75,21 @@ export class SignInPage {
         takeUntilDestroyed(this.destroyRef),
       )
       .subscribe({
-        next: (response) => {
-          this.session.start(response);
-          const returnUrl = safeReturnUrl(this.route.snapshot.queryParamMap.get('returnUrl'));
-          void this.router.navigateByUrl(returnUrl);
-        },
+        next: (result) => (isMfaChallenge(result) ? this.session.awaitSecondFactor(result, email.trim()) : this.signedIn(result)),
         error: (error: unknown) => this.errorMessage.set(apiErrorMessage(error)),
       });
+  }
+
+  protected signedIn(response: LoginResponse): void {
+    this.session.start(response);
+    const returnUrl = safeReturnUrl(this.route.snapshot.queryParamMap.get('returnUrl'));
+    void this.router.navigateByUrl(returnUrl);
+  }
+
+  /** Back to the password form, which asks for the password again. */
+  protected startOver(): void {
+    this.session.cancelSecondFactor();
+    this.form.controls.password.reset();
   }
 
   protected togglePasswordVisibility(): void {

@@ -123,4 +123,30 @@ describe('UsersPage', () => {
     backend.expectNone('/api/users/u-jane');
     expect(row('jane@example.com').textContent).toContain('Active');
   });
+
+  it("resets another user's second factor with a reason, and offers it only where one is set up", async () => {
+    const withTwoFactor = { ...jane, twoFactorEnabled: true };
+    await respond([admin, withTwoFactor, old]);
+    expect(row('old@example.com').textContent).not.toContain('Reset second factor');
+    expect(row('jane@example.com').querySelector('[data-testid="two-factor-on"]')).not.toBeNull();
+
+    findButton(row('jane@example.com'), 'Reset second factor').click();
+    await settle();
+    const dialog = find(document, 'mat-dialog-container');
+    expect(dialog.textContent).toContain("Reset Jane Doe's second factor?");
+    const reason = find<HTMLTextAreaElement>(dialog, 'textarea');
+    reason.value = 'Lost phone; identity checked by video call';
+    reason.dispatchEvent(new Event('input'));
+    findButton(dialog, 'Reset second factor').click();
+    await settle();
+
+    const request = backend.expectOne('/api/users/u-jane/2fa/reset');
+    expect(request.request.method).toBe('POST');
+    expect(request.request.body).toEqual({ reason: 'Lost phone; identity checked by video call' });
+    request.flush(null, { status: 204, statusText: 'No Content' });
+    await settle();
+
+    expect(row('jane@example.com').querySelector('[data-testid="two-factor-on"]')).toBeNull();
+    expect(row('jane@example.com').textContent).not.toContain('Reset second factor');
+  });
 });

@@ -59,6 +59,12 @@ export class UsersPageStore {
     return this.update(user, { active }, done);
   }
 
+  /** After an ADMIN reset the user's second factor (the dialog made the request). */
+  public twoFactorReset(user: UserDto): void {
+    this.list.update((load) => patchLoaded(load, (users) => users.map((u) => (u.id === user.id ? { ...u, twoFactorEnabled: false } : u))));
+    this.notifier.success(`${user.name}'s second factor was reset; their sessions have ended`);
+  }
+
   private async update(user: UserDto, change: UpdateUserRequest, done: string): Promise<boolean> {
     if (this.isBusy(user.id)) {
       return false;

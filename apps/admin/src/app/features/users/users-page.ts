@@ -20,13 +20,16 @@ import {
   MatTable,
 } from '@angular/material/table';
 import { Role, ROLES, UserDto } from '@callrec/contracts';
+import { map } from 'rxjs';
 import { Notifier } from '../../core/notifications/notifier';
 import { ROLE_LABELS, ROLE_SUMMARIES } from '../../core/roles/role-labels';
+import { UsersApiService } from '../../data-access/users-api.service';
 import { Avatar } from '../../ui/avatar/avatar';
 import { confirmAction } from '../../ui/confirm-dialog/confirm-dialog';
 import { EmptyState } from '../../ui/empty-state/empty-state';
 import { ErrorState } from '../../ui/error-state/error-state';
 import { PageHeader } from '../../ui/page-header/page-header';
+import { openReasonDialog } from '../../ui/reason-dialog/reason-dialog';
 import { RoleChip } from '../../ui/role-chip/role-chip';
 import { CreateUserDialog } from './create-user-dialog';
 import { UsersPageStore } from './users-page.store';
@@ -70,6 +73,7 @@ import { UsersPageStore } from './users-page.store';
 export class UsersPage implements OnInit {
   private readonly dialog = inject(MatDialog);
   private readonly notifier = inject(Notifier);
+  private readonly usersApi = inject(UsersApiService);
   protected readonly store = inject(UsersPageStore);
 
   protected readonly columns = ['name', 'email', 'role', 'status', 'created', 'actions'];
@@ -114,6 +118,31 @@ export class UsersPage implements OnInit {
     }).subscribe((confirmed) => {
       if (confirmed) {
         void this.store.setActive(user, !deactivate);
+      }
+    });
+  }
+
+  /** ADMIN: a lost authenticator. Audited with the reason; the user's sessions end. */
+  protected resetTwoFactor(user: UserDto): void {
+    openReasonDialog(this.dialog, {
+      title: `Reset ${user.name}'s second factor?`,
+      message: [
+        `${user.name} (`,
+        { mono: user.email },
+        ') is signed out everywhere and signs in with the password alone, or sets up a new authenticator first where the role requires one.',
+      ],
+      reasonLabel: 'Reason',
+      reasonHint: 'Kept in the audit log, e.g. how you checked who asked',
+      reasonError: 'Say why, in at least 3 characters',
+      minLength: 3,
+      actionLabel: 'Reset second factor',
+      progressLabel: 'Resetting',
+      destructive: true,
+      errorTestId: 'reset-two-factor-error',
+      submit: (reason) => this.usersApi.resetTwoFactor(user.id, reason).pipe(map(() => true)),
+    }).subscribe((done) => {
+      if (done) {
+        this.store.twoFactorReset(user);
       }
     });
   }

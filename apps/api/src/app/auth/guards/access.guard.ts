@@ -8,7 +8,13 @@ import { AuditWriter } from '../../audit/audit.writer';
 import { MediaDenialsService } from '../../audit/media-denials.service';
 import { ActiveUsersService } from '../active-users.service';
 import { AuthUser, RequestSession } from '../../../common/request-context';
-import { ACCESS_KEY, EVENT_TICKET_KEY, MEDIA_TOKEN_KEY, RouteAccess } from '../../../common/decorators/access.decorator';
+import {
+  ACCESS_KEY,
+  EVENT_TICKET_KEY,
+  MEDIA_TOKEN_KEY,
+  MFA_TOKEN_BODY_KEY,
+  RouteAccess,
+} from '../../../common/decorators/access.decorator';
 import { AuthenticatedRequest, requestContextOf } from '../../../common/decorators/current-user.decorator';
 import { EventTicketsService } from '../event-tickets.service';
 import { SessionsService } from '../sessions.service';
@@ -53,6 +59,10 @@ export class AccessGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     const acceptsMedia = this.reflector.getAllAndOverride<boolean>(MEDIA_TOKEN_KEY, targets) === true;
     const queryAccess = this.reflector.getAllAndOverride<boolean>(EVENT_TICKET_KEY, targets) === true;
+    if (this.reflector.getAllAndOverride<boolean>(MFA_TOKEN_BODY_KEY, targets) === true && carriesMfaToken(request)) {
+      // A sign-in's enrolment step: no user yet; the handler redeems the token (MfaTokensService).
+      return true;
+    }
     try {
       request.user = await this.authenticate(request, acceptsMedia, queryAccess);
     } catch (error) {
@@ -118,6 +128,16 @@ export class AccessGuard implements CanActivate {
       details: { method: request.method, path: request.path, reason },
     });
   }
+}
+
+function carriesMfaToken(request: AuthenticatedRequest): boolean {
+  const body: unknown = request.body;
+  return (
+    request.headers.authorization === undefined &&
+    typeof body === 'object' &&
+    body !== null &&
+    typeof (body as Record<string, unknown>)['mfaToken'] === 'string'
+  );
 }
 
 function holderOf(claims: SessionClaims): { userId: string; session: RequestSession } {
