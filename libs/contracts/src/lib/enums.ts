@@ -81,6 +81,7 @@ export const AUDIT_ACTIONS = [
   'CALL_RECORDS_EXPORTED',
   'ORPHAN_ADOPTED',
   'CALL_RECORD_ATTACHED',
+  'OIDC_LOGIN_REFUSED',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

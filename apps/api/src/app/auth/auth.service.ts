@@ -5,6 +5,7 @@ import { PrismaService } from '../../services/prisma/prisma.service';
 import { AuditWriter } from '../audit/audit.writer';
 import { RequestContext } from '../../common/request-context';
 import { LoginThrottleService } from './login-throttle.service';
+import { assertPasswordLoginAllowed } from './oidc/password-login.policy';
 import { PasswordService } from './password.service';
 import { SessionsService } from './sessions.service';
 import { TokenService } from './token.service';
@@ -34,6 +35,7 @@ export class AuthService {
     if (!user || !passwordOk || !user.active) {
       return this.failed(email, context, !user ? 'unknown account' : !passwordOk ? 'wrong password' : 'inactive account');
     }
+    await assertPasswordLoginAllowed(this.config, this.audit, user, context);
     const session = await this.prisma.$transaction(async (tx) => {
       // Under the account row's lock: a password reset, role change or deactivation committed
       // since the check above wins (its revocation could not have seen this session yet), and

@@ -49,6 +49,7 @@ export const AUDIT_ACTION_LOOKS: Record<AuditAction, StatusLook> = {
   CALL_RECORDS_EXPORTED: { label: 'Call records exported', tone: 'violet', icon: 'table_view' },
   ORPHAN_ADOPTED: { label: 'Orphan recording adopted', tone: 'warning', icon: 'call_missed' },
   CALL_RECORD_ATTACHED: { label: 'Call attached', tone: 'info', icon: 'link' },
+  OIDC_LOGIN_REFUSED: { label: 'Single sign-on refused', tone: 'warning', icon: 'no_accounts' },
 };
 
 export interface DetailEntry {
