@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { isSupportedCountry } from 'libphonenumber-js';
-import { Role } from '@callrec/contracts';
+import type { Role } from '@callrec/contracts';
 import { EnvReader } from './env.reader';
 import { checkProduction, MIN_SECRET_LENGTH, readTrustProxy, TrustProxy } from './security-settings';
 import { EMULATOR_DEFAULTS, readTwilio, TwilioSettings } from './twilio-settings';

@@ -1,5 +1,14 @@
-import { Role, ROLES } from '@callrec/contracts';
+import type { Role } from '@callrec/contracts';
 import { EnvReader } from './env.reader';
+
+/**
+ * Our roles, most privileged first. Spelled out rather than imported: the test tiers' global
+ * setup loads the configuration without the workspace's path aliases, so only types may come
+ * from @callrec/contracts here; the check below fails to compile if a role is missing.
+ */
+const ROLES = ['ADMIN', 'COMPLIANCE', 'SUPERVISOR', 'AGENT'] as const satisfies readonly Role[];
+const EVERY_ROLE: [Exclude<Role, (typeof ROLES)[number]>] extends [never] ? true : never = true;
+void EVERY_ROLE;
 
 /** OpenID Connect single sign-on (design 9.9); absent when OIDC_ISSUER is unset. */
 export interface OidcSettings {
