@@ -1,8 +1,12 @@
 import { join, resolve } from 'node:path';
 
-/** Everything the e2e stack is started with; fixed values so a failing run can be replayed. */
+/**
+ * Everything the e2e stack is started with; fixed values so a failing run can be replayed. Ports,
+ * database, Redis database and output folder can be moved with E2E_* variables, so two runs
+ * (two worktrees) can share a machine.
+ */
 export const WORKSPACE_ROOT = resolve(__dirname, '../../..');
-export const OUTPUT_DIR = join(WORKSPACE_ROOT, 'apps/admin-e2e/test-output');
+export const OUTPUT_DIR = resolve(WORKSPACE_ROOT, process.env['E2E_OUTPUT_DIR'] ?? 'apps/admin-e2e/test-output');
 export const SCREENSHOT_DIR = join(OUTPUT_DIR, 'screenshots');
 /** Process ids of the running stack, so teardown (or the next run) can stop them. */
 export const STACK_STATE_FILE = join(OUTPUT_DIR, 'stack.json');
@@ -13,15 +17,19 @@ export const STACK_STATE_FILE = join(OUTPUT_DIR, 'stack.json');
  */
 export const AUDIT_SIGNING_KEY_FILE = join(OUTPUT_DIR, 'keys', 'audit-signing-key.pem');
 
-export const API_PORT = 3101;
-export const EMULATOR_PORT = 3111;
+export const API_PORT = Number(process.env['E2E_API_PORT'] ?? 3101);
+export const EMULATOR_PORT = Number(process.env['E2E_EMULATOR_PORT'] ?? 3111);
+/** The test OpenID provider (tools/oidc/test-provider.mjs) the API's single sign-on points at. */
+export const OIDC_PROVIDER_PORT = Number(process.env['E2E_OIDC_PORT'] ?? 3121);
 export const BASE_URL = `http://127.0.0.1:${API_PORT}`;
 
 /** The server the e2e database lives on; `postgres` is the maintenance database used to drop it. */
 export const POSTGRES_SERVER_URL = process.env['E2E_POSTGRES_URL'] ?? 'postgresql://postgres@127.0.0.1:5432';
-export const E2E_DATABASE = 'callrec_e2e';
+export const E2E_DATABASE = process.env['E2E_DATABASE'] ?? 'callrec_e2e';
+// Dropped and created by name in SQL: only a plain identifier will do.
+if (!/^[a-z_][a-z0-9_]*$/.test(E2E_DATABASE)) throw new Error(`E2E_DATABASE must be a plain lower-case name, got "${E2E_DATABASE}"`);
 export const REDIS_SERVER_URL = process.env['E2E_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
-export const E2E_REDIS_DB = 14;
+export const E2E_REDIS_DB = Number(process.env['E2E_REDIS_DB'] ?? 14);
 
 export const E2E_ADMIN = {
   email: 'e2e.admin@example.com',
@@ -34,6 +42,30 @@ export const E2E_ADMIN = {
 export const EMULATOR_ACCOUNT_SID = 'AC00000000000000000000000000e2e001';
 export const EMULATOR_AUTH_TOKEN = 'e2e-emulator-auth-token-000000001';
 export const JWT_SECRET = 'e2e-jwt-secret-not-for-production-000001';
+
+/** Single sign-on: the provider's client, and its people (login = subject; `groups` carries the role). */
+export const OIDC = {
+  providerName: 'Test IdP',
+  clientId: 'callrec-e2e',
+  clientSecret: 'e2e-oidc-client-secret-000000000001',
+  roleClaim: 'groups',
+  roleMap: 'callrec-admins=ADMIN,callrec-compliance=COMPLIANCE,callrec-supervisors=SUPERVISOR,callrec-agents=AGENT',
+  accounts: {
+    'carla.compliance': {
+      password: 'carla-password-0001',
+      claims: {
+        email: 'carla.compliance@sso.example',
+        email_verified: true,
+        name: 'Carla Compliance',
+        groups: ['everyone', 'callrec-compliance'],
+      },
+    },
+    'nils.norole': {
+      password: 'nils-password-0001',
+      claims: { email: 'nils.norole@sso.example', email_verified: true, name: 'Nils Norole', groups: ['everyone'] },
+    },
+  },
+} as const;
 
 export const BUILT = {
   api: join(WORKSPACE_ROOT, 'dist/apps/api/main.js'),

@@ -14,6 +14,7 @@ import { apiErrorMessage } from '../../core/http/api-error';
 import { AuthApiService } from '../../data-access/auth-api.service';
 import { BrandMark } from '../../ui/brand-mark/brand-mark';
 import { FormError } from '../../ui/form-dialog/form-error';
+import { SsoSignIn } from './sso-sign-in';
 
 @Component({
   selector: 'app-sign-in-page',
@@ -31,6 +32,7 @@ import { FormError } from '../../ui/form-dialog/form-error';
     MatProgressSpinner,
     MatSuffix,
     ReactiveFormsModule,
+    SsoSignIn,
   ],
   templateUrl: './sign-in-page.html',
   styleUrl: './sign-in-page.scss',
