@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { flushRedis, recreateDatabase } from './support/data-stores';
@@ -15,6 +15,8 @@ import {
   EMULATOR_AUTH_TOKEN,
   EMULATOR_PORT,
   JWT_SECRET,
+  OIDC,
+  OIDC_PROVIDER_PORT,
   OUTPUT_DIR,
   POSTGRES_SERVER_URL,
   REDIS_SERVER_URL,
@@ -23,6 +25,7 @@ import {
 import { saveStackState, stopRecordedStack } from './support/stack-state';
 
 const log = (line: string) => console.log(line);
+const OIDC_ISSUER = `http://127.0.0.1:${OIDC_PROVIDER_PORT}`;
 
 /**
  * Starts the real stack the browser tests talk to: a fresh PostgreSQL database, an empty
@@ -39,7 +42,7 @@ export default async function globalSetup(): Promise<void> {
       throw new Error(`The ${what} is not built (${path} is missing); run "npx nx e2e admin-e2e", which builds it first.`);
     }
   }
-  for (const port of [API_PORT, EMULATOR_PORT]) {
+  for (const port of [API_PORT, EMULATOR_PORT, OIDC_PROVIDER_PORT]) {
     if (await portInUse(port)) {
       throw new Error(`Port ${port} is already in use; stop whatever listens there and run again.`);
     }
@@ -84,6 +87,26 @@ export default async function globalSetup(): Promise<void> {
     } else {
       log(`[e2e] ${BUILT.emulator} is not built yet; running without the Twilio emulator.`);
     }
+
+    // A real OpenID provider for single sign-on (design 9.9), before the API that discovers it.
+    const accountsFile = join(OUTPUT_DIR, 'oidc-accounts.json');
+    writeFileSync(accountsFile, JSON.stringify(OIDC.accounts));
+    const oidcProvider = startProcess('oidc-provider', process.execPath, [join(WORKSPACE_ROOT, 'tools/oidc/test-provider.mjs')], {
+      cwd: WORKSPACE_ROOT,
+      logDir,
+      env: {
+        ...baseEnv(),
+        OIDC_TEST_PORT: String(OIDC_PROVIDER_PORT),
+        OIDC_TEST_CLIENT_ID: OIDC.clientId,
+        OIDC_TEST_CLIENT_SECRET: OIDC.clientSecret,
+        OIDC_TEST_REDIRECT_URIS: `${BASE_URL}/api/auth/oidc/callback`,
+        OIDC_TEST_ACCOUNTS: accountsFile,
+      },
+    });
+    started.push({ process: oidcProvider, marker: 'tools/oidc/test-provider.mjs' });
+    record();
+    await waitForHttp(`${OIDC_ISSUER}/.well-known/openid-configuration`, oidcProvider);
+    log(`[e2e] OpenID provider at ${OIDC_ISSUER}`);
 
     const env = apiEnv(recordingsDir);
     const api = startProcess('api', process.execPath, [BUILT.api], { cwd: WORKSPACE_ROOT, logDir, env });
@@ -139,6 +162,14 @@ function apiEnv(recordingsDir: string): NodeJS.ProcessEnv {
     IMPORT_SPOOL_DIR: join(OUTPUT_DIR, 'imports'),
     // Evidence bundles (design 9.6) likewise, rather than exports/ under the workspace root.
     EXPORT_DIR: join(OUTPUT_DIR, 'exports'),
+    // Single sign-on through the test provider; passwords stay on for every role (the other specs use them).
+    OIDC_ISSUER: OIDC_ISSUER,
+    OIDC_CLIENT_ID: OIDC.clientId,
+    OIDC_CLIENT_SECRET: OIDC.clientSecret,
+    OIDC_ALLOW_INSECURE: 'true',
+    OIDC_PROVIDER_NAME: OIDC.providerName,
+    OIDC_ROLE_CLAIM: OIDC.roleClaim,
+    OIDC_ROLE_MAP: OIDC.roleMap,
     LOG_LEVEL: 'warn',
     NODE_ENV: 'test',
   };
@@ -148,7 +179,7 @@ function apiEnv(recordingsDir: string): NodeJS.ProcessEnv {
 function baseEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of Object.keys(env)) {
-    if (name.startsWith('TWILIO_') || name === 'DATABASE_URL' || name === 'REDIS_URL') {
+    if (name.startsWith('TWILIO_') || name.startsWith('OIDC_') || ['DATABASE_URL', 'REDIS_URL', 'PASSWORD_LOGIN_ROLES'].includes(name)) {
       delete env[name];
     }
   }

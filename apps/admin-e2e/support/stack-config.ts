@@ -2,11 +2,11 @@ import { join, resolve } from 'node:path';
 
 /**
  * Everything the e2e stack is started with: fixed values so a failing run can be replayed. Ports,
- * database and Redis database may be moved by env (E2E_API_PORT, E2E_EMULATOR_PORT, E2E_DATABASE,
- * E2E_REDIS_DB) so two stacks can run on one machine at once; the output dir is per checkout.
+ * databases and the output folder may be moved by env (E2E_API_PORT, E2E_EMULATOR_PORT,
+ * E2E_OIDC_PORT, E2E_DATABASE, E2E_REDIS_DB, E2E_OUTPUT_DIR) so two stacks can share a machine.
  */
 export const WORKSPACE_ROOT = resolve(__dirname, '../../..');
-export const OUTPUT_DIR = join(WORKSPACE_ROOT, 'apps/admin-e2e/test-output');
+export const OUTPUT_DIR = resolve(WORKSPACE_ROOT, process.env['E2E_OUTPUT_DIR'] ?? 'apps/admin-e2e/test-output');
 export const SCREENSHOT_DIR = join(OUTPUT_DIR, 'screenshots');
 /** Process ids of the running stack, so teardown (or the next run) can stop them. */
 export const STACK_STATE_FILE = join(OUTPUT_DIR, 'stack.json');
@@ -19,6 +19,8 @@ export const AUDIT_SIGNING_KEY_FILE = join(OUTPUT_DIR, 'keys', 'audit-signing-ke
 
 export const API_PORT = intFromEnv('E2E_API_PORT', 3101, 1, 65535);
 export const EMULATOR_PORT = intFromEnv('E2E_EMULATOR_PORT', 3111, 1, 65535);
+/** The test OpenID provider (tools/oidc/test-provider.mjs) the API's single sign-on points at. */
+export const OIDC_PROVIDER_PORT = intFromEnv('E2E_OIDC_PORT', 3121, 1, 65535);
 export const BASE_URL = `http://127.0.0.1:${API_PORT}`;
 
 /** The server the e2e database lives on; `postgres` is the maintenance database used to drop it. */
@@ -38,6 +40,30 @@ export const E2E_ADMIN = {
 export const EMULATOR_ACCOUNT_SID = 'AC00000000000000000000000000e2e001';
 export const EMULATOR_AUTH_TOKEN = 'e2e-emulator-auth-token-000000001';
 export const JWT_SECRET = 'e2e-jwt-secret-not-for-production-000001';
+
+/** Single sign-on: the provider's client, and its people (login = subject; `groups` carries the role). */
+export const OIDC = {
+  providerName: 'Test IdP',
+  clientId: 'callrec-e2e',
+  clientSecret: 'e2e-oidc-client-secret-000000000001',
+  roleClaim: 'groups',
+  roleMap: 'callrec-admins=ADMIN,callrec-compliance=COMPLIANCE,callrec-supervisors=SUPERVISOR,callrec-agents=AGENT',
+  accounts: {
+    'carla.compliance': {
+      password: 'carla-password-0001',
+      claims: {
+        email: 'carla.compliance@sso.example',
+        email_verified: true,
+        name: 'Carla Compliance',
+        groups: ['everyone', 'callrec-compliance'],
+      },
+    },
+    'nils.norole': {
+      password: 'nils-password-0001',
+      claims: { email: 'nils.norole@sso.example', email_verified: true, name: 'Nils Norole', groups: ['everyone'] },
+    },
+  },
+} as const;
 
 export const BUILT = {
   api: join(WORKSPACE_ROOT, 'dist/apps/api/main.js'),

@@ -7,5 +7,6 @@ export * from './lib/enums';
 export * from './lib/exports';
 export * from './lib/health';
 export * from './lib/integrations';
+export * from './lib/oidc';
 export * from './lib/recordings';
 export * from './lib/users';

@@ -29,6 +29,7 @@ import { ExportsModule } from './exports/exports.module';
 import { HealthModule } from './health/health.module';
 import { LegalHoldsModule } from './legal-holds/legal-holds.module';
 import { MaintenanceModule } from './maintenance/maintenance.module';
+import { OidcModule } from './auth/oidc/oidc.module';
 import { OutboundWebhooksWorkerModule } from './outbound-webhooks/outbound-webhooks-worker.module';
 import { OutboundWebhooksModule } from './outbound-webhooks/outbound-webhooks.module';
 import { PipelineModule } from './pipeline/pipeline.module';
@@ -71,6 +72,7 @@ export class AppModule {
         ExportsModule,
         HealthModule,
         LegalHoldsModule,
+        OidcModule,
         OutboundWebhooksModule,
         PipelineModule,
         RateLimitModule,

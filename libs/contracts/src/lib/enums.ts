@@ -86,6 +86,7 @@ export const AUDIT_ACTIONS = [
   'TWO_FACTOR_RESET',
   'TWO_FACTOR_FAILED',
   'RECOVERY_CODE_USED',
+  'OIDC_LOGIN_REFUSED',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -6,6 +6,7 @@ import { PrismaService } from '../../services/prisma/prisma.service';
 import { AuditWriter } from '../audit/audit.writer';
 import { RequestContext } from '../../common/request-context';
 import { LoginThrottleService } from './login-throttle.service';
+import { assertPasswordLoginAllowed } from './oidc/password-login.policy';
 import { PasswordService } from './password.service';
 import { SessionsService } from './sessions.service';
 import { TokenService } from './token.service';
@@ -37,6 +38,7 @@ export class AuthService {
     if (!user || !passwordOk || !user.active) {
       return this.failed(email, context, !user ? 'unknown account' : !passwordOk ? 'wrong password' : 'inactive account');
     }
+    await assertPasswordLoginAllowed(this.config, this.audit, user, context);
     // A second factor (design 9.9): no session yet, a token for the second step instead.
     const challenge = await this.mfaTokens.challengeFor(user);
     const result = challenge ?? (await this.openSession(user, context));
@@ -54,7 +56,7 @@ export class AuthService {
       // Under the account row's lock: a password reset, role change or deactivation committed
       // since the check above wins (its revocation could not have seen this session yet), and
       // one that comes after waits for this session and then ends it with the others.
-      const [current] = await tx.$queryRaw<{ passwordHash: string; role: string; active: boolean }[]>`
+      const [current] = await tx.$queryRaw<{ passwordHash: string | null; role: string; active: boolean }[]>`
         SELECT "passwordHash", role::text AS role, active FROM "User" WHERE id = ${user.id}::uuid FOR SHARE`;
       if (!current || !current.active || current.passwordHash !== user.passwordHash || current.role !== user.role) return null;
       const opened = await this.sessions.open(tx, user.id, context);

@@ -6,14 +6,12 @@ import { AppConfig } from '../../services/config/app-config';
 import { PrismaService } from '../../services/prisma/prisma.service';
 import { AuditWriter } from '../audit/audit.writer';
 import { ActiveUsersService } from '../auth/active-users.service';
+import { ADMIN_ROLE_LOCK } from '../auth/admin-role.lock';
 import { RequestContext } from '../../common/request-context';
 import { PasswordService } from '../auth/password.service';
 import { SessionsService } from '../auth/sessions.service';
 import { CreateUserDto } from './dto/create-user.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
-
-// Held while an ADMIN is demoted or deactivated, so at least one active ADMIN always remains.
-const ADMIN_ROLE_LOCK = 7_243_190_004;
 
 @Injectable()
 export class UsersService {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { isSupportedCountry } from 'libphonenumber-js';
+import type { Role } from '@callrec/contracts';
 import { EnvReader } from './env.reader';
 import { checkProduction, MIN_SECRET_LENGTH, readTrustProxy, TrustProxy } from './security-settings';
 import { EMULATOR_DEFAULTS, readTwilio, TwilioSettings } from './twilio-settings';
@@ -9,6 +10,7 @@ import { KekEntry, readEncryption } from './encryption-settings';
 import { CoverageSettings, readCoverage } from './coverage-settings';
 import { ExportSettings, readExports } from './export-settings';
 import { IdentitySettings, readIdentity } from './identity-settings';
+import { OidcSettings, readIdentity as readOidc } from './oidc-settings';
 
 export { EMULATOR_DEFAULTS, type TwilioSettings } from './twilio-settings';
 export type { MediaDelivery, ObjectLockMode, S3Settings, StorageDriver } from './storage-settings';
@@ -16,6 +18,7 @@ export type { KekEntry } from './encryption-settings';
 export type { CoverageSettings } from './coverage-settings';
 export type { ExportApproval, ExportSettings } from './export-settings';
 export type { IdentitySettings } from './identity-settings';
+export type { OidcSettings } from './oidc-settings';
 
 export const APP_ROLES = ['api', 'worker', 'all'] as const;
 export type AppRole = (typeof APP_ROLES)[number];
@@ -155,6 +158,10 @@ export class AppConfig {
   public readonly coverage: CoverageSettings;
   /** Second factor (design 9.9). */
   public readonly identity: IdentitySettings;
+  /** OpenID Connect single sign-on (design 9.9); undefined when OIDC_ISSUER is unset. */
+  public readonly oidc: OidcSettings | undefined;
+  /** Roles that may sign in with a local password; the others must use single sign-on. */
+  public readonly passwordLoginRoles: readonly Role[];
 
   /** Every setting is required here, so a setting added to the class but not read from the environment does not compile. */
   public constructor(settings: AppSettings) {
@@ -224,6 +231,8 @@ export class AppConfig {
     this.exports = settings.exports;
     this.coverage = settings.coverage;
     this.identity = settings.identity;
+    this.oidc = settings.oidc;
+    this.passwordLoginRoles = settings.passwordLoginRoles;
   }
 
   /** The configuration of this process: its environment, with optional overrides. */
@@ -262,13 +271,15 @@ export class AppConfig {
       r.fail('ADMIN_PASSWORD must be at least 12 characters');
     }
 
+    // 127.0.0.1 rather than localhost: the emulator's callbacks must not try ::1 first.
+    const publicBaseUrl = r.url('PUBLIC_BASE_URL', `http://127.0.0.1:${port}`, ['http', 'https']);
+
     const config = new AppConfig({
       nodeEnv,
       appRole: r.oneOf('APP_ROLE', APP_ROLES, 'all'),
       host: r.string('HOST', '0.0.0.0'),
       port,
-      // 127.0.0.1 rather than localhost: the emulator's callbacks must not try ::1 first.
-      publicBaseUrl: r.url('PUBLIC_BASE_URL', `http://127.0.0.1:${port}`, ['http', 'https']),
+      publicBaseUrl,
       databaseUrl: r.url('DATABASE_URL', 'postgresql://postgres@127.0.0.1:5432/callrec', ['postgres', 'postgresql']),
       redisUrl: r.url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis', 'rediss']),
       jwtSecret: jwtSecretRaw ?? randomBytes(48).toString('base64url'),
@@ -331,6 +342,7 @@ export class AppConfig {
       ...readExports(r, cwd),
       ...readCoverage(r),
       ...readIdentity(r, nodeEnv),
+      ...readOidc(r, { nodeEnv, publicBaseUrl }),
     });
     if (r.problems.length > 0) {
       throw new ConfigValidationError(r.problems);

@@ -54,6 +54,7 @@ export const AUDIT_ACTION_LOOKS: Record<AuditAction, StatusLook> = {
   TWO_FACTOR_RESET: { label: 'Second factor reset', tone: 'warning', icon: 'lock_reset' },
   TWO_FACTOR_FAILED: { label: 'Wrong sign-in code', tone: 'warning', icon: 'pin' },
   RECOVERY_CODE_USED: { label: 'Recovery code used', tone: 'warning', icon: 'key' },
+  OIDC_LOGIN_REFUSED: { label: 'Single sign-on refused', tone: 'warning', icon: 'no_accounts' },
 };
 
 export interface DetailEntry {

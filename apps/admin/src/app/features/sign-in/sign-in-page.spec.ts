@@ -33,6 +33,9 @@ describe('SignInPage', () => {
     backend = TestBed.inject(HttpTestingController);
     harness = await RouterTestingHarness.create();
     await harness.navigateByUrl('/sign-in?returnUrl=%2Fusers');
+    // Single sign-on has its own spec (sso-sign-in.spec.ts); here the API offers none.
+    backend.expectOne('/api/auth/oidc').flush({ enabled: false, providerName: '' });
+    await harness.fixture.whenStable();
     page = harness.routeNativeElement as HTMLElement;
   });
 

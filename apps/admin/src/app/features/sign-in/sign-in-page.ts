@@ -17,6 +17,7 @@ import { BrandMark } from '../../ui/brand-mark/brand-mark';
 import { FormError } from '../../ui/form-dialog/form-error';
 import { TwoFactorCodeStep } from './two-factor-code-step';
 import { TwoFactorEnrolmentStep } from './two-factor-enrolment-step';
+import { SsoSignIn } from './sso-sign-in';
 
 @Component({
   selector: 'app-sign-in-page',
@@ -36,6 +37,7 @@ import { TwoFactorEnrolmentStep } from './two-factor-enrolment-step';
     ReactiveFormsModule,
     TwoFactorCodeStep,
     TwoFactorEnrolmentStep,
+    SsoSignIn,
   ],
   templateUrl: './sign-in-page.html',
   styleUrl: './sign-in-page.scss',
