@@ -37,6 +37,13 @@ describe('coverage filters', () => {
       today,
     );
     expect(filters).toEqual({ ...defaultRange(today), drill: null, reason: null, page: 1, pageSize: 10 });
+    // Orphans with no agent cannot be asked for by agent id.
+    expect(coverageFiltersFromParams({ agent: 'unassigned' }, today).drill).toBeNull();
+  });
+
+  it('reads the first valid drill-down only', () => {
+    const filters = coverageFiltersFromParams({ day: 'soon', agent: 'agent-1', list: 'list-1' }, today);
+    expect(filters.drill).toEqual({ group: 'agent', key: 'agent-1' });
   });
 
   it('asks for whole local days: from the first midnight to the midnight after the last day, in the browser time zone', () => {

@@ -110,7 +110,6 @@ function drillQuery(drill: CoverageDrill | null): Partial<CoverageMissingQuery> 
     case 'day':
       return { day: drill.key };
     case 'agent':
-      // An orphan nobody attached has no agent: the report's `unassigned` key asks for those.
       return { agentId: drill.key };
     case 'dataList':
       return drill.key === MANUAL_DIAL_KEY ? { manualDial: true } : { dataListId: drill.key };
@@ -122,7 +121,9 @@ function drillQuery(drill: CoverageDrill | null): Partial<CoverageMissingQuery> 
 function drillFrom(text: (key: string) => string | null): CoverageDrill | null {
   for (const group of Object.keys(DRILL_PARAMS) as CoverageGroup[]) {
     const key = text(DRILL_PARAMS[group]);
-    if (key && (group === 'day' ? dateOrNull(key) !== null : KEY_PATTERN.test(key))) {
+    const valid = group === 'day' ? dateOrNull(key) !== null : key !== null && KEY_PATTERN.test(key);
+    // The API lists an agent's missing calls by id; orphans with no agent have none to ask by.
+    if (key && valid && !(group === 'agent' && key === UNASSIGNED_KEY)) {
       return { group, key };
     }
   }

@@ -23,7 +23,7 @@ const DAYS = [
 const AGENT_ROWS = [
   coverageRow({ key: 'agent-1', label: 'Avery Agent', answered: 70, recorded: 70 }),
   coverageRow({ key: 'agent-2', label: 'Blake Caller', answered: 28, recorded: 25, missing: 1, absent: 2 }),
-  coverageRow({ key: 'unassigned', label: 'Unassigned', answered: 2, recorded: 2 }),
+  coverageRow({ key: 'unassigned', label: 'Unassigned', answered: 2, recorded: 1, missing: 1 }),
 ];
 const LIST_ROWS = [coverageRow({ key: 'manual', label: 'Manual Dial', answered: 100, recorded: 97, missing: 1, absent: 2 })];
 
@@ -88,8 +88,13 @@ describe('CoveragePage', () => {
     expect(visibleText(find(page, '[data-testid="stat-gaps"] .value'))).toBe('3');
     expect(visibleText(find(page, '[data-testid="stat-gaps"] .label'))).toBe('Not recorded: 1 missing · 0 failed · 2 absent');
     expect(visibleText(find(page, '[data-testid="coverage-alert"]'))).toContain('Coverage is 97.0%, below the 99.0%');
-    expect(find(page, 'canvas').getAttribute('aria-label')).toContain('the lowest is 1 Dec at 95.0%');
-    expect(tableRows('coverage-by-agent')).toEqual(['Blake Caller', 'Avery Agent', 'Unassigned']);
+    // The API's `YYYY-MM-DD` labels, as people read days.
+    expect(find(page, 'canvas').getAttribute('aria-label')).toContain('the lowest is Tue 1 Dec at 95.0%');
+    expect(tableRows('coverage-by-agent')).toEqual(['Unassigned', 'Blake Caller', 'Avery Agent']);
+    // Orphans with no agent cannot be listed by agent: their count is shown, not offered.
+    const unassigned = find(page, '[data-testid="coverage-by-agent"] tr[data-key="unassigned"]');
+    expect(unassigned.querySelector('[data-testid="coverage-drill"]')).toBeNull();
+    expect(visibleText(find(unassigned, '.plain'))).toBe('1');
 
     const call = find(page, '[data-testid="missing-call"]');
     expect(visibleText(call)).toContain('Absent');

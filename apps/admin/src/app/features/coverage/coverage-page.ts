@@ -26,7 +26,7 @@ import { ErrorState } from '../../ui/error-state/error-state';
 import { PageHeader } from '../../ui/page-header/page-header';
 import { COVERAGE_REASON_LOOKS } from '../../ui/status-chips/status-labels';
 import { matchingQuickRange, QUICK_RANGES, QuickRangeKey, quickRangeDates } from '../call-records/quick-ranges';
-import { coverageQuery, defaultRange, missingCsvQuery, MISSING_PAGE_SIZES } from './coverage-filters';
+import { coverageQuery, defaultRange, missingCsvQuery, MISSING_PAGE_SIZES, UNASSIGNED_KEY } from './coverage-filters';
 import { COVERAGE_CLOCK, CoverageStore } from './coverage.store';
 import { CoverageTable } from './coverage-table';
 import { MissingCallsTable } from './missing-calls-table';
@@ -81,6 +81,8 @@ export class CoveragePage {
   protected readonly reasons = COVERAGE_REASONS;
   protected readonly reasonLooks = COVERAGE_REASON_LOOKS;
   protected readonly pageSizes = MISSING_PAGE_SIZES;
+  /** The API filters missing calls by an agent's id only; orphans with none are found under Orphans only. */
+  protected readonly unassignedKey = UNASSIGNED_KEY;
   protected readonly exporting = signal<'report' | 'missing' | null>(null);
   protected readonly showDays = signal(false);
   protected readonly activeQuickRange = computed(() => matchingQuickRange(this.store.filters().from, this.store.filters().to, this.today));

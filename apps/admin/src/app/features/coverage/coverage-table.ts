@@ -54,7 +54,7 @@ import { percent } from '../../ui/coverage-chart/coverage-chart-data';
       <ng-container matColumnDef="gaps">
         <th mat-header-cell *matHeaderCellDef scope="col" class="num">Not recorded</th>
         <td mat-cell *matCellDef="let row" class="num gaps">
-          @if (gaps(row) > 0) {
+          @if (gaps(row) > 0 && row.key !== undrillableKey()) {
             <button
               mat-button
               type="button"
@@ -66,6 +66,9 @@ import { percent } from '../../ui/coverage-chart/coverage-chart-data';
             >
               {{ gaps(row) | number }}
             </button>
+            <span class="breakdown">{{ breakdown(row) }}</span>
+          } @else if (gaps(row) > 0) {
+            <span class="plain">{{ gaps(row) | number }}</span>
             <span class="breakdown">{{ breakdown(row) }}</span>
           } @else {
             <span class="none">0</span>
@@ -121,6 +124,10 @@ import { percent } from '../../ui/coverage-chart/coverage-chart-data';
       font: var(--mat-sys-body-small);
       color: var(--mat-sys-on-surface-variant);
     }
+    .plain {
+      padding-right: 8px;
+      color: var(--mat-sys-error);
+    }
     .none {
       padding-right: 8px;
       color: var(--mat-sys-on-surface-variant);
@@ -144,6 +151,8 @@ export class CoverageTable {
   public readonly caption = input.required<string>();
   public readonly alertBelow = input(1);
   public readonly selectedKey = input<string | null>(null);
+  /** A row whose calls the API cannot list on their own (orphans with no agent): shown, not drillable. */
+  public readonly undrillableKey = input<string | null>(null);
   public readonly picked = output<string>();
 
   protected readonly columns = ['label', 'answered', 'recorded', 'gaps', 'coverage'];

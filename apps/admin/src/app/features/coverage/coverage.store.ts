@@ -2,6 +2,7 @@ import { computed, DestroyRef, inject, Injectable, InjectionToken, signal } from
 import { takeUntilDestroyed, toObservable } from '@angular/core/rxjs-interop';
 import { CoverageMissingItem, CoverageReport, CoverageRow } from '@callrec/contracts';
 import { forkJoin, map, Observable, switchMap } from 'rxjs';
+import { parseLocalDate } from '../../core/dates/local-dates';
 import { LOADING, Loadable, loadedValue, loadError, toLoadable } from '../../core/loading/loadable';
 import { PageTurn, urlPagedList } from '../../core/paging/url-paged-list';
 import { CoverageApiService } from '../../data-access/coverage-api.service';
@@ -119,11 +120,24 @@ export class CoverageStore {
   private fetchReports(range: Pick<CoverageFilters, 'from' | 'to'>): Observable<CoverageReports> {
     const timeZone = this.clock.timeZone();
     return forkJoin({
-      days: this.api.report(coverageQuery(range, 'day', timeZone)),
+      days: this.api.report(coverageQuery(range, 'day', timeZone)).pipe(map(withDayLabels)),
       agents: this.api.report(coverageQuery(range, 'agent', timeZone)).pipe(map(worstFirst)),
       dataLists: this.api.report(coverageQuery(range, 'dataList', timeZone)).pipe(map(worstFirst)),
     });
   }
+}
+
+const DAY_LABEL = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short' });
+
+/** The API labels days `YYYY-MM-DD`; people read "Tue 1 Dec" faster, under a bar or in a row. */
+export function withDayLabels(report: CoverageReport): CoverageReport {
+  return {
+    ...report,
+    rows: report.rows.map((row) => {
+      const day = parseLocalDate(row.key);
+      return day ? { ...row, label: DAY_LABEL.format(day) } : row;
+    }),
+  };
 }
 
 /** The rows people should look at first: lowest coverage, then most calls not recorded. */
