@@ -20,6 +20,7 @@ import { CallsModule } from './calls/calls.module';
 import { ContactImportsWorkerModule } from './contact-imports/contact-imports-worker.module';
 import { ContactImportsModule } from './contact-imports/contact-imports.module';
 import { ContactsModule } from './contacts/contacts.module';
+import { CoverageModule } from './coverage/coverage.module';
 import { DataListsModule } from './data-lists/data-lists.module';
 import { EncryptionModule } from './encryption/encryption.module';
 import { EventsModule } from './events/events.module';
@@ -64,6 +65,7 @@ export class AppModule {
         CallsModule,
         ContactImportsModule,
         ContactsModule,
+        CoverageModule,
         DataListsModule,
         EventsModule,
         ExportsModule,

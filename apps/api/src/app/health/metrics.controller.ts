@@ -2,15 +2,16 @@ import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { MetricsScrape } from '../../common/decorators/access.decorator';
+import { CoverageStats, CoverageStatsService } from '../coverage/coverage-stats.service';
 import { PipelineStatsService } from '../pipeline/pipeline-stats.service';
 
-/** Prometheus metrics: pipeline counts (read at scrape time) and process defaults. */
+/** Prometheus metrics: pipeline counts and the last week's coverage (read at scrape time) and process defaults. */
 @ApiTags('health')
 @Controller('metrics')
 export class MetricsController {
   private readonly registry = new Registry();
 
-  public constructor(stats: PipelineStatsService) {
+  public constructor(stats: PipelineStatsService, coverage: CoverageStatsService) {
     collectDefaultMetrics({ register: this.registry, prefix: 'callrec_' });
     let latest: ReturnType<PipelineStatsService['stats']> | null = null;
     // One stats query per scrape, shared by both gauges.
@@ -37,13 +38,39 @@ export class MetricsController {
         }
       },
     });
+    // One coverage query per scrape, shared by the four coverage gauges.
+    let week: ReturnType<CoverageStatsService['lastWeek']> | null = null;
+    const readCoverage = () => (week ??= coverage.lastWeek().finally(() => setTimeout(() => (week = null), 1000)));
+    const coverageGauge = (name: string, help: string, pick: (s: CoverageStats) => number) =>
+      new Gauge({
+        name,
+        help,
+        registers: [this.registry],
+        async collect() {
+          this.set(pick(await readCoverage()));
+        },
+      });
+    coverageGauge(
+      'callrec_coverage_ratio',
+      'Recorded / answered calls of the last 7 days, leaving out calls that ended in the last 15 minutes (1 with none answered)',
+      (s) => s.ratio,
+    );
+    coverageGauge(
+      'callrec_coverage_answered',
+      'Answered calls (completed, at least COVERAGE_MIN_SECONDS) counted in callrec_coverage_ratio',
+      (s) => s.answered,
+    );
+    coverageGauge('callrec_coverage_unrecorded', 'Of those, calls with no stored or lawfully deleted recording', (s) => s.unrecorded);
+    coverageGauge('callrec_coverage_alert', '1 when callrec_coverage_ratio is under COVERAGE_ALERT_BELOW', (s) => s.alert);
   }
 
   @Get()
   @MetricsScrape()
   @Header('Cache-Control', 'no-store')
   @ApiProduces('text/plain')
-  @ApiOperation({ summary: 'Prometheus metrics (pipeline counts, queue depth, process): METRICS_TOKEN as a bearer token, or an ADMIN' })
+  @ApiOperation({
+    summary: 'Prometheus metrics (pipeline counts, queue depth, coverage, process): METRICS_TOKEN as a bearer token, or an ADMIN',
+  })
   public async metrics(): Promise<string> {
     return this.registry.metrics();
   }

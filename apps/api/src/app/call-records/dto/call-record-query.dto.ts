@@ -10,7 +10,7 @@ import {
   DEFAULT_PAGE_SIZE,
   MAX_PAGE_SIZE,
 } from '@callrec/contracts';
-import { Transform, TransformFnParams } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsUUID, ValidateBy } from 'class-validator';
 import {
   CALL_RECORD_SORT_VALUES,
@@ -20,16 +20,7 @@ import {
   PHONE_MESSAGE,
   SORT_MESSAGE,
 } from '../call-record-filters';
-
-/** Query strings carry text: only the exact words `true` and `false` become booleans. */
-const toBoolean = ({ value }: TransformFnParams): unknown => (value === 'true' ? true : value === 'false' ? false : value);
-
-/** Plain decimal digits become a number; anything else stays text and fails `IsWholeNumber`. */
-const toInteger = ({ value }: TransformFnParams): unknown =>
-  typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value;
-
-/** Postgres' integer range, so a huge number is a clear 400 rather than a database error. */
-const MAX_INT = 2_147_483_647;
+import { IsWholeNumber, MAX_INT, toBoolean, toInteger } from '../../../common/validation/query-params';
 
 const IsDateBound = () =>
   ValidateBy({
@@ -46,16 +37,6 @@ const IsPhoneFilter = () =>
     validator: {
       validate: (value: unknown) => typeof value === 'string' && parsePhoneFilter(value) !== null,
       defaultMessage: () => PHONE_MESSAGE,
-    },
-  });
-
-/** One check and one message, so `page=abc` is not reported three times over. */
-const IsWholeNumber = (min: number, max: number) =>
-  ValidateBy({
-    name: 'isWholeNumber',
-    validator: {
-      validate: (value: unknown) => Number.isInteger(value) && (value as number) >= min && (value as number) <= max,
-      defaultMessage: (args) => `${args?.property} must be a whole number from ${min} to ${max}`,
     },
   });
 
