@@ -88,8 +88,11 @@ export class CoveragePage {
   protected readonly activeQuickRange = computed(() => matchingQuickRange(this.store.filters().from, this.store.filters().to, this.today));
   protected readonly total = computed(() => this.store.ready()?.days.total ?? null);
   protected readonly alertBelow = computed(() => this.store.ready()?.days.alertBelow ?? 1);
-  /** Days are listed newest first in their table; the chart reads left to right, oldest first. */
-  protected readonly daysNewestFirst = computed(() => [...(this.store.ready()?.days.rows ?? [])].reverse());
+  /**
+   * The table of days: newest first (the chart reads left to right, oldest first), and only
+   * days with answered calls, since a month of empty rows would bury the ones that matter.
+   */
+  protected readonly daysNewestFirst = computed(() => (this.store.ready()?.days.rows ?? []).filter((row) => row.answered > 0).reverse());
   protected readonly drillHeading = computed(() => {
     const drill = this.store.filters().drill;
     return drill ? `${GROUP_NOUNS[drill.group]}: ${this.store.drillLabel()}` : null;
