@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { EMULATOR_DEFAULTS } from '../src/services/config/app-config';
 import { EMULATOR_URL } from './emulator-process';
 
@@ -59,6 +60,29 @@ export const emulator = {
     (await twilioRest<{ recordings: { sid: string; status: string }[] }>(`Recordings.json?CallSid=${callSid}`))?.recordings ?? [],
   /** A recording at Twilio, or null once it is deleted. */
   recording: (sid: string) => twilioRest<{ sid: string; status: string }>(`Recordings/${sid}.json`),
+  /**
+   * A recorded call our API never asked for (design 9.7): answered `durationSeconds` ago, completed
+   * now, no callbacks to anyone; its recording completes after the usual processing.
+   */
+  placeUnsolicitedCall: (body: { to: string; from?: string; durationSeconds: number; recordingChannels?: 1 | 2 }) =>
+    control('POST', '/calls', body) as Promise<{ callSid: string; recordingSid: string; status: string; duration: number }>,
+  /** A call resource as Twilio's REST API gives it (snake_case fields), or null once it is gone. */
+  call: (sid: string) =>
+    twilioRest<{ sid: string; to: string; from: string; status: string; start_time: string; date_created: string; duration: string }>(
+      `Calls/${sid}.json`,
+    ),
+  /** The SHA-256 of a recording's media as Twilio serves it (`.wav`, both channels when it has two). */
+  mediaSha256: async (sid: string, channels: 1 | 2 = 2) => {
+    const auth = Buffer.from(`${EMULATOR_DEFAULTS.accountSid}:${EMULATOR_DEFAULTS.authToken}`).toString('base64');
+    const query = channels === 2 ? '?RequestedChannels=2' : '';
+    const response = await fetch(`${EMULATOR_URL}/2010-04-01/Accounts/${EMULATOR_DEFAULTS.accountSid}/Recordings/${sid}.wav${query}`, {
+      headers: { authorization: `Basic ${auth}` },
+    });
+    if (!response.ok) throw new Error(`Emulator media of ${sid} failed: ${response.status}`);
+    return createHash('sha256')
+      .update(Buffer.from(await response.arrayBuffer()))
+      .digest('hex');
+  },
   callbacks: (callSid: string) =>
     control('GET', `/callbacks?callSid=${callSid}`) as Promise<{ kind: string; event: string; httpStatus?: number }[]>,
 };

@@ -31,7 +31,8 @@ export function orderKeys({ field, direction }: CallRecordOrder): OrderKey[] {
   }
   const primary: Record<Exclude<CallRecordOrder['field'], 'placedAt'>, Omit<OrderKey, 'direction'>> = {
     durationSeconds: { column: 'c."durationSeconds"', type: 'int', nullable: true },
-    agent: { column: 'a.name', type: 'text', nullable: false },
+    // An orphan not attached yet has no agent.
+    agent: { column: 'a.name', type: 'text', nullable: true },
     outcome: { column: 'c.outcome', type: '"CallOutcome"', nullable: true },
   };
   return [

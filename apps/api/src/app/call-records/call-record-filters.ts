@@ -36,6 +36,8 @@ export interface CallRecordCriteria {
   hasRecording?: boolean;
   minDuration?: number;
   maxDuration?: number;
+  /** Adopted by reconciliation (true) or placed through us (false). */
+  orphan?: boolean;
 }
 
 export interface CallRecordOrder {
@@ -94,6 +96,7 @@ export function buildCriteria(query: CallRecordQuery): CallRecordCriteria {
   }
   if (query.minDuration !== undefined) criteria.minDuration = query.minDuration;
   if (query.maxDuration !== undefined) criteria.maxDuration = query.maxDuration;
+  if (query.orphan !== undefined) criteria.orphan = query.orphan;
   return criteria;
 }
 

@@ -49,20 +49,22 @@ describe('whereSql: the criteria compiled to SQL over c (CallRecord)', () => {
     expect(sql(whereSql(buildCriteria({ minDuration: 10, maxDuration: 60 })))).toEqual([
       'c."durationSeconds" >= ?::int AND c."durationSeconds" <= ?::int',
       [10, 60],
-    ]);
+    ]); // Orphans (design 9.7): adopted by reconciliation, or only calls placed through us.
+    expect(sql(whereSql(buildCriteria({ orphan: true })))).toEqual(['c.orphan', []]);
+    expect(sql(whereSql(buildCriteria({ orphan: false, agentId: AGENT })))).toEqual(['c."agentId" = ?::uuid AND NOT c.orphan', [AGENT]]);
   });
 });
 
 describe('orderSql: the order compiled to ORDER BY', () => {
   it('keeps the tie-breakers and where nulls go', () => {
     // By placedAt the id runs against the main direction, so both directions walk the (placedAt DESC, id) index.
-    // Other sorts put calls without a duration or outcome last both ways, and ties newest first, then by id.
+    // Other sorts put calls without a duration, outcome or agent (an orphan) last both ways, and ties newest first, then by id.
     expect(sql(orderSql(buildOrder('-placedAt')))[0]).toBe('c."placedAt" DESC, c.id ASC');
     expect(sql(orderSql(buildOrder('placedAt')))[0]).toBe('c."placedAt" ASC, c.id DESC');
     expect(sql(orderSql(buildOrder('-durationSeconds')))[0]).toBe('c."durationSeconds" DESC NULLS LAST, c."placedAt" DESC, c.id ASC');
     expect(sql(orderSql(buildOrder('outcome')))[0]).toBe('c.outcome ASC NULLS LAST, c."placedAt" DESC, c.id ASC');
-    expect(sql(orderSql(buildOrder('-agent')))[0]).toBe('a.name DESC, c."placedAt" DESC, c.id ASC');
-    expect(sql(orderSql(buildOrder('agent')))[0]).toBe('a.name ASC, c."placedAt" DESC, c.id ASC');
+    expect(sql(orderSql(buildOrder('-agent')))[0]).toBe('a.name DESC NULLS LAST, c."placedAt" DESC, c.id ASC');
+    expect(sql(orderSql(buildOrder('agent')))[0]).toBe('a.name ASC NULLS LAST, c."placedAt" DESC, c.id ASC');
     expect(sql(orderSql(buildOrder('durationSeconds')))[0]).toBe('c."durationSeconds" ASC NULLS LAST, c."placedAt" DESC, c.id ASC');
     expect(sql(orderSql(buildOrder('-outcome')))[0]).toBe('c.outcome DESC NULLS LAST, c."placedAt" DESC, c.id ASC');
   });
@@ -76,7 +78,7 @@ describe('searchSql', () => {
     );
     expect(byDate[1].slice(0, 2)).toEqual([50, 100]);
     expect(sql(searchSql(buildCallRecordSearch({ sort: 'agent' })))[0]).toContain(
-      'SELECT c.* FROM "CallRecord" c JOIN "User" a ON a.id = c."agentId" WHERE true ORDER BY a.name ASC',
+      'SELECT c.* FROM "CallRecord" c LEFT JOIN "User" a ON a.id = c."agentId" WHERE true ORDER BY a.name ASC NULLS LAST',
     );
   });
 });

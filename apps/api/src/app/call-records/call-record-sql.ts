@@ -58,8 +58,20 @@ export function searchSql({ criteria, order: sort, skip, take }: CallRecordSearc
 
 /** The criteria as conditions over `c` (CallRecord), joined with AND; `true` when there are none. */
 export function whereSql(criteria: CallRecordCriteria): Prisma.Sql {
-  const { placedFrom, placedBefore, placedUntil, agentId, dataList, outcome, status, phone, hasRecording, minDuration, maxDuration } =
-    criteria;
+  const {
+    placedFrom,
+    placedBefore,
+    placedUntil,
+    agentId,
+    dataList,
+    outcome,
+    status,
+    phone,
+    hasRecording,
+    minDuration,
+    maxDuration,
+    orphan,
+  } = criteria;
   const parts: Prisma.Sql[] = [];
   // A timestamp column holds UTC wall time; an ISO instant cast to timestamp keeps exactly that.
   if (placedFrom) parts.push(Prisma.sql`c."placedAt" >= ${placedFrom.toISOString()}::timestamp`);
@@ -79,6 +91,7 @@ export function whereSql(criteria: CallRecordCriteria): Prisma.Sql {
   }
   if (minDuration !== undefined) parts.push(Prisma.sql`c."durationSeconds" >= ${minDuration}::int`);
   if (maxDuration !== undefined) parts.push(Prisma.sql`c."durationSeconds" <= ${maxDuration}::int`);
+  if (orphan !== undefined) parts.push(orphan ? Prisma.sql`c.orphan` : Prisma.sql`NOT c.orphan`);
   return parts.length === 0 ? Prisma.sql`true` : Prisma.join(parts, ' AND ');
 }
 
@@ -91,8 +104,8 @@ function phoneSql({ kind, value }: PhoneFilter): Prisma.Sql {
 /**
  * The ORDER BY over `c` and, for the agent sort, `a` (User). By placedAt, the id breaks ties
  * against the main direction, so that both directions walk the (placedAt DESC, id) index and
- * pages never overlap or skip rows. Other sorts put calls without a duration (still running)
- * or an outcome last either way, and show equal values newest first, then by id; (outcome,
+ * pages never overlap or skip rows. Other sorts put calls without a duration (still running),
+ * an outcome or an agent (an orphan not attached yet) last either way, and show equal values newest first, then by id; (outcome,
  * placedAt DESC) then serves the ascending outcome sort.
  */
 export function orderSql({ field, direction }: CallRecordOrder): Prisma.Sql {
@@ -100,7 +113,7 @@ export function orderSql({ field, direction }: CallRecordOrder): Prisma.Sql {
   const primary: Record<CallRecordOrder['field'], string> = {
     placedAt: `c."placedAt" ${dir}, c.id ${direction === 'desc' ? 'ASC' : 'DESC'}`,
     durationSeconds: `c."durationSeconds" ${dir} NULLS LAST`,
-    agent: `a.name ${dir}`,
+    agent: `a.name ${dir} NULLS LAST`,
     outcome: `c.outcome ${dir} NULLS LAST`,
   };
   return Prisma.raw(field === 'placedAt' ? primary.placedAt : `${primary[field]}, c."placedAt" DESC, c.id ASC`);

@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CallRecordDto, Page } from '@callrec/contracts';
@@ -6,8 +6,10 @@ import { ParseId } from '../../common/pipes/parse-id.pipe';
 import { Roles } from '../../common/decorators/access.decorator';
 import { ReqContext } from '../../common/decorators/current-user.decorator';
 import { RequestContext } from '../../common/request-context';
+import { CallRecordAttachService } from './call-record-attach.service';
 import { CallRecordsExportService } from './call-records-export.service';
 import { CallRecordsService } from './call-records.service';
+import { AttachCallRecordDto } from './dto/attach-call-record.dto';
 import { CallRecordExportQueryDto } from './dto/call-record-export-query.dto';
 import { CallRecordQueryDto } from './dto/call-record-query.dto';
 import { ApiErrors } from '../../common/openapi/api-errors.decorator';
@@ -16,6 +18,7 @@ import { ApiErrors } from '../../common/openapi/api-errors.decorator';
 @Controller('call-records')
 export class CallRecordsController {
   public constructor(
+    private readonly attachments: CallRecordAttachService,
     private readonly callRecords: CallRecordsService,
     private readonly exports: CallRecordsExportService,
   ) {}
@@ -52,5 +55,23 @@ export class CallRecordsController {
   @ApiOperation({ summary: 'One call: its agent, data list or "Manual Dial", outcome and recordings' })
   public get(@Param('id', ParseId()) id: string): Promise<CallRecordDto> {
     return this.callRecords.get(id);
+  }
+
+  @Patch(':id')
+  @Roles('ADMIN')
+  @ApiErrors(400, 404)
+  @ApiOperation({
+    summary: 'Attach a call (an orphan, or any call) to an agent and a data list; audited as CALL_RECORD_ATTACHED',
+    description:
+      'An orphan stays flagged orphan: where a call came from does not change. Retention policies and legal holds scoped ' +
+      'by agent or data list match the call from now on; they also keep matching every agent and list it had before, so ' +
+      'attaching can lengthen how long its recordings are kept but never shorten it. `dataListId: null` makes it a Manual Dial.',
+  })
+  public attach(
+    @Param('id', ParseId()) id: string,
+    @Body() body: AttachCallRecordDto,
+    @ReqContext() context: RequestContext,
+  ): Promise<CallRecordDto> {
+    return this.attachments.attach(id, body, context);
   }
 }

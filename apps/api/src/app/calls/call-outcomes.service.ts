@@ -29,7 +29,7 @@ export class CallOutcomesService {
     if (!caller) throw new ForbiddenException('Sign in to set an outcome');
     const changed = await this.prisma.$transaction(async (tx) => {
       // The row lock orders concurrent changes, so each history entry's "from" is what it replaced.
-      const [call] = await tx.$queryRaw<{ agentId: string; outcome: CallOutcome | null; endedAt: Date | null; placedAt: Date }[]>`
+      const [call] = await tx.$queryRaw<{ agentId: string | null; outcome: CallOutcome | null; endedAt: Date | null; placedAt: Date }[]>`
         SELECT "agentId", outcome::text AS outcome, "endedAt", "placedAt" FROM "CallRecord" WHERE id = ${id}::uuid FOR UPDATE`;
       if (!call) throw new NotFoundException(`Call ${id} not found`);
       if (caller.role === 'AGENT' && call.agentId !== caller.id) {

@@ -3,17 +3,23 @@ import { Prisma } from '../../generated/prisma/client';
 /**
  * The one rule of which retention policies match a call (design 9.1), as SQL over a
  * RetentionPolicy `p` and a CallRecord `c`: enabled, every scope criterion that is set matches,
- * and an outcome-scoped policy matches a call that has EVER had that outcome (CallOutcomeChange
- * keeps the ones it had before), so changing an outcome can lengthen retention, never shorten it.
+ * and an outcome-, agent- or data-list-scoped policy matches a call that has EVER had that
+ * outcome, agent or list (CallOutcomeChange and CallAttachmentChange keep the ones it had
+ * before), so changing an outcome or attaching a call elsewhere can lengthen retention, never
+ * shorten it. Each criterion looks at the call's history on its own: a policy for agent A and
+ * list L matches a call that was A's and, at another time, in L; erring that way only keeps longer.
  * Retention's sweep and Object Lock's retain-until dates both use it, so they cannot disagree.
  */
 export const POLICY_MATCHES_CALL = Prisma.sql`
   p.enabled
-  AND (p."dataListId" IS NULL OR p."dataListId" = c."dataListId")
-  AND (NOT p."manualDialOnly" OR c."dataListId" IS NULL)
+  AND (p."dataListId" IS NULL OR p."dataListId" = c."dataListId"
+       OR EXISTS (SELECT 1 FROM "CallAttachmentChange" x WHERE x."callRecordId" = c.id AND x."fromDataListId" = p."dataListId"))
+  AND (NOT p."manualDialOnly" OR c."dataListId" IS NULL
+       OR EXISTS (SELECT 1 FROM "CallAttachmentChange" x WHERE x."callRecordId" = c.id AND x."fromDataListId" IS NULL))
   AND (p.outcome IS NULL OR p.outcome = c.outcome
        OR EXISTS (SELECT 1 FROM "CallOutcomeChange" o WHERE o."callRecordId" = c.id AND o."fromOutcome" = p.outcome))
-  AND (p."agentId" IS NULL OR p."agentId" = c."agentId")`;
+  AND (p."agentId" IS NULL OR p."agentId" = c."agentId"
+       OR EXISTS (SELECT 1 FROM "CallAttachmentChange" x WHERE x."callRecordId" = c.id AND x."fromAgentId" = p."agentId"))`;
 
 /**
  * The policy that decides a call `c`: the matching one with the LONGEST retention (so no policy

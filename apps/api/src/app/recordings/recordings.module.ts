@@ -12,6 +12,7 @@ import { PlaybackSessionsService } from './playback/playback-sessions.service';
 import { RecordingsController } from './recordings.controller';
 import { RecordingsService } from './recordings.service';
 import { SourceCopyService } from './source-copy.service';
+import { OrphanAdoptionService } from './reconcile/orphan-adoption.service';
 import { UnconfirmedCallsService } from './reconcile/unconfirmed-calls.service';
 import { ReconciliationService } from './reconcile/reconciliation.service';
 
@@ -25,6 +26,7 @@ import { ReconciliationService } from './reconcile/reconciliation.service';
     MediaResponder,
     RecordingDeleter,
     ManualDeletionService,
+    OrphanAdoptionService,
     PlaybackSessionsService,
     RecordingDownloader,
     RecordingsService,

@@ -275,3 +275,19 @@ describe('object storage (design 9.4)', () => {
     expect(() => AppConfig.fromEnv({ MEDIA_DELIVERY: 'redirect' })).toThrow('MEDIA_DELIVERY=redirect needs STORAGE_DRIVER=s3');
   });
 });
+
+describe('coverage (design 9.7)', () => {
+  it('counts calls of 5 s or more and alerts below 0.99, by default', () => {
+    expect(AppConfig.fromEnv({}).coverage).toEqual({ minSeconds: 5, alertBelow: 0.99 });
+  });
+
+  it('takes a ratio between 0 and 1 and names anything else', () => {
+    expect(AppConfig.fromEnv({ COVERAGE_ALERT_BELOW: '0.95', COVERAGE_MIN_SECONDS: '0' }).coverage).toEqual({
+      minSeconds: 0,
+      alertBelow: 0.95,
+    });
+    expect(() => AppConfig.fromEnv({ COVERAGE_ALERT_BELOW: '95' })).toThrow('COVERAGE_ALERT_BELOW must be a number from 0 to 1, got "95"');
+    expect(() => AppConfig.fromEnv({ COVERAGE_ALERT_BELOW: 'high' })).toThrow('COVERAGE_ALERT_BELOW must be a number from 0 to 1');
+    expect(() => AppConfig.fromEnv({ COVERAGE_MIN_SECONDS: '-1' })).toThrow('COVERAGE_MIN_SECONDS must be an integer ≥ 0');
+  });
+});

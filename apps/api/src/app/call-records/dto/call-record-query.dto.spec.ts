@@ -19,6 +19,7 @@ describe('CallRecordQueryDto', () => {
       await parse({
         manualDial: 'false',
         hasRecording: 'true',
+        orphan: 'true',
         minDuration: '0',
         maxDuration: '600',
         page: '2',
@@ -33,6 +34,7 @@ describe('CallRecordQueryDto', () => {
     ).toEqual({
       manualDial: false,
       hasRecording: true,
+      orphan: true,
       minDuration: 0,
       maxDuration: 600,
       page: 2,
@@ -51,6 +53,7 @@ describe('CallRecordQueryDto', () => {
     [{ hasRecording: 'yes' }, 'hasRecording must be true or false'],
     [{ hasRecording: '1' }, 'hasRecording must be true or false'],
     [{ manualDial: 'TRUE' }, 'manualDial must be true or false'],
+    [{ orphan: 'yes' }, 'orphan must be true or false'],
     [{ manualDial: ['true', 'false'] }, 'manualDial must be true or false'],
     [{ page: '0' }, 'page must be a whole number from 1 to 2147483647'],
     [{ page: 'abc' }, 'page must be a whole number from 1 to 2147483647'],

@@ -109,6 +109,15 @@ export class CallRecordQueryDto implements CallRecordQuery {
   @IsWholeNumber(0, MAX_INT)
   public maxDuration?: number;
 
+  @ApiPropertyOptional({
+    description:
+      'true: only orphans (recordings Twilio held that no call of ours owned, adopted by reconciliation); false: only calls placed through us',
+  })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'orphan must be true or false' })
+  public orphan?: boolean;
+
   @ApiPropertyOptional({ enum: CALL_RECORD_SORT_VALUES, default: DEFAULT_CALL_RECORD_SORT })
   @IsOptional()
   @IsIn(CALL_RECORD_SORT_VALUES, { message: SORT_MESSAGE })

@@ -3,9 +3,12 @@ import { AppConfig } from '../../../services/config/app-config';
 import { PrismaService } from '../../../services/prisma/prisma.service';
 import { RecordingJobsService } from '../../../services/queues/recording-jobs.service';
 import { RecordingStores } from '../../../services/storage/recording-stores';
+import type { RecordingInstance } from 'twilio/lib/rest/api/v2010/account/recording';
 import { TwilioService } from '../../../services/twilio/twilio.service';
 import { ErasureService } from '../deletion/erasure.service';
+import { Prisma } from '../../../generated/prisma/client';
 import { SourceCopyService } from '../source-copy.service';
+import { OrphanAdoptionService } from './orphan-adoption.service';
 import { UnconfirmedCallsService } from './unconfirmed-calls.service';
 
 export interface ReconcileSummary {
@@ -16,6 +19,9 @@ export interface ReconcileSummary {
   twilioRecordings: number;
   discovered: number;
   requeued: number;
+  /** Recordings no call of ours owned: an orphan call was created from Twilio's Call resource (design 9.7). */
+  orphansAdopted: number;
+  /** Recordings whose call Twilio no longer gives (or could not give this time): left for the next run. */
   unknownCalls: number;
   deletedAtSource: number;
   partialFilesRemoved: number;
@@ -37,6 +43,7 @@ export class ReconciliationService {
     private readonly config: AppConfig,
     private readonly erasure: ErasureService,
     private readonly jobs: RecordingJobsService,
+    private readonly orphans: OrphanAdoptionService,
     private readonly prisma: PrismaService,
     private readonly sourceCopies: SourceCopyService,
     private readonly stores: RecordingStores,
@@ -51,6 +58,7 @@ export class ReconciliationService {
       twilioRecordings: 0,
       discovered: 0,
       requeued: 0,
+      orphansAdopted: 0,
       unknownCalls: 0,
       deletedAtSource: 0,
       partialFilesRemoved: 0,
@@ -68,27 +76,21 @@ export class ReconciliationService {
         select: { id: true, status: true, updatedAt: true },
       });
       if (!known) {
-        const call =
-          (await this.prisma.callRecord.findUnique({ where: { twilioCallSid: item.callSid }, select: { id: true, erasedAt: true } })) ??
-          (await this.unconfirmed.adoptByCallSid(item.callSid));
+        let call = await this.prisma.callRecord.findUnique({ where: { twilioCallSid: item.callSid }, select: { id: true, erasedAt: true } });
         if (!call) {
-          summary.unknownCalls += 1;
-          continue;
+          const owner = await this.orphans.ownerOf(item.callSid, item.sid);
+          if (owner.call === null) {
+            summary.unknownCalls += 1;
+            this.logger.warn(`Recording ${item.sid} left for the next reconciliation: ${owner.reason}`);
+            continue;
+          }
+          if (owner.orphanAdopted) summary.orphansAdopted += 1;
+          call = owner.call;
         }
         const absent = item.status === 'absent';
-        const created = await this.prisma.recording.create({
-          data: {
-            callRecordId: call.id,
-            twilioRecordingSid: item.sid,
-            status: absent ? 'ABSENT' : 'PENDING',
-            channels: item.channels ?? null,
-            source: item.source ?? null,
-            startedAt: item.startTime ?? null,
-            twilioDuration: item.duration !== null && item.duration !== undefined ? Number(item.duration) : null,
-            errorCode: absent ? (item.errorCode ?? null) : null,
-            lastError: absent ? 'Twilio reports the recording absent (found by reconciliation)' : null,
-          },
-        });
+        const created = await this.createRecording(call.id, item, absent);
+        // A callback or a concurrent reconciliation created it meanwhile: it is on its way.
+        if (!created) continue;
         if (call.erasedAt !== null && (await this.erasure.eraseOnArrival(created.id, { removeAtSource: true }))) {
           summary.discovered += 1;
           continue;
@@ -113,6 +115,29 @@ export class ReconciliationService {
     for (const store of this.stores.all()) summary.partialFilesRemoved += await store.removeStalePartials(PARTIAL_FILE_MAX_AGE_MS);
     this.logger.log(summary, 'Reconciliation finished');
     return summary;
+  }
+
+  /** The recording's row, or null when a callback or a concurrent reconciliation created it first. */
+  private async createRecording(callRecordId: string, item: RecordingInstance, absent: boolean): Promise<{ id: string } | null> {
+    try {
+      return await this.prisma.recording.create({
+        data: {
+          callRecordId,
+          twilioRecordingSid: item.sid,
+          status: absent ? 'ABSENT' : 'PENDING',
+          channels: item.channels ?? null,
+          source: item.source ?? null,
+          startedAt: item.startTime ?? null,
+          twilioDuration: item.duration !== null && item.duration !== undefined ? Number(item.duration) : null,
+          errorCode: absent ? (item.errorCode ?? null) : null,
+          lastError: absent ? 'Twilio reports the recording absent (found by reconciliation)' : null,
+        },
+        select: { id: true },
+      });
+    } catch (error) {
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') return null;
+      throw error;
+    }
   }
 
   /**

@@ -65,14 +65,8 @@ export class UnconfirmedCallsService {
     return { adopted, neverPlaced };
   }
 
-  /** For a recording of a CallSid we do not know: is it one of our unconfirmed calls? */
-  public async adoptByCallSid(callSid: string): Promise<{ id: string; erasedAt: Date | null } | null> {
-    let twilioCall: CallInstance;
-    try {
-      twilioCall = await this.twilio.client.calls(callSid).fetch();
-    } catch {
-      return null;
-    }
+  /** For a recording of a CallSid we do not know (its Call resource fetched): is it one of our unconfirmed calls? */
+  public async adoptTwilioCall(twilioCall: CallInstance): Promise<{ id: string; erasedAt: Date | null } | null> {
     const [call] = await this.prisma.callRecord.findMany({
       where: {
         twilioCallSid: null,
