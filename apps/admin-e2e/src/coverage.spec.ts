@@ -1,11 +1,13 @@
 import { expect, test } from '@playwright/test';
 import type { CallRecordDto, CoverageReport } from '@callrec/contracts';
 import { api, hangUp, saveWholePage, setNumberFaults } from '../support/call-records';
-import { mainNav, signIn } from '../support/pages';
-import { E2E_ADMIN } from '../support/stack-config';
+import { mainNav, saveScreenshot, signIn } from '../support/pages';
+import { E2E_ADMIN, EMULATOR_PORT } from '../support/stack-config';
 
 /** Twilio reports every recording of this number absent, so its calls are coverage gaps. */
 const SILENT_NUMBER = '+442071838770';
+/** Called from Twilio without our API asking: reconciliation adopts its recording as an orphan. */
+const ORPHAN_NUMBER = '+442071838771';
 
 test.describe('coverage', () => {
   test('a call whose recording Twilio reported absent shows as a gap, down to the call itself', async ({ page }) => {
@@ -13,7 +15,8 @@ test.describe('coverage', () => {
     test.setTimeout(120_000);
     await page.goto('/sign-in');
     await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
-    await expect(page).toHaveURL(/\/call-records$/);
+    // Run on its own, this is the fresh stack's first sign-in: its first page takes longest to arrive.
+    await expect(page).toHaveURL(/\/call-records$/, { timeout: 30_000 });
 
     // A real gap through the real stack: the emulator answers, records nothing, and says so.
     await setNumberFaults(SILENT_NUMBER, { recordingAbsent: true });
@@ -74,5 +77,54 @@ test.describe('coverage', () => {
     await expect(page).toHaveURL(new RegExp(`/call-records/${call.id}$`));
     await expect(page.getByTestId('panel-title')).toHaveText(`Call with ${SILENT_NUMBER}`);
     await expect(page.getByTestId('recording-notice')).toContainText('absent');
+  });
+
+  test('an orphan Twilio recorded is adopted by reconciliation, found with Orphans only, and attached by an admin', async ({ page }) => {
+    test.setTimeout(120_000);
+    await page.goto('/sign-in');
+    await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
+    await expect(page).toHaveURL(/\/call-records$/, { timeout: 30_000 });
+
+    // A recorded call our API never placed (the emulator's unsolicited call), then a reconciliation.
+    const made = await fetch(`http://127.0.0.1:${EMULATOR_PORT}/_emulator/calls`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ to: ORPHAN_NUMBER, durationSeconds: 20 }),
+    });
+    expect(made.status, await made.clone().text()).toBe(201);
+    await api(page, 'POST', '/api/recordings/reconcile');
+    const orphans = () =>
+      api<{ items: CallRecordDto[] }>(page, 'GET', `/api/call-records?orphan=true&phone=${encodeURIComponent(ORPHAN_NUMBER)}`);
+    await expect.poll(async () => (await orphans()).items[0]?.recordings[0]?.status, { timeout: 30_000 }).toBe('STORED');
+    const orphan = (await orphans()).items[0];
+
+    await page.getByTestId('filter-orphans').click();
+    await expect(page).toHaveURL(/\?orphan=true$/);
+    const row = page.locator(`tr[data-call-id="${orphan.id}"]`);
+    await expect(row.locator('td.agent')).toContainText('Unassigned');
+    await expect(row.getByTestId('orphan-chip')).toBeVisible();
+    await page.mouse.move(0, 0);
+    await saveScreenshot(page, 'call-records-orphans');
+
+    await row.getByTestId('row-play').click();
+    await expect(page.getByTestId('panel-agent')).toContainText('Unassigned');
+    await page.getByTestId('attach-call').click();
+    const dialog = page.getByRole('dialog', { name: 'Attach this call' });
+    await dialog.getByRole('combobox', { name: 'Agent' }).click();
+    await page.getByRole('option', { name: 'Avery Agent' }).click();
+    await dialog.getByRole('combobox', { name: 'Data list' }).click();
+    await page.getByRole('option', { name: 'Spring Renewals' }).click();
+    await dialog.getByLabel('Reason').fill('Avery took this call on the desk phone');
+    await dialog.getByRole('button', { name: 'Attach' }).click();
+    await expect(dialog).toBeHidden();
+
+    await expect(page.getByText('The call is attached to Avery Agent')).toBeVisible();
+    await expect(page.getByTestId('panel-agent')).toContainText('Avery Agent');
+    // Still an orphan (how it arrived is a fact), now with its agent in the grid's row too.
+    await expect(row.locator('td.agent')).toContainText('Avery Agent');
+    await expect(row.getByTestId('orphan-chip')).toBeVisible();
+    const attached = await api<CallRecordDto>(page, 'GET', `/api/call-records/${orphan.id}`);
+    expect(attached.agent?.name).toBe('Avery Agent');
+    expect(attached.dataListLabel).toBe('Spring Renewals');
   });
 });

@@ -22,7 +22,8 @@ export interface AttachCallDialogData {
 
 /** The API's rule for a stated reason: at least three characters. */
 const MIN_REASON = 3;
-const MAX_REASON = 2000;
+/** The API's limit on an attachment's reason. */
+const MAX_REASON = 500;
 
 /**
  * ADMIN: attaches a call (an orphan, usually: Twilio recorded it, reconciliation adopted it)
@@ -72,7 +73,9 @@ const MAX_REASON = 2000;
           <mat-label>Reason</mat-label>
           <textarea matInput formControlName="reason" rows="3" required></textarea>
           <mat-hint>Kept in the audit log</mat-hint>
-          @if (form.controls.reason.invalid) {
+          @if (form.controls.reason.hasError('maxlength')) {
+            <mat-error>Use at most {{ maxReason }} characters</mat-error>
+          } @else if (form.controls.reason.invalid) {
             <mat-error>Give a reason of at least {{ minReason }} characters</mat-error>
           }
         </mat-form-field>
@@ -104,6 +107,7 @@ export class AttachCallDialog {
   protected readonly manualDial = MANUAL_DIAL;
   protected readonly manualDialLabel = MANUAL_DIAL_LABEL;
   protected readonly minReason = MIN_REASON;
+  protected readonly maxReason = MAX_REASON;
   protected readonly form = this.fb.group({
     agentId: [this.data.call.agent?.id ?? '', [Validators.required]],
     list: [this.data.call.dataList?.id ?? MANUAL_DIAL],
