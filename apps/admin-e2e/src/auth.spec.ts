@@ -35,7 +35,7 @@ test.describe('signing in and out', () => {
     await expect(page).toHaveURL(/\/call-records$/);
     await expect(page.getByTestId('user-name')).toHaveText(E2E_ADMIN.name);
     await expect(page.getByTestId('user-role')).toHaveText('Admin');
-    await expect(mainNav(page).getByRole('link')).toHaveCount(10);
+    await expect(mainNav(page).getByRole('link')).toHaveCount(11);
     await expect(mainNav(page).getByRole('link', { name: 'Users' })).toBeVisible();
     await expect(mainNav(page).getByRole('link', { name: 'Exports' })).toBeVisible();
     await expect(mainNav(page).getByRole('link', { name: 'Data lists' })).toBeVisible();

@@ -37,6 +37,7 @@ async function signInAsAdmin(page: Page): Promise<void> {
 const PAGES = [
   { path: '/overview', title: 'Overview' },
   { path: '/call-records', title: 'Call records' },
+  { path: '/coverage', title: 'Coverage' },
   { path: '/legal-holds', title: 'Legal holds' },
   { path: '/exports', title: 'Exports' },
   { path: '/audit', title: 'Audit log' },

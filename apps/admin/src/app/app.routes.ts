@@ -49,6 +49,12 @@ export const appRoutes: Route[] = [
         ],
       },
       {
+        path: 'coverage',
+        title: 'Coverage',
+        canActivate: [roleGuard(...rolesWith('readCalls'))],
+        loadComponent: () => import('./features/coverage/coverage-page').then((m) => m.CoveragePage),
+      },
+      {
         path: 'legal-holds',
         title: 'Legal holds',
         canActivate: [roleGuard(...rolesWith('holds'))],

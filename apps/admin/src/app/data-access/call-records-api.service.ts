@@ -1,6 +1,6 @@
 import { HttpClient, HttpErrorResponse, HttpResponse } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
-import { CallRecordDto, CallRecordQuery, Page } from '@callrec/contracts';
+import { AttachCallRecordRequest, CallRecordDto, CallRecordQuery, Page } from '@callrec/contracts';
 import { catchError, from, map, Observable, switchMap, throwError } from 'rxjs';
 import { inlineErrors } from '../core/http/api-error';
 import { strictParams } from '../core/http/query-params';
@@ -19,6 +19,13 @@ export class CallRecordsApiService {
 
   public get(id: string): Observable<CallRecordDto> {
     return this.http.get<CallRecordDto>(`/api/call-records/${encodeURIComponent(id)}`, {
+      context: inlineErrors(),
+    });
+  }
+
+  /** ADMIN: attaches a call (an orphan, usually) to an agent and a data list; audited with the reason. */
+  public attach(id: string, request: AttachCallRecordRequest): Observable<CallRecordDto> {
+    return this.http.patch<CallRecordDto>(`/api/call-records/${encodeURIComponent(id)}`, request, {
       context: inlineErrors(),
     });
   }
@@ -60,7 +67,7 @@ export function attachmentName(disposition: string | null): string | null {
 }
 
 /** A refusal asked for as a blob arrives as one: read it, so the API's own message can be shown. */
-async function withJsonError(error: unknown): Promise<unknown> {
+export async function withJsonError(error: unknown): Promise<unknown> {
   if (!(error instanceof HttpErrorResponse) || !(error.error instanceof Blob)) {
     return error;
   }

@@ -35,6 +35,7 @@ export function callRecord(overrides: Partial<CallRecordDto> = {}): CallRecordDt
     dataList: { id: 'list-1', name: 'Spring Renewals' },
     dataListLabel: 'Spring Renewals',
     recordings: [recordingSummary()],
+    orphan: false,
     ...overrides,
   };
 }

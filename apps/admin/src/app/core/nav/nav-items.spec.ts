@@ -8,6 +8,7 @@ describe('navigation by role', () => {
     expect(labels('ADMIN')).toEqual([
       'Overview',
       'Call records',
+      'Coverage',
       'Legal holds',
       'Exports',
       'Audit log',
@@ -20,11 +21,11 @@ describe('navigation by role', () => {
   });
 
   it('shows COMPLIANCE the call records, legal holds, exports and audit log, but not the admin pages', () => {
-    expect(labels('COMPLIANCE')).toEqual(['Overview', 'Call records', 'Legal holds', 'Exports', 'Audit log', 'Data lists']);
+    expect(labels('COMPLIANCE')).toEqual(['Overview', 'Call records', 'Coverage', 'Legal holds', 'Exports', 'Audit log', 'Data lists']);
   });
 
-  it('shows a SUPERVISOR the call records and the data lists', () => {
-    expect(labels('SUPERVISOR')).toEqual(['Overview', 'Call records', 'Data lists']);
+  it('shows a SUPERVISOR the call records, their coverage and the data lists', () => {
+    expect(labels('SUPERVISOR')).toEqual(['Overview', 'Call records', 'Coverage', 'Data lists']);
   });
 
   it('shows an AGENT only the overview', () => {
@@ -43,10 +44,11 @@ describe('navigation by role', () => {
 
   it('keeps config order and filters a future page by its capability', () => {
     const items: NavItem[] = [...NAV_ITEMS, { label: 'Erasure', icon: 'person_remove', route: '/erasure', roles: rolesWith('holds') }];
-    expect(labels('SUPERVISOR', items)).toEqual(['Overview', 'Call records', 'Data lists']);
+    expect(labels('SUPERVISOR', items)).toEqual(['Overview', 'Call records', 'Coverage', 'Data lists']);
     expect(labels('COMPLIANCE', items)).toEqual([
       'Overview',
       'Call records',
+      'Coverage',
       'Legal holds',
       'Exports',
       'Audit log',

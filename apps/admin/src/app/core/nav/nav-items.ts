@@ -23,6 +23,8 @@ export function rolesWith(capability: Capability): Role[] {
 export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Overview', icon: 'space_dashboard', route: '/overview', roles: ROLES },
   { label: 'Call records', icon: 'call_log', route: '/call-records', roles: rolesWith('readCalls') },
+  // Whether every answered call was recorded (design 9.7): for whoever reviews calls.
+  { label: 'Coverage', icon: 'donut_large', route: '/coverage', roles: rolesWith('readCalls') },
   { label: 'Legal holds', icon: 'gavel', route: '/legal-holds', roles: rolesWith('holds') },
   { label: 'Exports', icon: 'inventory_2', route: '/exports', roles: rolesWith('download') },
   { label: 'Audit log', icon: 'policy', route: '/audit', roles: rolesWith('audit') },

@@ -21,6 +21,7 @@ const everything: CallRecordFilters = {
   phone: '+14155550123',
   minDuration: 60,
   withRecording: true,
+  orphanOnly: true,
   sort: '-durationSeconds',
   page: 3,
   pageSize: 50,
@@ -38,6 +39,7 @@ describe('call-record filters in the URL', () => {
       phone: '+14155550123',
       minDuration: '60',
       recording: '1',
+      orphan: 'true',
       sort: '-durationSeconds',
       page: '3',
       size: '50',
@@ -85,6 +87,7 @@ describe('changing filters', () => {
     expect(hasNarrowing(DEFAULT_FILTERS)).toBe(false);
     expect(hasNarrowing({ ...DEFAULT_FILTERS, sort: 'agent', page: 2 })).toBe(false);
     expect(hasNarrowing({ ...DEFAULT_FILTERS, withRecording: true })).toBe(true);
+    expect(hasNarrowing({ ...DEFAULT_FILTERS, orphanOnly: true })).toBe(true);
   });
 });
 
@@ -101,10 +104,17 @@ describe('the API query', () => {
       phone: '+14155550123',
       hasRecording: true,
       minDuration: 60,
+      orphan: true,
       sort: '-durationSeconds',
       page: 3,
       pageSize: 50,
     });
+  });
+
+  it('asks for orphans only when the box is ticked, and otherwise leaves orphan out', () => {
+    expect(toApiQuery({ ...DEFAULT_FILTERS, orphanOnly: true }).orphan).toBe(true);
+    expect(toApiQuery(DEFAULT_FILTERS).orphan).toBeUndefined();
+    expect(filtersFromParams({ orphan: 'yes' }).orphanOnly).toBe(false);
   });
 
   it('sends a data list as dataListId', () => {

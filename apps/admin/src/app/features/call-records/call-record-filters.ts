@@ -33,6 +33,8 @@ export interface CallRecordFilters {
   /** Seconds. */
   readonly minDuration: number | null;
   readonly withRecording: boolean;
+  /** Only orphans: calls Twilio recorded that were not placed through us (design 9.7). */
+  readonly orphanOnly: boolean;
   readonly sort: CallRecordSort;
   readonly page: number;
   readonly pageSize: number;
@@ -47,6 +49,7 @@ export const DEFAULT_FILTERS: CallRecordFilters = {
   phone: '',
   minDuration: null,
   withRecording: false,
+  orphanOnly: false,
   sort: DEFAULT_CALL_RECORD_SORT,
   page: 1,
   pageSize: DEFAULT_PAGE_SIZE,
@@ -62,6 +65,7 @@ const PARAM = {
   phone: 'phone',
   minDuration: 'minDuration',
   withRecording: 'recording',
+  orphanOnly: 'orphan',
   sort: 'sort',
   page: 'page',
   pageSize: 'size',
@@ -91,6 +95,7 @@ export function filtersFromParams(params: Params): CallRecordFilters {
     phone: text(PARAM.phone) ?? '',
     minDuration: wholeNumber(text(PARAM.minDuration), 0, 24 * 3600),
     withRecording: text(PARAM.withRecording) === '1',
+    orphanOnly: text(PARAM.orphanOnly) === 'true',
     sort: sort && SORTS.includes(sort) ? (sort as CallRecordSort) : DEFAULT_FILTERS.sort,
     page: wholeNumber(text(PARAM.page), 1, 1_000_000) ?? 1,
     pageSize: wholeNumber(text(PARAM.pageSize), 1, MAX_PAGE_SIZE) ?? DEFAULT_FILTERS.pageSize,
@@ -111,6 +116,7 @@ export function filtersToParams(filters: CallRecordFilters): Params {
   if (filters.phone.trim()) put('phone', filters.phone.trim());
   if (filters.minDuration !== null) put('minDuration', String(filters.minDuration));
   if (filters.withRecording) put('withRecording', '1');
+  if (filters.orphanOnly) put('orphanOnly', 'true');
   if (filters.sort !== DEFAULT_FILTERS.sort) put('sort', filters.sort);
   if (filters.page !== 1) put('page', String(filters.page));
   if (filters.pageSize !== DEFAULT_FILTERS.pageSize) put('pageSize', String(filters.pageSize));
@@ -127,7 +133,8 @@ export function hasNarrowing(filters: CallRecordFilters): boolean {
     filters.outcome !== null ||
     filters.phone.trim() !== '' ||
     filters.minDuration !== null ||
-    filters.withRecording
+    filters.withRecording ||
+    filters.orphanOnly
   );
 }
 
@@ -158,6 +165,7 @@ export function toApiQuery(filters: CallRecordFilters): CallRecordQuery {
     phone: phone ?? undefined,
     hasRecording: filters.withRecording ? true : undefined,
     minDuration: filters.minDuration ?? undefined,
+    orphan: filters.orphanOnly ? true : undefined,
     sort: filters.sort,
     page: filters.page,
     pageSize: filters.pageSize,

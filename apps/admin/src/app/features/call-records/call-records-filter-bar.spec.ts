@@ -111,6 +111,17 @@ describe('CallRecordsFilterBar', () => {
     expect(changes).toEqual([{ withRecording: true }]);
   });
 
+  it('asks for orphans only with their checkbox, which shows the URL value', async () => {
+    find<HTMLInputElement>(bar, '[data-testid="filter-orphans"] input').click();
+    await fixture.whenStable();
+    expect(changes).toEqual([{ orphanOnly: true }]);
+
+    await render({ orphanOnly: true });
+    expect(find<HTMLInputElement>(bar, '[data-testid="filter-orphans"] input').checked).toBe(true);
+    findButton(bar, 'Clear filters').click();
+    expect(cleared).toBe(1);
+  });
+
   it('offers to clear filters only when something is filtered', async () => {
     expect(bar.textContent).not.toContain('Clear filters');
     await render({ outcome: 'SALE', sort: 'agent' });

@@ -9,6 +9,7 @@ import { MatError, MatFormField, MatLabel, MatPrefix, MatSuffix } from '@angular
 import { MatIcon } from '@angular/material/icon';
 import { MatInput } from '@angular/material/input';
 import { MatSelect } from '@angular/material/select';
+import { MatTooltip } from '@angular/material/tooltip';
 import { AbstractControl, FormControl, ReactiveFormsModule, ValidationErrors } from '@angular/forms';
 import { CALL_OUTCOMES, CallOutcome, IdName, MANUAL_DIAL_LABEL } from '@callrec/contracts';
 import { debounceTime } from 'rxjs';
@@ -47,6 +48,7 @@ const PHONE_DEBOUNCE_MS = 400;
     MatPrefix,
     MatSelect,
     MatSuffix,
+    MatTooltip,
     ReactiveFormsModule,
   ],
   templateUrl: './call-records-filter-bar.html',

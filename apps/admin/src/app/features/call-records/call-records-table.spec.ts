@@ -1,10 +1,12 @@
 import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { MatTooltip } from '@angular/material/tooltip';
+import { By } from '@angular/platform-browser';
 import { provideRouter } from '@angular/router';
 import { CallRecordDto, CallRecordSort } from '@callrec/contracts';
 import { callRecord, recordingSummary } from '../../testing/call-fixtures';
 import { find, visibleText } from '../../testing/dom';
 import { provideSpecDefaults } from '../../testing/providers';
-import { CallRecordsTable } from './call-records-table';
+import { CallRecordsTable, ORPHAN_TOOLTIP } from './call-records-table';
 
 describe('CallRecordsTable', () => {
   let fixture: ComponentFixture<CallRecordsTable>;
@@ -105,6 +107,18 @@ describe('CallRecordsTable', () => {
     find(table, 'th.mat-column-durationSeconds .mat-sort-header-container').click();
     expect(sorts.at(-1)).toBe('-durationSeconds');
     expect(table.querySelector('th.mat-column-contact .mat-sort-header-container')).toBeNull();
+  });
+
+  it('shows an orphan as Unassigned with a chip that says what an orphan is', async () => {
+    const orphan = callRecord({ id: 'call-4', agent: null, orphan: true, contact: null, dataList: null, dataListLabel: 'Manual Dial' });
+    await render([stored, orphan]);
+
+    expect(cells('call-4')[1]).toBe('Unassigned Orphan');
+    const chip = fixture.debugElement.query(By.css('tr[data-call-id="call-4"] [data-testid="orphan-chip"]'));
+    expect(chip.injector.get(MatTooltip).message).toBe(ORPHAN_TOOLTIP);
+    expect(ORPHAN_TOOLTIP).toBe('Recorded by Twilio without a call placed through us; adopted by reconciliation');
+    expect(cells('call-1')[1]).toBe('Avery Agent');
+    expect(row('call-1').querySelector('[data-testid="orphan-chip"]')).toBeNull();
   });
 
   it('marks rows that changed live and the row open in the player', async () => {

@@ -17,12 +17,13 @@ import {
 } from '@angular/material/table';
 import { MatTooltip } from '@angular/material/tooltip';
 import { RouterLink } from '@angular/router';
-import { CallRecordDto, CallRecordSort, RecordingSummary } from '@callrec/contracts';
+import { CallRecordDto, CallRecordSort, RecordingSummary, UNASSIGNED_AGENT_LABEL } from '@callrec/contracts';
 import { DurationPipe } from '../../ui/duration/duration.pipe';
 import { FileSizePipe } from '../../ui/file-size/file-size.pipe';
 import { CallStatusChip } from '../../ui/status-chips/call-status-chip';
 import { OutcomeChip } from '../../ui/status-chips/outcome-chip';
 import { RecordingStatusChip } from '../../ui/status-chips/recording-status-chip';
+import { StatusChip } from '../../ui/status-chips/status-chip';
 import { sortFromState, sortState } from './call-record-filters';
 import { calleeName, primaryRecording } from './call-record-view';
 
@@ -32,6 +33,9 @@ interface Row {
   readonly playable: boolean;
   readonly callee: string;
 }
+
+/** What an orphan is, for the chip that marks one. */
+export const ORPHAN_TOOLTIP = 'Recorded by Twilio without a call placed through us; adopted by reconciliation';
 
 export const CALL_RECORD_COLUMNS = [
   'placedAt',
@@ -75,6 +79,7 @@ export const CALL_RECORD_COLUMNS = [
     OutcomeChip,
     RecordingStatusChip,
     RouterLink,
+    StatusChip,
   ],
   templateUrl: './call-records-table.html',
   styleUrl: './call-records-table.scss',
@@ -91,6 +96,8 @@ export class CallRecordsTable {
   public readonly download = output<CallRecordDto>();
 
   protected readonly columns = CALL_RECORD_COLUMNS;
+  protected readonly unassigned = UNASSIGNED_AGENT_LABEL;
+  protected readonly orphanTooltip = ORPHAN_TOOLTIP;
   protected readonly sortView = computed(() => sortState(this.sort()));
   protected readonly rows = computed<Row[]>(() =>
     this.calls().map((call) => {

@@ -6,8 +6,8 @@ import { RouterTestingHarness } from '@angular/router/testing';
 import { MediaTokenResponse, RecordingPeaks, Role } from '@callrec/contracts';
 import { AuthSessionStore } from '../../core/auth/auth-session.store';
 import { RecordingPlayer } from '../../ui/player/recording-player';
-import { callRecord, recordingMetadata, recordingSummary } from '../../testing/call-fixtures';
-import { find, findButton } from '../../testing/dom';
+import { AGENTS, callRecord, DATA_LISTS, recordingMetadata, recordingSummary } from '../../testing/call-fixtures';
+import { find, findButton, findByText, visibleText } from '../../testing/dom';
 import { FakeEventSource, provideFakeEventSource } from '../../testing/fake-event-source';
 import { apiError, loginResponse } from '../../testing/fixtures';
 import { fakeIntervalsOnly } from '../../testing/fake-intervals';
@@ -180,6 +180,89 @@ describe('RecordingPanel', () => {
     expect(panel.textContent).not.toContain('Delete recording');
     expect(find(panel, '[data-testid="recording-key-destroyed"]').textContent).toMatch(/^Key destroyed Nov 25, 2026/);
     expect(panel.querySelector('[data-testid="recording-encryption"]')).toBeNull();
+  });
+
+  describe('an orphan', () => {
+    const orphan = callRecord({ agent: null, orphan: true, contact: null, dataList: null, dataListLabel: 'Manual Dial', recordings: [] });
+
+    it('shows it as Unassigned, and lets an admin attach it to an agent and a list for a reason', async () => {
+      await openAs('ADMIN');
+      backend.expectOne('/api/call-records/call-1').flush(orphan);
+      await settle();
+      expect(visibleText(find(panel, '[data-testid="panel-agent"] > span'))).toBe('Unassigned');
+      expect(visibleText(find(panel, '[data-testid="panel-agent"] app-status-chip'))).toBe('Orphan');
+
+      find<HTMLButtonElement>(panel, '[data-testid="attach-call"]').click();
+      await settle();
+      backend.expectOne('/api/agents').flush(AGENTS);
+      backend.expectOne('/api/data-lists').flush(DATA_LISTS);
+      await settle();
+      const dialog = find(document, 'mat-dialog-container');
+      expect(dialog.textContent).toContain('Attach this call');
+
+      // Nothing is sent without an agent and a reason.
+      findButton(dialog, 'Attach').click();
+      await settle();
+      expect(dialog.textContent).toContain('Choose the agent who had this call');
+      expect(dialog.textContent).toContain('Give a reason of at least 3 characters');
+
+      find<HTMLElement>(dialog, 'mat-select[formControlName="agentId"]').click();
+      await settle();
+      findByText<HTMLElement>(document, 'mat-option', AGENTS[0].name).click();
+      find<HTMLElement>(dialog, 'mat-select[formControlName="list"]').click();
+      await settle();
+      findByText<HTMLElement>(document, 'mat-option', DATA_LISTS[0].name).click();
+      const reason = find<HTMLTextAreaElement>(dialog, 'textarea');
+      reason.value = '  Agent confirmed it was her call  ';
+      reason.dispatchEvent(new Event('input'));
+      findButton(dialog, 'Attach').click();
+      await settle();
+
+      const request = backend.expectOne({ method: 'PATCH', url: '/api/call-records/call-1' });
+      expect(request.request.body).toEqual({
+        agentId: AGENTS[0].id,
+        dataListId: DATA_LISTS[0].id,
+        reason: 'Agent confirmed it was her call',
+      });
+      const attached = { ...orphan, agent: AGENTS[0], dataList: DATA_LISTS[0], dataListLabel: DATA_LISTS[0].name };
+      request.flush(attached);
+      await settle();
+      expect(document.querySelector('mat-dialog-container')).toBeNull();
+      backend.expectOne('/api/call-records/call-1').flush(attached);
+      await settle();
+      expect(visibleText(find(panel, '[data-testid="panel-agent"] > span'))).toBe(AGENTS[0].name);
+    });
+
+    it('attaches to Manual Dial when no list is picked', async () => {
+      await openAs('ADMIN');
+      backend.expectOne('/api/call-records/call-1').flush({ ...orphan, agent: AGENTS[1] });
+      await settle();
+      find<HTMLButtonElement>(panel, '[data-testid="attach-call"]').click();
+      await settle();
+      backend.expectOne('/api/agents').flush(AGENTS);
+      backend.expectOne('/api/data-lists').flush(DATA_LISTS);
+      await settle();
+      const dialog = find(document, 'mat-dialog-container');
+      const reason = find<HTMLTextAreaElement>(dialog, 'textarea');
+      reason.value = 'Manual dial from the desk phone';
+      reason.dispatchEvent(new Event('input'));
+      findButton(dialog, 'Attach').click();
+      await settle();
+      const request = backend.expectOne({ method: 'PATCH', url: '/api/call-records/call-1' });
+      expect(request.request.body).toEqual({ agentId: AGENTS[1].id, dataListId: null, reason: 'Manual dial from the desk phone' });
+      request.flush(apiError(403, 'Only an ADMIN may attach a call'), { status: 403, statusText: 'Forbidden' });
+      await settle();
+      // The refusal stays in the dialog, next to what was typed.
+      expect(find(dialog, '[data-testid="attach-error"]').textContent).toContain('Only an ADMIN may attach a call');
+    });
+
+    it('offers compliance staff no Attach', async () => {
+      await openAs('COMPLIANCE');
+      backend.expectOne('/api/call-records/call-1').flush(orphan);
+      await settle();
+      expect(panel.textContent).toContain('Unassigned');
+      expect(panel.querySelector('[data-testid="attach-call"]')).toBeNull();
+    });
   });
 
   it('says whether a recording is encrypted at rest, and under which key', async () => {

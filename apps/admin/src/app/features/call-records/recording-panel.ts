@@ -5,7 +5,7 @@ import { MatDialog } from '@angular/material/dialog';
 import { MatIcon } from '@angular/material/icon';
 import { MatTooltip } from '@angular/material/tooltip';
 import { Router } from '@angular/router';
-import { MediaTokenResponse, RecordingStorageFacts, ROLE_CAPABILITIES } from '@callrec/contracts';
+import { CallRecordDto, MediaTokenResponse, RecordingStorageFacts, ROLE_CAPABILITIES, UNASSIGNED_AGENT_LABEL } from '@callrec/contracts';
 import { firstValueFrom } from 'rxjs';
 import { AuthSessionStore } from '../../core/auth/auth-session.store';
 import { loadedValue } from '../../core/loading/loadable';
@@ -20,8 +20,12 @@ import { openReasonDialog } from '../../ui/reason-dialog/reason-dialog';
 import { CallStatusChip } from '../../ui/status-chips/call-status-chip';
 import { OutcomeChip } from '../../ui/status-chips/outcome-chip';
 import { RecordingStatusChip } from '../../ui/status-chips/recording-status-chip';
+import { StatusChip } from '../../ui/status-chips/status-chip';
 import { isLiveCall } from '../../ui/status-chips/status-labels';
+import { openAttachCallDialog } from './attach-call-dialog';
 import { calleeName } from './call-record-view';
+import { CallRecordsStore } from './call-records.store';
+import { ORPHAN_TOOLTIP } from './call-records-table';
 import { deleteRecordingDialog } from './delete-recording-dialog';
 import { recordingNotice } from './recording-notice';
 import { RecordingPanelStore } from './recording-panel.store';
@@ -44,6 +48,7 @@ import { RecordingPanelStore } from './recording-panel.store';
     OutcomeChip,
     RecordingPlayer,
     RecordingStatusChip,
+    StatusChip,
   ],
   templateUrl: './recording-panel.html',
   styleUrl: './recording-panel.scss',
@@ -57,6 +62,8 @@ export class RecordingPanel {
   private readonly router = inject(Router);
   private readonly session = inject(AuthSessionStore);
   private readonly heading = viewChild<ElementRef<HTMLElement>>('heading');
+  /** The grid behind the drawer, when there is one, so an attached call's row changes too. */
+  private readonly grid = inject(CallRecordsStore, { optional: true });
 
   protected readonly store = inject(RecordingPanelStore);
   protected readonly canDownload = computed(() => {
@@ -64,6 +71,8 @@ export class RecordingPanel {
     return role !== null && ROLE_CAPABILITIES[role].download;
   });
   protected readonly isAdmin = computed(() => this.session.role() === 'ADMIN');
+  protected readonly unassigned = UNASSIGNED_AGENT_LABEL;
+  protected readonly orphanTooltip = ORPHAN_TOOLTIP;
   protected readonly ready = computed(() => loadedValue(this.store.state()));
   protected readonly title = computed(() => {
     const ready = this.ready();
@@ -110,6 +119,17 @@ export class RecordingPanel {
       if (tombstone) {
         this.notifier.success(`${sid} is deleted; its tombstone is in the audit log`);
         this.store.reload();
+      }
+    });
+  }
+
+  /** ADMIN: says whose an orphan was; the panel and the grid's row then show it. */
+  protected attach(call: CallRecordDto): void {
+    openAttachCallDialog(this.dialog, call).subscribe((attached) => {
+      if (attached) {
+        this.notifier.success(`The call is attached to ${attached.agent?.name ?? UNASSIGNED_AGENT_LABEL}`);
+        this.store.reload();
+        this.grid?.reload();
       }
     });
   }

@@ -83,6 +83,9 @@ export function filterParts(filters: ExportFilters, names: Pick<ScopeNames, 'age
   if (filters.maxDuration !== undefined) {
     parts.push(`At most ${filters.maxDuration} s`);
   }
+  if (filters.orphan !== undefined) {
+    parts.push(filters.orphan ? 'Orphans only' : 'Placed through us');
+  }
   return parts;
 }
 

@@ -55,6 +55,7 @@ describe('Shell', () => {
     expect(navLabels(root)).toEqual([
       'Overview',
       'Call records',
+      'Coverage',
       'Legal holds',
       'Exports',
       'Audit log',
@@ -73,7 +74,7 @@ describe('Shell', () => {
     backend.expectOne('/api/auth/me').flush(authUser('SUPERVISOR'));
     await settle();
 
-    expect(navLabels(root)).toEqual(['Overview', 'Call records', 'Data lists']);
+    expect(navLabels(root)).toEqual(['Overview', 'Call records', 'Coverage', 'Data lists']);
   });
 
   it('follows a role change made by an admin since sign-in', async () => {
@@ -85,6 +86,7 @@ describe('Shell', () => {
     expect(navLabels(root)).toEqual([
       'Overview',
       'Call records',
+      'Coverage',
       'Legal holds',
       'Exports',
       'Audit log',

@@ -1,4 +1,4 @@
-import { CallOutcome, CallStatus, RecordingStatus } from '@callrec/contracts';
+import { CallOutcome, CallStatus, CoverageReason, RecordingStatus } from '@callrec/contracts';
 
 /** Colour families shared by every status in the product; the words carry the meaning. */
 export type StatusTone = 'success' | 'info' | 'warning' | 'error' | 'neutral' | 'violet';
@@ -39,6 +39,14 @@ export const RECORDING_STATUS_LOOKS: Record<RecordingStatus, StatusLook> = {
   ABSENT: { label: 'Absent', tone: 'warning', icon: 'mic_off' },
   DELETING: { label: 'Deleting', tone: 'neutral', icon: 'auto_delete' },
   DELETED: { label: 'Deleted', tone: 'neutral', icon: 'delete' },
+};
+
+/** Why an answered call has no stored recording (coverage, design 9.7). */
+export const COVERAGE_REASON_LOOKS: Record<CoverageReason, StatusLook> = {
+  NO_CALLBACK: { label: 'No callback', tone: 'warning', icon: 'notifications_off' },
+  PENDING: { label: 'Pending', tone: 'info', icon: 'schedule' },
+  ABSENT: { label: 'Absent', tone: 'violet', icon: 'mic_off' },
+  FAILED: { label: 'Download failed', tone: 'error', icon: 'error' },
 };
 
 /** A call still on the line: its row is live and its recording cannot exist yet. */
