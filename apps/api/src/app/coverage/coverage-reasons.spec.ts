@@ -20,10 +20,14 @@ describe('coverage reasons', () => {
 
   it('says why in a sentence, with Twilio’s ErrorCode or the last error', () => {
     expect(gapDetail(facts({}))).toBe("Twilio's recording callback never came and reconciliation has not found a recording of this call");
-    expect(gapDetail(facts({ recordingStatus: 'ABSENT', errorCode: 16101 }))).toBe('Twilio reported the recording absent (ErrorCode 16101)');
+    expect(gapDetail(facts({ recordingStatus: 'ABSENT', errorCode: 16101 }))).toBe(
+      'Twilio reported the recording absent (ErrorCode 16101)',
+    );
     expect(gapDetail(facts({ recordingStatus: 'ABSENT' }))).toBe('Twilio reported the recording absent');
     expect(
-      gapDetail(facts({ recordingStatus: 'FAILED', twilioRecordingSid: 'RE1', attempts: 2, lastError: 'Twilio failed to serve the media (500)' })),
+      gapDetail(
+        facts({ recordingStatus: 'FAILED', twilioRecordingSid: 'RE1', attempts: 2, lastError: 'Twilio failed to serve the media (500)' }),
+      ),
     ).toBe('Downloading RE1 failed after 2 download attempts: Twilio failed to serve the media (500)');
     expect(gapDetail(facts({ recordingStatus: 'FAILED', twilioRecordingSid: 'RE1', attempts: 1 }))).toBe(
       'Downloading RE1 failed after 1 download attempt: no error was recorded',

@@ -7,7 +7,6 @@ import { CoverageReason, CoverageRow, RecordingStatus } from '@callrec/contracts
  */
 export const RECORDED_STATUSES: readonly RecordingStatus[] = ['STORED', 'DELETING', 'DELETED'];
 
-
 /** The fields a missing call's reason and sentence come from. */
 export interface GapFacts {
   /** The status of the call's deciding recording, null when it has none. */

@@ -45,12 +45,17 @@ export interface CountRow {
 }
 
 /** The day a call was placed on, in the window's time zone. */
-const localDay = (column: Prisma.Sql, timeZone: string) => Prisma.sql`((${column} AT TIME ZONE 'UTC') AT TIME ZONE ${timeZone}::text)::date`;
+const localDay = (column: Prisma.Sql, timeZone: string) =>
+  Prisma.sql`((${column} AT TIME ZONE 'UTC') AT TIME ZONE ${timeZone}::text)::date`;
 
 /** One row per group, counted in one pass; by day, every day of the range, empty ones as zeros. */
 export function reportSql(window: CoverageWindow, groupBy: CoverageGroup, minSeconds: number): Prisma.Sql {
   const group =
-    groupBy === 'day' ? localDay(Prisma.sql`c."placedAt"`, window.timeZone) : groupBy === 'agent' ? Prisma.sql`c."agentId"` : Prisma.sql`c."dataListId"`;
+    groupBy === 'day'
+      ? localDay(Prisma.sql`c."placedAt"`, window.timeZone)
+      : groupBy === 'agent'
+        ? Prisma.sql`c."agentId"`
+        : Prisma.sql`c."dataListId"`;
   const counts = Prisma.sql`
     WITH counts AS (
       SELECT ${group} AS grp, count(*)::int AS answered,
@@ -146,7 +151,13 @@ function gapRowsSql(gaps: Prisma.Sql, limit: number, offset: number): Prisma.Sql
 }
 
 /** One page of missing calls and the exact number of them. */
-export function missingPageSql(window: CoverageWindow, minSeconds: number, reason: CoverageReason | undefined, page: number, pageSize: number) {
+export function missingPageSql(
+  window: CoverageWindow,
+  minSeconds: number,
+  reason: CoverageReason | undefined,
+  page: number,
+  pageSize: number,
+) {
   const gaps = gapsSql(window, minSeconds, reason, null);
   return {
     page: gapRowsSql(gaps, pageSize, (page - 1) * pageSize),
@@ -155,7 +166,13 @@ export function missingPageSql(window: CoverageWindow, minSeconds: number, reaso
 }
 
 /** The next batch of the missing CSV after `after` (keyset: no OFFSET that grows with the file). */
-export function missingBatchSql(window: CoverageWindow, minSeconds: number, reason: CoverageReason | undefined, after: GapCursor | null, size: number) {
+export function missingBatchSql(
+  window: CoverageWindow,
+  minSeconds: number,
+  reason: CoverageReason | undefined,
+  after: GapCursor | null,
+  size: number,
+) {
   return gapRowsSql(gapsSql(window, minSeconds, reason, after), size, 0);
 }
 

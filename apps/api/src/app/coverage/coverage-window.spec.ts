@@ -66,7 +66,9 @@ describe('buildCoverageWindow', () => {
   });
 
   it('refuses backwards, empty and too long ranges, bad zones and contradictory filters with a message', () => {
-    expect(message(() => buildCoverageWindow({ from: '2026-11-02', to: '2026-11-01T00:00:00Z' }, NOW))).toMatch(/from \(.*\) must be before to/);
+    expect(message(() => buildCoverageWindow({ from: '2026-11-02', to: '2026-11-01T00:00:00Z' }, NOW))).toMatch(
+      /from \(.*\) must be before to/,
+    );
     expect(message(() => buildCoverageWindow({ from: '2026-11-01T00:00:00Z', to: '2026-11-01T00:00:00Z' }, NOW))).toMatch(/must be before/);
     expect(message(() => buildCoverageWindow({ from: '2025-01-01', to: '2026-01-03' }, NOW))).toBe(
       'The range from 2025-01-01T00:00:00.000Z to 2026-01-04T00:00:00.000Z spans 368 days; at most 366 are allowed',

@@ -62,8 +62,15 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 }
 
 /** The wall-clock fields of an instant in a zone. */
-function wallClock(at: number, timeZone: string): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
-  const parts = Object.fromEntries(formatter(timeZone).formatToParts(new Date(at)).map((p) => [p.type, p.value]));
+function wallClock(
+  at: number,
+  timeZone: string,
+): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
+  const parts = Object.fromEntries(
+    formatter(timeZone)
+      .formatToParts(new Date(at))
+      .map((p) => [p.type, p.value]),
+  );
   return {
     year: Number(parts['year']),
     month: Number(parts['month']),
@@ -147,7 +154,9 @@ export function buildCoverageWindow(query: Omit<CoverageQuery, 'groupBy'>, now =
   }
   if (to.getTime() - from.getTime() > MAX_COVERAGE_DAYS * DAY_MS) {
     const days = Math.ceil((to.getTime() - from.getTime()) / DAY_MS);
-    throw new BadRequestException(`The range from ${from.toISOString()} to ${to.toISOString()} spans ${days} days; at most ${MAX_COVERAGE_DAYS} are allowed`);
+    throw new BadRequestException(
+      `The range from ${from.toISOString()} to ${to.toISOString()} spans ${days} days; at most ${MAX_COVERAGE_DAYS} are allowed`,
+    );
   }
   const window: CoverageWindow = { from, to, timeZone };
   if (query.agentId !== undefined) window.agentId = query.agentId;

@@ -41,9 +41,15 @@ describe('coverage: every kind of gap, counted exactly', () => {
   }
 
   async function answerAndHangUp(call: { id: string; sid: string }, seconds: number) {
-    await waitFor('answered', async () => (await t.prisma.callRecord.findUniqueOrThrow({ where: { id: call.id } })).status === 'in_progress');
+    await waitFor(
+      'answered',
+      async () => (await t.prisma.callRecord.findUniqueOrThrow({ where: { id: call.id } })).status === 'in_progress',
+    );
     await emulator.hangup(call.sid, seconds);
-    await waitFor('completed', async () => (await t.prisma.callRecord.findUniqueOrThrow({ where: { id: call.id } })).status === 'completed');
+    await waitFor(
+      'completed',
+      async () => (await t.prisma.callRecord.findUniqueOrThrow({ where: { id: call.id } })).status === 'completed',
+    );
   }
 
   const recordingOf = (name: string) => t.prisma.recording.findFirst({ where: { callRecordId: calls[name].id } });
@@ -88,7 +94,8 @@ describe('coverage: every kind of gap, counted exactly', () => {
       (async () => answerAndHangUp(await place('noCallback', agentA, '+14155550703', DROP_RECORDING), 7200))(),
       (async () => answerAndHangUp(await place('failed', agentB, '+14155550704', { media500Count: 5 }, listId), 10))(),
       (async () => answerAndHangUp(await place('deleted', agentA, '+14155550705', {}, listId), 10))(),
-      (async () => answerAndHangUp(await place('pending', agentB, '+14155550706', { dropCallbacks: ['recording:completed'] }, listId), 7200))(),
+      (async () =>
+        answerAndHangUp(await place('pending', agentB, '+14155550706', { dropCallbacks: ['recording:completed'] }, listId), 7200))(),
       (async () => answerAndHangUp(await place('short', agentB, '+14155550707', {}), 2))(),
       (async () => place('busy', agentA, '+14155550708', { outcome: 'busy' }, listId))(),
     ]);
@@ -98,7 +105,11 @@ describe('coverage: every kind of gap, counted exactly', () => {
     expect(await recordingIn('absent', 'ABSENT')).toMatchObject({ errorCode: 16101 });
     expect(await recordingIn('failed', 'FAILED')).toMatchObject({ lastError: MEDIA_500, attempts: 2 });
     const toDelete = await recordingIn('deleted', 'STORED');
-    const deletion = await api(t, `/api/recordings/${toDelete.id}`, { method: 'DELETE', token: admin.token, body: { reason: 'Customer asked' } });
+    const deletion = await api(t, `/api/recordings/${toDelete.id}`, {
+      method: 'DELETE',
+      token: admin.token,
+      body: { reason: 'Customer asked' },
+    });
     expect(deletion.status).toBe(200);
     expect(deletion.body.status).toBe('DELETED');
     await recordingIn('deleted', 'DELETED');
@@ -191,7 +202,12 @@ describe('coverage: every kind of gap, counted exactly', () => {
   it('lists each missing call with its reason and a sentence, newest first, with filters and an exact total', async () => {
     const all = await missing('');
     expect(all.total).toBe(4);
-    expect(all.items.map((i) => i.placedAt)).toEqual(all.items.map((i) => i.placedAt).sort().reverse());
+    expect(all.items.map((i) => i.placedAt)).toEqual(
+      all.items
+        .map((i) => i.placedAt)
+        .sort()
+        .reverse(),
+    );
     const byCall = Object.fromEntries(all.items.map((item) => [item.callRecordId, item]));
     const [absent, failed] = [await recordingOf('absent'), await recordingOf('failed')];
     expect(byCall[calls['noCallback'].id]).toMatchObject({
@@ -217,7 +233,10 @@ describe('coverage: every kind of gap, counted exactly', () => {
       dataListLabel: 'Coverage List',
       detail: `Downloading ${failed!.twilioRecordingSid} failed after 2 download attempts: ${MEDIA_500}`,
     });
-    expect(byCall[calls['pending'].id]).toMatchObject({ reason: 'PENDING', detail: expect.stringMatching(/^RE\w+ is known and waiting to be downloaded/) });
+    expect(byCall[calls['pending'].id]).toMatchObject({
+      reason: 'PENDING',
+      detail: expect.stringMatching(/^RE\w+ is known and waiting to be downloaded/),
+    });
 
     expect((await missing('reason=ABSENT')).items.map((i) => i.callRecordId)).toEqual([calls['absent'].id]);
     expect((await missing('reason=NO_CALLBACK')).total).toBe(1);
@@ -267,7 +286,9 @@ describe('coverage: every kind of gap, counted exactly', () => {
       'Error code': '16101',
       Detail: 'Twilio reported the recording absent (ErrorCode 16101)',
     });
-    const events = await t.prisma.auditEvent.findMany({ where: { action: 'CALL_RECORDS_EXPORTED', actorId: supervisor.id, at: { gte: before } } });
+    const events = await t.prisma.auditEvent.findMany({
+      where: { action: 'CALL_RECORDS_EXPORTED', actorId: supervisor.id, at: { gte: before } },
+    });
     expect(events).toHaveLength(1);
     expect(events[0].details).toMatchObject({ export: 'coverage-missing', rows: 4, filters: { timeZone: 'UTC' } });
     expect((await csv('/api/coverage/missing.csv?reason=FAILED')).map((g) => g['Call record ID'])).toEqual([calls['failed'].id]);

@@ -39,18 +39,18 @@ describe('the trigger that keeps a call’s recording state', () => {
 
   async function addRecording(callId: string, status: string): Promise<string> {
     const id = randomUUID();
-    await db.query(`INSERT INTO "Recording" (id, "callRecordId", "twilioRecordingSid", status, "updatedAt") VALUES ($1, $2, $3, $4, now())`, [
-      id,
-      callId,
-      `RE${id.replace(/-/g, '')}`,
-      status,
-    ]);
+    await db.query(
+      `INSERT INTO "Recording" (id, "callRecordId", "twilioRecordingSid", status, "updatedAt") VALUES ($1, $2, $3, $4, now())`,
+      [id, callId, `RE${id.replace(/-/g, '')}`, status],
+    );
     return id;
   }
 
-  const setStatus = (recordingId: string, status: string) => db.query(`UPDATE "Recording" SET status = $2 WHERE id = $1`, [recordingId, status]);
+  const setStatus = (recordingId: string, status: string) =>
+    db.query(`UPDATE "Recording" SET status = $2 WHERE id = $1`, [recordingId, status]);
   const stateOf = async (callId: string) =>
-    (await db.query<{ recordingState: string }>(`SELECT "recordingState" FROM "CallRecord" WHERE id = $1`, [callId])).rows[0].recordingState;
+    (await db.query<{ recordingState: string }>(`SELECT "recordingState" FROM "CallRecord" WHERE id = $1`, [callId])).rows[0]
+      .recordingState;
 
   it('follows a recording from its callback to stored, and counts a lawful deletion as recorded', async () => {
     const call = await newCall();
@@ -91,7 +91,11 @@ describe('the trigger that keeps a call’s recording state', () => {
 
   it('changes many recordings in one statement and still leaves each call right', async () => {
     const calls = [await newCall(), await newCall()];
-    const recordings = [await addRecording(calls[0], 'PENDING'), await addRecording(calls[0], 'PENDING'), await addRecording(calls[1], 'PENDING')];
+    const recordings = [
+      await addRecording(calls[0], 'PENDING'),
+      await addRecording(calls[0], 'PENDING'),
+      await addRecording(calls[1], 'PENDING'),
+    ];
     await db.query(`UPDATE "Recording" SET status = 'STORED' WHERE id = ANY($1::uuid[]) AND "callRecordId" = $2`, [recordings, calls[0]]);
     expect([await stateOf(calls[0]), await stateOf(calls[1])]).toEqual(['RECORDED', 'PENDING']);
     // A call deleted with its recordings (the cascade fires the trigger for a call already gone).

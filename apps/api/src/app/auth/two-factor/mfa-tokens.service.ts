@@ -71,8 +71,10 @@ export class MfaTokensService {
   }
 }
 
-export function passwordStampOf(passwordHash: string): string {
-  return createHash('sha256').update(passwordHash, 'utf8').digest('base64url');
+export function passwordStampOf(passwordHash: string | null): string {
+  // An account without a password (single sign-on only) never reaches a second step: a stamp
+  // that no password hash gives, so a token for it could not match a later password either.
+  return createHash('sha256').update(passwordHash ?? '\0no-password', 'utf8').digest('base64url');
 }
 
 function parse(stored: string | null): MfaHolder {

@@ -1,10 +1,25 @@
 import { ApiPropertyOptional, OmitType } from '@nestjs/swagger';
-import { COVERAGE_GROUPS, COVERAGE_REASONS, CoverageGroup, CoverageMissingQuery, CoverageQuery, CoverageReason, MAX_PAGE_SIZE } from '@callrec/contracts';
+import {
+  COVERAGE_GROUPS,
+  COVERAGE_REASONS,
+  CoverageGroup,
+  CoverageMissingQuery,
+  CoverageQuery,
+  CoverageReason,
+  MAX_PAGE_SIZE,
+} from '@callrec/contracts';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsUUID, ValidateBy } from 'class-validator';
 import { dateMessage, parseDateBound } from '../../call-records/call-record-filters';
 import { IsWholeNumber, MAX_INT, toBoolean, toInteger } from '../../../common/validation/query-params';
-import { DAY_MESSAGE, DEFAULT_COVERAGE_DAYS, MAX_COVERAGE_DAYS, normalizeTimeZone, parseDayKey, TIME_ZONE_MESSAGE } from '../coverage-window';
+import {
+  DAY_MESSAGE,
+  DEFAULT_COVERAGE_DAYS,
+  MAX_COVERAGE_DAYS,
+  normalizeTimeZone,
+  parseDayKey,
+  TIME_ZONE_MESSAGE,
+} from '../coverage-window';
 
 /** The default page of the missing list: a day's gaps usually fit. */
 export const DEFAULT_MISSING_PAGE_SIZE = 50;
