@@ -74,7 +74,9 @@ export class MfaTokensService {
 export function passwordStampOf(passwordHash: string | null): string {
   // An account without a password (single sign-on only) never reaches a second step: a stamp
   // that no password hash gives, so a token for it could not match a later password either.
-  return createHash('sha256').update(passwordHash ?? '\0no-password', 'utf8').digest('base64url');
+  return createHash('sha256')
+    .update(passwordHash ?? '\0no-password', 'utf8')
+    .digest('base64url');
 }
 
 function parse(stored: string | null): MfaHolder {
