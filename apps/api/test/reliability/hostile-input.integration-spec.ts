@@ -33,9 +33,10 @@ describe('hostile input', () => {
 
   it('answers random JSON bodies on every write route with a 4xx and no change', async () => {
     // Routes that only start work (a reconciliation, a sweep, a checkpoint) or act on the caller's
-    // own session (sign-out, which would end the token this test uses; an event ticket) take no
-    // body to reject.
-    const bodiless = ['/reconcile', '/run', '/checkpoint', '/auth/logout', '/events/ticket'];
+    // own session or account (sign-out, which would end the token this test uses; an event
+    // ticket; a second factor's setup, pending and inert until a code enables it) take no body to
+    // reject.
+    const bodiless = ['/reconcile', '/run', '/checkpoint', '/auth/logout', '/events/ticket', '/auth/2fa/setup'];
     const writes = t.app
       .get(RouteAccessChecker)
       .routes()
