@@ -3,14 +3,14 @@ import { resolve } from 'node:path';
 import { isSupportedCountry } from 'libphonenumber-js';
 import type { Role } from '@callrec/contracts';
 import { EnvReader } from './env.reader';
-import { checkProduction, MIN_SECRET_LENGTH, readTrustProxy, TrustProxy } from './security-settings';
+import { checkProduction, readFirstAdmin, readSecret, readTrustProxy, TrustProxy } from './security-settings';
 import { EMULATOR_DEFAULTS, readTwilio, TwilioSettings } from './twilio-settings';
 import { MediaDelivery, readStorage, S3Settings, StorageDriver } from './storage-settings';
 import { KekEntry, readEncryption } from './encryption-settings';
 import { CoverageSettings, readCoverage } from './coverage-settings';
 import { ExportSettings, readExports } from './export-settings';
 import { IdentitySettings, readIdentity } from './identity-settings';
-import { OidcSettings, readIdentity as readOidc } from './oidc-settings';
+import { OidcSettings, readOidc } from './oidc-settings';
 
 export { EMULATOR_DEFAULTS, type TwilioSettings } from './twilio-settings';
 export type { MediaDelivery, ObjectLockMode, S3Settings, StorageDriver } from './storage-settings';
@@ -245,14 +245,8 @@ export class AppConfig {
     const nodeEnv = r.oneOf('NODE_ENV', ['development', 'production', 'test'] as const, 'development');
     // 0 lets the OS pick a port: handy for workers, whose HTTP side only serves health and metrics.
     const port = r.int('PORT', 3000, { min: 0, max: 65535 });
-    const jwtSecretRaw = r.optionalString('JWT_SECRET');
-    if (jwtSecretRaw !== undefined && jwtSecretRaw.length < MIN_SECRET_LENGTH) {
-      r.fail(`JWT_SECRET must be at least ${MIN_SECRET_LENGTH} characters`);
-    }
-    const metricsToken = r.optionalString('METRICS_TOKEN');
-    if (metricsToken !== undefined && metricsToken.length < MIN_SECRET_LENGTH) {
-      r.fail(`METRICS_TOKEN must be at least ${MIN_SECRET_LENGTH} characters`);
-    }
+    const jwtSecretRaw = readSecret(r, 'JWT_SECRET');
+    const metricsToken = readSecret(r, 'METRICS_TOKEN');
     const { trustProxy, trustProxySet } = readTrustProxy(r);
     const twilio = readTwilio(r);
     if (nodeEnv === 'production') {
@@ -264,12 +258,7 @@ export class AppConfig {
         emulatorAllowed: r.bool('TWILIO_EMULATOR_ALLOWED', false),
       });
     }
-    const adminEmail = r.string('ADMIN_EMAIL', 'admin@example.com').toLowerCase();
-    r.matches('ADMIN_EMAIL', adminEmail, /^[^\s@]+@[^\s@]+$/, 'an email address');
-    const adminPassword = r.optionalString('ADMIN_PASSWORD');
-    if (adminPassword !== undefined && adminPassword.length < 12) {
-      r.fail('ADMIN_PASSWORD must be at least 12 characters');
-    }
+    const { adminEmail, adminPassword } = readFirstAdmin(r);
 
     // 127.0.0.1 rather than localhost: the emulator's callbacks must not try ::1 first.
     const publicBaseUrl = r.url('PUBLIC_BASE_URL', `http://127.0.0.1:${port}`, ['http', 'https']);

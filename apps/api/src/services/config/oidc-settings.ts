@@ -28,7 +28,7 @@ export interface OidcSettings {
   allowInsecure: boolean;
 }
 
-export interface IdentitySettings {
+export interface SignInSettings {
   oidc: OidcSettings | undefined;
   /** Roles that may still sign in with a local password (break-glass ADMINs when SSO is on). */
   passwordLoginRoles: readonly Role[];
@@ -75,7 +75,7 @@ function readRoles(r: EnvReader, name: string, fallback: readonly Role[]): reado
   return [...new Set(items)] as Role[];
 }
 
-export function readIdentity(r: EnvReader, { nodeEnv, publicBaseUrl }: { nodeEnv: string; publicBaseUrl: string }): IdentitySettings {
+export function readOidc(r: EnvReader, { nodeEnv, publicBaseUrl }: { nodeEnv: string; publicBaseUrl: string }): SignInSettings {
   const passwordLoginRoles = readRoles(r, 'PASSWORD_LOGIN_ROLES', ROLES);
   const issuerRaw = r.raw('OIDC_ISSUER');
   if (issuerRaw === undefined) {

@@ -109,3 +109,19 @@ export function checkProduction(r: EnvReader, s: ProductionSettings): void {
     );
   }
 }
+
+/** An optional secret (JWT_SECRET, METRICS_TOKEN): when set, long enough to resist guessing. */
+export function readSecret(r: EnvReader, name: string): string | undefined {
+  const value = r.optionalString(name);
+  if (value !== undefined && value.length < MIN_SECRET_LENGTH) r.fail(`${name} must be at least ${MIN_SECRET_LENGTH} characters`);
+  return value;
+}
+
+/** The first ADMIN, created on an empty database: an email, and a password only if one is given (never a default). */
+export function readFirstAdmin(r: EnvReader): { adminEmail: string; adminPassword: string | undefined } {
+  const adminEmail = r.string('ADMIN_EMAIL', 'admin@example.com').toLowerCase();
+  r.matches('ADMIN_EMAIL', adminEmail, /^[^\s@]+@[^\s@]+$/, 'an email address');
+  const adminPassword = r.optionalString('ADMIN_PASSWORD');
+  if (adminPassword !== undefined && adminPassword.length < 12) r.fail('ADMIN_PASSWORD must be at least 12 characters');
+  return { adminEmail, adminPassword };
+}
