@@ -14,14 +14,14 @@ const FILE = Buffer.alloc(1024, 7); // every seeded recording's audio: 1 KiB on 
 
 /**
  * Expired recordings deleted per second by the product's sweep (POST /api/retention/run,
- * run by the worker; duration from its RetentionRun row) out of 100,000 seeded with files,
+ * run by the worker; duration from its RetentionRun row) out of 1,000,000 seeded with files,
  * 1 % of them covered by a legal hold — beside a plain DELETE + rm of the same set on a
  * fresh copy of the same seed. Both sides must leave every held recording and file alone.
  */
 export default {
   name: 'retention',
   async run({ log, quick }) {
-    const total = quick ? 10_000 : 100_000;
+    const total = quick ? 10_000 : 1_000_000;
     const productDir = join(TMP, 'recordings', 'retention');
     const rawDir = join(TMP, 'retention-raw');
     try {
@@ -39,7 +39,8 @@ export default {
         const token = await login(api.url, BENCH_ADMIN.email, BENCH_ADMIN.password);
         log(`sweeping ${total} expired recordings (${total / 100} held) through POST /api/retention/run`);
         await call(api.url, '/api/retention/run', { method: 'POST', token, expect: [202] });
-        runRow = await waitForRun(api.url, token, 900_000, progress);
+        // At 1,000,000 the sweep takes minutes; the limit only stops a stuck run from hanging the bench.
+        runRow = await waitForRun(api.url, token, 3_600_000, progress);
       } finally {
         await api.proc.stop();
       }

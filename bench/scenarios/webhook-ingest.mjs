@@ -2,14 +2,16 @@ import autocannon from 'autocannon';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { EMULATOR, startApi } from '../lib/api.mjs';
-import { flushRedis, withClient } from '../lib/db.mjs';
+import { dropDatabase, flushRedis, freshDatabase, withClient } from '../lib/db.mjs';
 import { BENCH_DIR } from '../lib/paths.mjs';
 import { freePort, start, waitForOutput, withCpu } from '../lib/proc.mjs';
-import { ensureSearchDatabase, SEARCH_DB } from '../lib/seed-calls.mjs';
 import { ratio, round, summarize } from '../lib/stats.mjs';
 import { signTwilio } from '../lib/sign.mjs';
 
 const PATH = '/api/webhooks/twilio/recording-status';
+// Its own database: ingestion writes only WebhookEvent, so the 10,000,000-call search seed would
+// add nothing but a long wait and a shared table other scenarios read.
+const DB = 'callrec_bench_webhook';
 const CONNECTIONS = 50;
 
 /**
@@ -23,11 +25,10 @@ export default {
   async run({ log, quick }) {
     const rounds = quick ? 1 : 3;
     const slice = quick ? 4 : 5;
-    await ensureSearchDatabase(log);
-    await withClient(SEARCH_DB, (c) => c.query('TRUNCATE "WebhookEvent"'));
+    await freshDatabase(DB);
     await flushRedis();
 
-    const api = await startApi('webhook-api', { database: SEARCH_DB, role: 'api' });
+    const api = await startApi('webhook-api', { database: DB, role: 'api' });
     const port = await freePort();
     const bare = start('bare-nest', process.execPath, [join(BENCH_DIR, 'bare-nest/main.mjs')], {
       inheritEnv: false,
@@ -43,19 +44,19 @@ export default {
       targets.project.pid = api.proc.child.pid;
       targets.anchor.pid = bare.child.pid;
       for (const side of ['project', 'anchor']) await load(targets[side], 2);
-      await withClient(SEARCH_DB, (c) => c.query('TRUNCATE "WebhookEvent"'));
+      await withClient(DB, (c) => c.query('TRUNCATE "WebhookEvent"'));
       for (let i = 0; i < rounds; i += 1) {
         for (const side of ['project', 'anchor']) {
           const { result, cpuSeconds, machineBusy } = await withCpu(targets[side].pid, () => load(targets[side], slice));
           targets[side].runs.push({ ...result, cpuSeconds, machineBusy });
         }
       }
-      const stored = await withClient(SEARCH_DB, async (c) => Number((await c.query('SELECT count(*) FROM "WebhookEvent"')).rows[0].count));
+      const stored = await withClient(DB, async (c) => Number((await c.query('SELECT count(*) FROM "WebhookEvent"')).rows[0].count));
       const project = combine(targets.project.runs);
       const anchor = combine(targets.anchor.runs);
       project.distinctPayloads = targets.project.bodies.next <= targets.project.bodies.list.length;
       const r = ratio(project.rate, anchor.rate);
-      const met = r >= 0.4 && project.p99 < 50 && project.errors === 0 && project.non2xx === 0 && stored >= project.ok;
+      const met = r >= 0.6 && project.p99 < 50 && project.errors === 0 && project.non2xx === 0 && stored >= project.ok;
       return {
         name: 'webhook-ingest',
         metric: `signed recording-status callbacks/s at ${CONNECTIONS} connections`,
@@ -63,7 +64,7 @@ export default {
         project: project.rate,
         anchor: anchor.rate,
         ratio: r,
-        goal: '≥ 0.40 of the bare route and p99 < 50 ms',
+        goal: '≥ 0.60 of the bare route and p99 < 50 ms',
         met,
         notes:
           `p50/p99 ${project.p50}/${project.p99} ms (bare ${anchor.p50}/${anchor.p99} ms); ` +
@@ -76,6 +77,7 @@ export default {
     } finally {
       await bare.stop();
       await api.proc.stop();
+      await dropDatabase(DB);
     }
   },
 };
