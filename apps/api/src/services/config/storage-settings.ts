@@ -98,5 +98,11 @@ function readMediaLink(r: EnvReader): MediaLinkSettings {
   const prefix = r.string('MEDIA_LINK_PREFIX', '/media/');
   r.matches('MEDIA_LINK_PREFIX', prefix, LINK_PREFIX, 'a path that starts and ends with "/", e.g. /media/');
   if (prefix.startsWith('/api/')) r.fail('MEDIA_LINK_PREFIX must lie outside /api/: nginx answers it before the API could');
+  // nginx proxies every API request: without trusting it, the API would bind each link to nginx's
+  // own address, and nginx would refuse every client's request for it.
+  const trustProxy = r.raw('TRUST_PROXY')?.toLowerCase();
+  if (trustProxy === undefined || trustProxy === 'false') {
+    r.fail('MEDIA_DELIVERY=nginx needs TRUST_PROXY (e.g. loopback, uniquelocal): a link is bound to the client address nginx forwards');
+  }
   return { secret, prefix, seconds: r.int('MEDIA_LINK_SECONDS', 120, { min: 10, max: 3600 }) };
 }
