@@ -37,7 +37,7 @@ const RENEWALS = 50;
  * requests per session, the link's issue latency, and the API requests and CPU while the
  * ranges run. `--media-delivery=proxy`: every range through GET /api/recordings/:id/stream
  * (the API sends the bytes). `--media-delivery=redirect`: the recording in the project's Ceph
- * bucket, the stream URL answers one 302 and the ranges go to the presigned link it names.
+ * bucket, the media token's stream URL is a presigned link and the ranges go straight to it.
  */
 export default {
   name: 'range-streaming',
@@ -157,7 +157,7 @@ export default {
             : '') +
           `MB = 10^6 bytes of body; wrk for throughput, Node client for TTFB; nginx: 1 worker, sendfile.` +
           (s3
-            ? ' Project side: the RADOS Gateway serving the presigned link (its CPU is the server CPU), after one 302 from the API.'
+            ? ' Project side: the RADOS Gateway serving the presigned link (its CPU is the server CPU), handed out in the media token (no API request per range).'
             : ''),
         details: {
           project,
@@ -240,11 +240,17 @@ async function uploadToCeph(file, log) {
   };
 }
 
-/** Follows the stream URL's 302 once, as a media element does, and aims the load at where it points. */
+/**
+ * The presigned link the media token hands out (MEDIA_DELIVERY=redirect), or where the API's stream
+ * URL's 302 points (as a media element follows it once); the load goes there.
+ */
 async function presignedTarget(apiUrl, streamUrl) {
-  const response = await fetch(`${apiUrl}${streamUrl}`, { redirect: 'manual', headers: { range: 'bytes=0-0' } });
-  const location = response.headers.get('location');
-  if (response.status !== 302 || !location) throw new Error(`the stream URL answered ${response.status}, not a 302 to the bucket`);
+  let location = streamUrl;
+  if (!/^https?:\/\//.test(streamUrl)) {
+    const response = await fetch(`${apiUrl}${streamUrl}`, { redirect: 'manual', headers: { range: 'bytes=0-0' } });
+    location = response.headers.get('location');
+    if (response.status !== 302 || !location) throw new Error(`the stream URL answered ${response.status}, not a 302 to the bucket`);
+  }
   const url = new URL(location);
   const pid = Number(execFileSync('pgrep', ['-o', '-x', 'radosgw'], { encoding: 'utf8' }).trim());
   return { base: url.origin, path: `${url.pathname}${url.search}`, pid };

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { MediaTokenResponse } from '@callrec/contracts';
 import { AppConfig } from '../../../services/config/app-config';
 import { StorageBackend } from '../../../services/storage/recording-store';
+import { RecordingStores } from '../../../services/storage/recording-stores';
 import { RequestContext } from '../../../common/request-context';
 import { TokenService } from '../../auth/token.service';
 import { PlaybackSessionsService } from '../playback/playback-sessions.service';
@@ -10,10 +11,10 @@ import { mayLink, signMediaLink } from './media-link';
 
 /**
  * `POST /api/recordings/:id/media-token`: a short-lived token for the API's stream and download
- * URLs, or, with MEDIA_DELIVERY=nginx and a recording nginx may send, a stream URL that nginx
- * checks itself. Issuing such a link is the playback's one authorisation and its audit
- * (RECORDING_PLAYED, once per playback session); the download URL stays the API's, audited per
- * download.
+ * URLs, or a stream URL that needs no API round trip per range: with MEDIA_DELIVERY=nginx a
+ * link nginx checks itself, with MEDIA_DELIVERY=redirect the object store's presigned GET.
+ * Issuing such a link is the playback's one authorisation and its audit (RECORDING_PLAYED, once
+ * per playback session); the download URL stays the API's, audited per download.
  */
 @Injectable()
 export class MediaTokensService {
@@ -21,6 +22,7 @@ export class MediaTokensService {
     private readonly config: AppConfig,
     private readonly playback: PlaybackSessionsService,
     private readonly recordings: RecordingsService,
+    private readonly stores: RecordingStores,
     private readonly tokens: TokenService,
   ) {}
 
@@ -44,15 +46,33 @@ export class MediaTokensService {
         delivery: 'nginx',
       };
     }
+    // The rules of mediaDeliveryFor: encrypted rows and capped roles stay on the API's stream URL.
+    const presigns = this.config.mediaDelivery === 'redirect' && recording.storageBackend === StorageBackend.S3 && !recording.encrypted;
+    if (presigns && mayDownload) {
+      const location = await this.stores.of(recording.storageBackend).presignRead(recording.storageKey, {
+        expiresInSeconds: this.config.mediaPresignSeconds,
+        contentType: recording.mimeType,
+      });
+      if (location !== null) {
+        await this.playback.openForLink(id, context);
+        const ends = Date.now() + this.config.mediaPresignSeconds * 1000;
+        return {
+          token,
+          expiresAt: new Date(Math.min(ends, expiresAt.getTime())).toISOString(),
+          streamUrl: location,
+          downloadUrl,
+          delivery: 'redirect',
+        };
+      }
+    }
     return {
       token,
       expiresAt: expiresAt.toISOString(),
       streamUrl: `/api/recordings/${id}/stream?${query}`,
       downloadUrl,
-      // Only rows in a store that presigns are redirected (MediaResponder); local ones stream, and
-      // so do encrypted ones: the store holds ciphertext, which only the API can turn into audio.
-      delivery:
-        this.config.mediaDelivery === 'redirect' && recording.storageBackend === StorageBackend.S3 && !recording.encrypted ? 'redirect' : 'proxy',
+      // A capped role's stream URL is the API's, which proxies it (MediaResponder); the download
+      // URL still answers 302 to the store, so the player is told the media may come from there.
+      delivery: presigns ? 'redirect' : 'proxy',
     };
   }
 }
