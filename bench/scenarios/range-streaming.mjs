@@ -6,7 +6,8 @@ import { ensureCephS3 } from '../../tools/ceph/ceph-s3.mjs';
 import { dirname, join } from 'node:path';
 import { call, startApi, userToken } from '../lib/api.mjs';
 import { flushRedis, withClient } from '../lib/db.mjs';
-import { startNginx } from '../lib/nginx.mjs';
+import { apiLines, linkSessions } from '../lib/link-sessions.mjs';
+import { startLinkNginx, startNginx } from '../lib/nginx.mjs';
 import { BENCH_DIR, TMP } from '../lib/paths.mjs';
 import { run, withCpu } from '../lib/proc.mjs';
 import { rangeLoad } from '../lib/range-client.mjs';
@@ -19,28 +20,37 @@ const SECONDS_OF_AUDIO = 625; // 8 kHz, 16-bit, 2 channels: 32,000 bytes/s → 2
 const RECORDING_SID = `RE${'be'.padEnd(31, '0')}1`;
 const CALL_SID = `CA${'be'.padEnd(31, '0')}1`;
 const STORAGE_KEY = `2026/01/15/${RECORDING_SID}.wav`;
+const LINK_PREFIX = '/media/';
+/** Media-token requests after the first, as a player renews its link in a long session. */
+const RENEWALS = 50;
 
 /**
  * MB/s and time to first byte for random 256 KiB ranges of one stored ~20 MB recording at
- * concurrency 16, through GET /api/recordings/:id/stream?token=<media token>, beside nginx
- * serving the same file. Throughput from wrk (C, so the client is not the limit); TTFB from
- * a small Node client at the same concurrency. Runs alternate API/nginx to share any noise.
- * With `--media-delivery=redirect` the recording lives in the project's Ceph bucket and the
- * API runs with MEDIA_DELIVERY=redirect: the stream URL answers one 302 (authorised and
- * audited by the API) and the ranges go to the presigned link it names, as a browser's media
- * element does after following the redirect once.
+ * concurrency 16, in the production topology (design 8), beside nginx serving the same file
+ * unauthenticated. Throughput from wrk (C, so the client is not the limit); TTFB from a small
+ * Node client at the same concurrency. Runs alternate project/anchor to share any noise.
+ *
+ * Default (MEDIA_DELIVERY=nginx): the project's deploy/nginx template in front of the API, as
+ * docker-compose runs it. The player asks the API for a media token through nginx once per
+ * session (authorised, audited: RECORDING_PLAYED) and renews it; the token's stream URL is a
+ * link nginx checks itself (secure_link), so the ranges never reach Node. Counted: the API
+ * requests per session, the link's issue latency, and the API requests and CPU while the
+ * ranges run. `--media-delivery=proxy`: every range through GET /api/recordings/:id/stream
+ * (the API sends the bytes). `--media-delivery=redirect`: the recording in the project's Ceph
+ * bucket, the media token's stream URL is a presigned link and the ranges go straight to it.
  */
 export default {
   name: 'range-streaming',
   async run({ log, quick, args = [] }) {
-    const redirect = args.includes('--media-delivery=redirect');
+    const mode = args.find((a) => a.startsWith('--media-delivery='))?.split('=')[1] ?? 'nginx';
+    if (!['nginx', 'proxy', 'redirect'].includes(mode)) throw new Error(`--media-delivery=${mode}: nginx, proxy or redirect`);
     const seconds = quick ? 4 : 8;
     const recordingsDir = join(TMP, 'recordings', 'streaming');
     const file = join(recordingsDir, STORAGE_KEY);
     const { size, sha256 } = ensureWav(file);
     await ensureSearchDatabase(log);
     await flushRedis();
-    const s3 = redirect ? await uploadToCeph(file, log) : null;
+    const s3 = mode === 'redirect' ? await uploadToCeph(file, log) : null;
     const recordingId = await seedRecording({ size, sha256, backend: s3 ? 'S3' : 'LOCAL' });
 
     const rand = prng(7);
@@ -51,31 +61,57 @@ export default {
     const rangesFile = join(TMP, 'ranges.txt');
     writeFileSync(rangesFile, ranges.map((r) => `bytes=${r.start}-${r.end}`).join('\n') + '\n');
 
+    const linkSecret = randomBytes(32).toString('hex');
+    const linkEnv = {
+      MEDIA_DELIVERY: 'nginx',
+      MEDIA_LINK_SECRET: linkSecret,
+      MEDIA_LINK_PREFIX: LINK_PREFIX,
+      // nginx in front, on loopback, replaces X-Forwarded-For with the address it checks links against.
+      TRUST_PROXY: 'loopback',
+    };
     const api = await startApi('streaming-api', {
       database: SEARCH_DB,
       role: 'api',
       recordingsDir,
-      env: { MEDIA_TOKEN_TTL_SECONDS: '3600', ...(s3?.apiEnv ?? {}) },
+      env: { MEDIA_TOKEN_TTL_SECONDS: '3600', ...(s3?.apiEnv ?? {}), ...(mode === 'nginx' ? linkEnv : {}) },
     });
+    const front =
+      mode === 'nginx'
+        ? await startLinkNginx({ api: `127.0.0.1:${api.port}`, recordingsDir, secret: linkSecret, prefix: LINK_PREFIX })
+        : null;
     const nginx = await startNginx(recordingsDir, STORAGE_KEY);
     try {
-      const { token } = await userToken(api.url, 'COMPLIANCE', 'compliance@bench.example');
-      const media = await call(api.url, `/api/recordings/${recordingId}/media-token`, { method: 'POST', token, expect: [200] });
+      const entry = front?.url ?? api.url;
+      const { token } = await userToken(entry, 'COMPLIANCE', 'compliance@bench.example');
+      const sessions = front ? await linkSessions({ entry, recordingId, token, database: SEARCH_DB, renewals: RENEWALS }) : null;
+      const media = await call(entry, `/api/recordings/${recordingId}/media-token`, { method: 'POST', token, expect: [200] });
+      if (media.body.delivery !== mode) {
+        throw new Error(`the media token says delivery ${media.body.delivery}, not ${mode}`);
+      }
       const targets = {
         project: s3
           ? await presignedTarget(api.url, media.body.streamUrl)
-          : { base: api.url, path: media.body.streamUrl, pid: api.proc.child.pid },
+          : { base: entry, path: media.body.streamUrl, pid: (front ?? api).proc.child.pid },
         anchor: { base: nginx.url, path: `/${STORAGE_KEY}`, pid: nginx.proc.child.pid },
       };
       await verifySameBytes(targets, ranges[0]);
 
       const wrkRuns = { project: [], anchor: [] };
       const nodeRuns = { project: [], anchor: [] };
-      log(`wrk -c${CONCURRENCY}: warm-up, then API and nginx alternately, 2 × ${seconds} s each`);
+      const apiDuringRanges = { requests: 0, cpuSeconds: 0 };
+      log(`wrk -c${CONCURRENCY}: warm-up, then ${mode} and nginx alternately, 2 × ${seconds} s each`);
       for (const side of ['project', 'anchor']) await wrk(targets[side], rangesFile, 2);
       for (let round_ = 0; round_ < 2; round_ += 1) {
         for (const side of ['project', 'anchor']) {
-          const { result, cpuSeconds, machineBusy } = await withCpu(targets[side].pid, () => wrk(targets[side], rangesFile, seconds));
+          const apiLinesBefore = front ? apiLines(front.accessLog) : 0;
+          const measured = await withCpu(api.proc.child.pid, () =>
+            withCpu(targets[side].pid, () => wrk(targets[side], rangesFile, seconds)),
+          );
+          const { result, cpuSeconds, machineBusy } = measured.result;
+          if (front && side === 'project') {
+            apiDuringRanges.requests += apiLines(front.accessLog) - apiLinesBefore;
+            apiDuringRanges.cpuSeconds += measured.cpuSeconds;
+          }
           wrkRuns[side].push({
             ...result,
             cpuMsPerRequest: round((1000 * cpuSeconds) / result.requests, 3),
@@ -94,29 +130,50 @@ export default {
       const anchor = combine(wrkRuns.anchor, nodeRuns.anchor[0]);
       const r = ratio(project.mbPerSecond, anchor.mbPerSecond);
       const clean = project.errors === 0 && project.non206 === 0;
+      const server = { nginx: 'nginx with secure_link (deploy/nginx template)', proxy: 'the API', redirect: 'the RADOS Gateway' }[mode];
       return {
         name: 'range-streaming',
         metric:
-          `MB/s of random 256 KiB ranges of a ${round(size / 1e6, 1)} MB recording at concurrency ${CONCURRENCY}` +
-          (s3 ? ' (MEDIA_DELIVERY=redirect: presigned GETs to the Ceph gateway)' : ''),
+          `MB/s of random 256 KiB ranges of a ${round(size / 1e6, 1)} MB recording at concurrency ${CONCURRENCY}, ` +
+          {
+            nginx: 'MEDIA_DELIVERY=nginx (production topology)',
+            proxy: 'MEDIA_DELIVERY=proxy (every range through the API)',
+            redirect: 'MEDIA_DELIVERY=redirect (presigned GETs to the Ceph gateway)',
+          }[mode],
         unit: 'MB/s',
         project: project.mbPerSecond,
         anchor: anchor.mbPerSecond,
         ratio: r,
         goal: '≥ 0.70 of nginx',
-        met: r >= 0.7 && clean,
+        met: r >= 0.7 && clean && (front === null || apiDuringRanges.requests === 0),
         notes:
           `${project.requestsPerSecond} vs ${anchor.requestsPerSecond} ranges/s; time to first byte p50/p99 ` +
           `${project.ttfbMs.p50}/${project.ttfbMs.p99} ms (nginx ${anchor.ttfbMs.p50}/${anchor.ttfbMs.p99} ms); ` +
-          `server CPU per range ${project.cpuMsPerRequest} ms vs nginx ${anchor.cpuMsPerRequest} ms. ` +
+          `server CPU per range ${project.cpuMsPerRequest} ms (${server}) vs nginx ${anchor.cpuMsPerRequest} ms. ` +
+          (sessions
+            ? `API per session: 1 media-token request (${sessions.playedRows} RECORDING_PLAYED for ${sessions.issued} issues and renewals), ` +
+              `issue p50/p99 ${sessions.renewMs.p50}/${sessions.renewMs.p99} ms (first of a session ${sessions.firstMs} ms); ` +
+              `while the ranges ran: ${apiDuringRanges.requests} API requests, ${round(apiDuringRanges.cpuSeconds, 2)} s API CPU. `
+            : '') +
           `MB = 10^6 bytes of body; wrk for throughput, Node client for TTFB; nginx: 1 worker, sendfile.` +
           (s3
-            ? ' Project side: the RADOS Gateway serving the presigned link (its CPU is the server CPU), after one 302 from the API.'
+            ? ' Project side: the RADOS Gateway serving the presigned link (its CPU is the server CPU), handed out in the media token (no API request per range).'
             : ''),
-        details: { project, anchor, wrkRuns, nodeRuns, fileBytes: size, rangeBytes: RANGE_BYTES, mediaDelivery: s3 ? 'redirect' : 'proxy' },
+        details: {
+          project,
+          anchor,
+          wrkRuns,
+          nodeRuns,
+          fileBytes: size,
+          rangeBytes: RANGE_BYTES,
+          mediaDelivery: mode,
+          sessions,
+          apiDuringRanges,
+        },
       };
     } finally {
       await nginx.proc.stop();
+      await front?.proc.stop();
       await api.proc.stop();
     }
   },
@@ -183,11 +240,17 @@ async function uploadToCeph(file, log) {
   };
 }
 
-/** Follows the stream URL's 302 once, as a media element does, and aims the load at where it points. */
+/**
+ * The presigned link the media token hands out (MEDIA_DELIVERY=redirect), or where the API's stream
+ * URL's 302 points (as a media element follows it once); the load goes there.
+ */
 async function presignedTarget(apiUrl, streamUrl) {
-  const response = await fetch(`${apiUrl}${streamUrl}`, { redirect: 'manual', headers: { range: 'bytes=0-0' } });
-  const location = response.headers.get('location');
-  if (response.status !== 302 || !location) throw new Error(`the stream URL answered ${response.status}, not a 302 to the bucket`);
+  let location = streamUrl;
+  if (!/^https?:\/\//.test(streamUrl)) {
+    const response = await fetch(`${apiUrl}${streamUrl}`, { redirect: 'manual', headers: { range: 'bytes=0-0' } });
+    location = response.headers.get('location');
+    if (response.status !== 302 || !location) throw new Error(`the stream URL answered ${response.status}, not a 302 to the bucket`);
+  }
   const url = new URL(location);
   const pid = Number(execFileSync('pgrep', ['-o', '-x', 'radosgw'], { encoding: 'utf8' }).trim());
   return { base: url.origin, path: `${url.pathname}${url.search}`, pid };

@@ -60,9 +60,12 @@ export interface MediaTokenResponse {
   /**
    * `redirect`: the URLs may answer 302 to the object store (MEDIA_DELIVERY=redirect), another
    * origin, whose audio Web Audio hears as silence without CORS, so a player cannot mix the
-   * sides of the call; `proxy`: the API sends the bytes itself.
+   * sides of the call; `proxy`: the API sends the bytes itself; `nginx` (MEDIA_DELIVERY=nginx):
+   * `streamUrl` is a same-origin link nginx checks and serves itself, valid until `expiresAt`
+   * and only from the address that asked for it. Playback is audited when it is issued; ask for
+   * a new token before `expiresAt` to keep playing (the same session: no second RECORDING_PLAYED).
    */
-  delivery: 'proxy' | 'redirect';
+  delivery: 'proxy' | 'redirect' | 'nginx';
 }
 
 export interface DeleteRecordingRequest {

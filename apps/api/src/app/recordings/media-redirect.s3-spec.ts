@@ -5,8 +5,9 @@ import { api, createUser, startTestApp, TestApp, TestUser, waitFor } from '../..
 import { StorageBackend } from '../../services/storage/recording-store';
 
 /**
- * MEDIA_DELIVERY=redirect against the bucket (s3 tier): the API authorises and audits, then
- * answers 302 to a presigned GET that the store serves, ranges included, until it expires.
+ * MEDIA_DELIVERY=redirect against the bucket (s3 tier): the API authorises and audits, then hands
+ * out a presigned GET (in the media token, or as a 302) that the store serves, ranges included,
+ * until it expires.
  */
 describe('media delivered by redirect to a presigned link', () => {
   let t: TestApp;
@@ -36,23 +37,21 @@ describe('media delivered by redirect to a presigned link', () => {
   const events = (recordingId: string, action: 'RECORDING_PLAYED' | 'RECORDING_DOWNLOADED') =>
     t.prisma.auditEvent.findMany({ where: { recordingId, action }, orderBy: { seq: 'asc' } });
 
-  it('plays through a 302 (not cached) to the bucket: whole file and ranges byte-exact, one RECORDING_PLAYED per session', async () => {
+  it('hands out the presigned link in the media token: whole file and ranges byte-exact from the bucket, one RECORDING_PLAYED per session', async () => {
     expect(t.config.storageDriver).toBe('s3');
     const recording = await seeded(300_000);
     const minted = await api(t, `/api/recordings/${recording.id}/media-token`, { method: 'POST', token: compliance.token });
     expect(minted.status).toBe(200);
+    expect(minted.body.delivery).toBe('redirect');
+    // No API round trip per range: the stream URL is the bucket's own link, valid as long as it says.
+    const streamUrl = minted.body.streamUrl as string;
+    expect(streamUrl).toMatch(/^https?:\/\//);
+    expect(new URL(streamUrl).origin).not.toBe(t.url);
+    expect(streamUrl).toContain(recording.storageKey);
+    expect(Date.parse(minted.body.expiresAt)).toBeLessThanOrEqual(Date.now() + t.config.mediaPresignSeconds * 1000);
 
-    const redirected = await get(minted.body.streamUrl, { redirect: 'manual' });
-    expect(redirected.status).toBe(302);
-    expect(redirected.headers.get('cache-control')).toBe('private, no-store');
-    const location = redirected.headers.get('location') ?? '';
-    expect(location).toMatch(/^https?:\/\//);
-    expect(new URL(location).origin).not.toBe(t.url);
-    expect(location).toContain(recording.storageKey);
-
-    const whole = await get(minted.body.streamUrl);
+    const whole = await get(streamUrl);
     expect(whole.status).toBe(200);
-    expect(whole.redirected).toBe(true);
     const body = Buffer.from(await whole.arrayBuffer());
     expect(body.length).toBe(recording.sizeBytes);
     expect(sha256(body)).toBe(recording.sha256);
@@ -64,7 +63,7 @@ describe('media delivered by redirect to a presigned link', () => {
       ['bytes=-500', recording.sizeBytes - 500, recording.sizeBytes - 1],
       [`bytes=${recording.sizeBytes - 10}-`, recording.sizeBytes - 10, recording.sizeBytes - 1],
     ] as const) {
-      const partial = await get(minted.body.streamUrl, { headers: { range } });
+      const partial = await get(streamUrl, { headers: { range } });
       expect({ range, status: partial.status, contentRange: partial.headers.get('content-range') }).toEqual({
         range,
         status: 206,
@@ -72,10 +71,25 @@ describe('media delivered by redirect to a presigned link', () => {
       });
       expect(Buffer.from(await partial.arrayBuffer()).equals(stored.subarray(start, end + 1))).toBe(true);
     }
-    // Six requests of one media token: one session, one RECORDING_PLAYED.
+    // The player renews its link before expiresAt: the same session, still one RECORDING_PLAYED.
+    const renewed = await api(t, `/api/recordings/${recording.id}/media-token`, { method: 'POST', token: compliance.token });
+    expect(renewed.body.delivery).toBe('redirect');
     const played = await events(recording.id, 'RECORDING_PLAYED');
     expect(played).toHaveLength(1);
-    expect(played[0]).toMatchObject({ details: expect.objectContaining({ via: 'media-token' }) });
+    expect(played[0]).toMatchObject({ details: expect.objectContaining({ via: 'media-link' }) });
+  });
+
+  it("still answers the API's stream URL with a 302 (not cached) to the bucket, for clients that use it", async () => {
+    const recording = await seeded(30_000);
+    const redirected = await get(`/api/recordings/${recording.id}/stream`, { token: compliance.token, redirect: 'manual' });
+    expect(redirected.status).toBe(302);
+    expect(redirected.headers.get('cache-control')).toBe('private, no-store');
+    const location = redirected.headers.get('location') ?? '';
+    expect(new URL(location).origin).not.toBe(t.url);
+    const followed = await get(`/api/recordings/${recording.id}/stream`, { token: compliance.token });
+    expect(followed.redirected).toBe(true);
+    expect(sha256(Buffer.from(await followed.arrayBuffer()))).toBe(recording.sha256);
+    expect(await events(recording.id, 'RECORDING_PLAYED')).toHaveLength(1);
   });
 
   it('downloads through a 302 as an attachment named as by the API, audited once (the bearer header is not sent on to the bucket)', async () => {
@@ -91,6 +105,8 @@ describe('media delivered by redirect to a presigned link', () => {
 
   it('keeps proxying a role limited to STREAM_MAX_RANGE_BYTES: a presigned link would serve the whole file', async () => {
     const recording = await seeded(t.config.streamMaxRangeBytes + 10_000);
+    const minted = await api(t, `/api/recordings/${recording.id}/media-token`, { method: 'POST', token: supervisor.token });
+    expect(minted.body.streamUrl).toMatch(/^\/api\/recordings\/.+\/stream\?token=/);
     const response = await get(`/api/recordings/${recording.id}/stream`, { token: supervisor.token, redirect: 'manual' });
     expect(response.status).toBe(206);
     expect(response.headers.get('location')).toBeNull();

@@ -14,6 +14,7 @@ import { DeleteRecordingDto } from './deletion/delete-recording.dto';
 import { ManualDeletionService } from './deletion/manual-deletion.service';
 import { downloadFilename } from './media/download-filename';
 import { MediaResponder } from './media/media.responder';
+import { MediaTokensService } from './media/media-tokens.service';
 import { PlaybackSessionsService } from './playback/playback-sessions.service';
 import { RecordingsService } from './recordings.service';
 import { ApiErrors } from '../../common/openapi/api-errors.decorator';
@@ -28,6 +29,7 @@ export class RecordingsController {
     private readonly config: AppConfig,
     private readonly jobs: MaintenanceJobsService,
     private readonly media: MediaResponder,
+    private readonly mediaTokens: MediaTokensService,
     private readonly playback: PlaybackSessionsService,
     private readonly recordings: RecordingsService,
     private readonly removal: ManualDeletionService,
@@ -60,9 +62,13 @@ export class RecordingsController {
   @HttpCode(200)
   @Roles('COMPLIANCE', 'SUPERVISOR')
   @ApiErrors(400, 404, 409, 410)
-  @ApiOperation({ summary: 'A short-lived token so an <audio> element can stream without a header' })
+  @ApiOperation({
+    summary:
+      'A short-lived token so an <audio> element can stream without a header; with MEDIA_DELIVERY=nginx (delivery "nginx") the stream URL is ' +
+      'a link nginx checks itself, issued once per playback session with RECORDING_PLAYED and renewed by asking again before expiresAt',
+  })
   public mediaToken(@Param('id', ParseId()) id: string, @ReqContext() context: RequestContext): Promise<MediaTokenResponse> {
-    return this.recordings.mediaToken(id, context);
+    return this.mediaTokens.issue(id, context, this.mayDownload(context));
   }
 
   @Get(':id/stream')
@@ -88,8 +94,7 @@ export class RecordingsController {
     const token = typeof request.query['token'] === 'string' ? request.query['token'] : undefined;
     const session = await this.playback.open(id, context, token);
     // Playing is not downloading: whoever may not download gets the file only in pieces.
-    const mayDownload = context.user !== undefined && this.downloadRoles.includes(context.user.role);
-    const sent = await this.media.send(request, response, recording, mayDownload ? {} : { maxBytes: this.config.streamMaxRangeBytes });
+    const sent = await this.media.send(request, response, recording, this.mayDownload(context) ? {} : { maxBytes: this.config.streamMaxRangeBytes });
     await this.playback.recordSent(session, sent);
   }
 
@@ -116,6 +121,10 @@ export class RecordingsController {
       extension: recording.mimeType === 'audio/mpeg' ? 'mp3' : 'wav',
     });
     await this.media.send(request, response, recording, { attachment });
+  }
+
+  private mayDownload(context: RequestContext): boolean {
+    return context.user !== undefined && this.downloadRoles.includes(context.user.role);
   }
 
   @Post('reconcile')

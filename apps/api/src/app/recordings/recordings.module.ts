@@ -7,6 +7,7 @@ import { ErasureService } from './deletion/erasure.service';
 import { RecordingDeleter } from './deletion/recording.deleter';
 import { ManualDeletionService } from './deletion/manual-deletion.service';
 import { RecordingDownloader } from './download/recording.downloader';
+import { MediaTokensService } from './media/media-tokens.service';
 import { MediaResponder } from './media/media.responder';
 import { PlaybackSessionsService } from './playback/playback-sessions.service';
 import { RecordingsController } from './recordings.controller';
@@ -24,6 +25,7 @@ import { ReconciliationService } from './reconcile/reconciliation.service';
   providers: [
     ErasureService,
     MediaResponder,
+    MediaTokensService,
     RecordingDeleter,
     ManualDeletionService,
     OrphanAdoptionService,

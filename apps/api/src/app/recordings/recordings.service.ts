@@ -1,13 +1,11 @@
 import { ConflictException, GoneException, Injectable, NotFoundException } from '@nestjs/common';
-import { MANUAL_DIAL_LABEL, UNASSIGNED_AGENT_LABEL, MediaTokenResponse, RecordingMetadata, RecordingPeaks, RecordingStatus } from '@callrec/contracts';
-import { AppConfig } from '../../services/config/app-config';
+import { MANUAL_DIAL_LABEL, UNASSIGNED_AGENT_LABEL, RecordingMetadata, RecordingPeaks, RecordingStatus } from '@callrec/contracts';
 import { WrappedKey } from '../../services/crypto/key-encryption';
 import { PrismaService } from '../../services/prisma/prisma.service';
 import { StorageBackend } from '../../services/storage/recording-store';
 import { RecordingJobsService } from '../../services/queues/recording-jobs.service';
 import { AuditWriter } from '../audit/audit.writer';
 import { RequestContext } from '../../common/request-context';
-import { TokenService } from '../auth/token.service';
 import { fromDbCallStatus } from '../../common/call-status';
 
 const METADATA_SELECT = {
@@ -95,10 +93,8 @@ interface PlayableRow {
 export class RecordingsService {
   public constructor(
     private readonly audit: AuditWriter,
-    private readonly config: AppConfig,
     private readonly jobs: RecordingJobsService,
     private readonly prisma: PrismaService,
-    private readonly tokens: TokenService,
   ) {}
 
   public async metadata(id: string, context: RequestContext): Promise<RecordingMetadata> {
@@ -188,22 +184,6 @@ export class RecordingsService {
       placedAt: row.placedAt,
       agentName: row.agentName,
       toNumber: row.toNumber,
-    };
-  }
-
-  public async mediaToken(id: string, context: RequestContext): Promise<MediaTokenResponse> {
-    const recording = await this.playable(id);
-    const { token, expiresAt } = this.tokens.signMedia(context.user?.id ?? '', context.sessionId ?? '', id);
-    const query = `token=${encodeURIComponent(token)}`;
-    return {
-      token,
-      expiresAt: expiresAt.toISOString(),
-      streamUrl: `/api/recordings/${id}/stream?${query}`,
-      downloadUrl: `/api/recordings/${id}/download?${query}`,
-      // Only rows in a store that presigns are redirected (MediaResponder); local ones stream, and
-      // so do encrypted ones: the store holds ciphertext, which only the API can turn into audio.
-      delivery:
-        this.config.mediaDelivery === 'redirect' && recording.storageBackend === StorageBackend.S3 && !recording.encrypted ? 'redirect' : 'proxy',
     };
   }
 

@@ -5,7 +5,7 @@ import type { Role } from '@callrec/contracts';
 import { EnvReader } from './env.reader';
 import { checkProduction, readFirstAdmin, readSecret, readTrustProxy, TrustProxy } from './security-settings';
 import { EMULATOR_DEFAULTS, readTwilio, TwilioSettings } from './twilio-settings';
-import { MediaDelivery, readStorage, S3Settings, StorageDriver } from './storage-settings';
+import { MediaDelivery, MediaLinkSettings, readStorage, S3Settings, StorageDriver } from './storage-settings';
 import { KekEntry, readEncryption } from './encryption-settings';
 import { CoverageSettings, readCoverage } from './coverage-settings';
 import { ExportSettings, readExports } from './export-settings';
@@ -13,7 +13,7 @@ import { IdentitySettings, readIdentity } from './identity-settings';
 import { OidcSettings, readOidc } from './oidc-settings';
 
 export { EMULATOR_DEFAULTS, type TwilioSettings } from './twilio-settings';
-export type { MediaDelivery, ObjectLockMode, S3Settings, StorageDriver } from './storage-settings';
+export type { MediaDelivery, MediaLinkSettings, ObjectLockMode, S3Settings, StorageDriver } from './storage-settings';
 export type { KekEntry } from './encryption-settings';
 export type { CoverageSettings } from './coverage-settings';
 export type { ExportApproval, ExportSettings } from './export-settings';
@@ -146,10 +146,10 @@ export class AppConfig {
   public readonly storageDriver: StorageDriver;
   /** The bucket, when STORAGE_DRIVER=s3 or S3_BUCKET is set. */
   public readonly s3: S3Settings | undefined;
-  /** How media reaches a player: streamed by the API, or a 302 to a presigned object-store link. */
+  /** How media reaches a player: the API, a 302 to a presigned link (MEDIA_PRESIGN_SECONDS), or nginx's signed link (mediaLink). */
   public readonly mediaDelivery: MediaDelivery;
-  /** How long a presigned media link works. */
   public readonly mediaPresignSeconds: number;
+  public readonly mediaLink: MediaLinkSettings | undefined;
   /** The keyring (design 9.5), active KEK first; empty: new recordings are stored unencrypted. */
   public readonly encryptionKeys: readonly KekEntry[];
   /** Evidence export bundles (design 9.6). */
@@ -227,6 +227,7 @@ export class AppConfig {
     this.s3 = settings.s3;
     this.mediaDelivery = settings.mediaDelivery;
     this.mediaPresignSeconds = settings.mediaPresignSeconds;
+    this.mediaLink = settings.mediaLink;
     this.encryptionKeys = settings.encryptionKeys;
     this.exports = settings.exports;
     this.coverage = settings.coverage;

@@ -65,7 +65,7 @@ return 0
  * list in Redis; when the session's window (PLAYBACK_SESSION_SECONDS) closes a delayed job
  * writes RECORDING_PLAYBACK_ENDED with those ranges. Audit rows cannot be updated, hence two.
  * A media token is a session; a bearer client's requests for one recording within the window
- * are one session.
+ * are one session, and so are the nginx links a user is issued for it (openForLink).
  */
 @Injectable()
 export class PlaybackSessionsService {
@@ -81,8 +81,30 @@ export class PlaybackSessionsService {
 
   /** The session this request belongs to, opened (and audited) if it is the first. */
   public async open(recordingId: string, context: RequestContext, mediaToken: string | undefined): Promise<string> {
-    const via = mediaToken ? 'media-token' : 'bearer';
     const owner = mediaToken ? createHash('sha256').update(mediaToken).digest('hex').slice(0, 32) : `${context.user?.id}`;
+    return this.openAs(recordingId, context, owner, mediaToken ? 'media-token' : 'bearer');
+  }
+
+  /**
+   * MEDIA_DELIVERY=nginx: a media token that carries an nginx link is where playback is
+   * authorised and audited, since nginx sends the ranges without asking the API. The session
+   * is the user's for this recording (as a bearer client's), so the player renewing its link
+   * within PLAYBACK_SESSION_SECONDS joins the open session: one RECORDING_PLAYED, not one per
+   * link. The links are counted; the ranges nginx then sends are not known here.
+   */
+  public async openForLink(recordingId: string, context: RequestContext): Promise<string> {
+    const sessionId = await this.openAs(recordingId, context, `${context.user?.id}`, 'media-link');
+    const ttl = this.config.playbackSessionSeconds + RANGES_EXTRA_TTL_SECONDS;
+    await this.redis.client
+      .multi()
+      .hincrby(rangesKey(sessionId), 'links', 1)
+      .expire(rangesKey(sessionId), ttl)
+      .exec()
+      .catch((error: Error) => this.logger.warn(`Could not count a link of playback session ${sessionId}: ${error.message}`));
+    return sessionId;
+  }
+
+  private async openAs(recordingId: string, context: RequestContext, owner: string, via: string): Promise<string> {
     const sessionKey = `callrec:playback-session:${recordingId}:${owner}`;
     const sessionId = randomUUID();
     let existing: string | null = null;
@@ -156,6 +178,8 @@ export class PlaybackSessionsService {
           requests: Number(fields['requests'] ?? 0),
           fraction: size > 0 ? Number((bytes / size).toFixed(4)) : 0,
           ...(fields['approximate'] ? { approximate: true } : {}),
+          // nginx sent the ranges of these links without the API: `ranges` holds only what the API sent itself.
+          ...(fields['links'] ? { linksIssued: Number(fields['links']), rangesComplete: false } : {}),
         },
       });
     }
