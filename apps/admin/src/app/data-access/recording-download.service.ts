@@ -18,7 +18,7 @@ export class RecordingDownloadService {
 
   public async download(recordingId: string): Promise<boolean> {
     try {
-      const token = await firstValueFrom(this.api.mediaToken(recordingId));
+      const token = await firstValueFrom(this.api.mediaToken(recordingId, 'download'));
       const link = this.document.createElement('a');
       link.href = token.downloadUrl;
       link.download = '';

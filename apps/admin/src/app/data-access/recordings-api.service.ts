@@ -20,9 +20,11 @@ export class RecordingsApiService {
   }
 
   /** An `<audio>` element cannot send a bearer header; the token goes in its URL instead. */
-  public mediaToken(id: string): Observable<MediaTokenResponse> {
+  public mediaToken(id: string, purpose: 'play' | 'download' = 'play'): Observable<MediaTokenResponse> {
     return this.http.post<MediaTokenResponse>(`${base(id)}/media-token`, null, {
       context: inlineErrors(),
+      // A download's token must not open a playback session (RECORDING_PLAYED) it will never use.
+      ...(purpose === 'download' ? { params: { purpose } } : {}),
     });
   }
 

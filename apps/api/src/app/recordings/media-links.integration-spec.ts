@@ -66,10 +66,10 @@ describe('media links served by nginx', () => {
     });
   }
 
-  function issue(recordingId: string, user: TestUser, from = '127.0.0.1') {
+  function issue(recordingId: string, user: TestUser, from = '127.0.0.1', query = '') {
     return new Promise<{ status: number; body: Record<string, string> }>((resolve, reject) => {
       const req = httpRequest(
-        `${nginx.url}/api/recordings/${recordingId}/media-token`,
+        `${nginx.url}/api/recordings/${recordingId}/media-token${query}`,
         // A client cannot choose the address its link is bound to: nginx replaces this header.
         { method: 'POST', localAddress: from, headers: { authorization: `Bearer ${user.token}`, 'x-forwarded-for': '203.0.113.9' } },
         (res) => {
@@ -129,6 +129,22 @@ describe('media links served by nginx', () => {
       t.prisma.auditEvent.findFirst({ where: { recordingId: recording.id, action: 'RECORDING_PLAYBACK_ENDED' } }).then((row) => row ?? undefined),
     );
     expect(ended.details).toMatchObject({ session, linksIssued: 2, rangesComplete: false, ranges: [] });
+  });
+
+  it('a token asked for a download carries no link and writes no RECORDING_PLAYED; the download is audited as one', async () => {
+    const recording = await seeded({ bytes: 5000 });
+    const minted = await issue(recording.id, compliance, '127.0.0.1', '?purpose=download');
+    expect(minted.status).toBe(200);
+    expect(minted.body).toMatchObject({ delivery: 'proxy', streamUrl: expect.stringMatching(/^\/api\/recordings\//) });
+    const file = await get(minted.body['downloadUrl']);
+    expect(file.status).toBe(200);
+    expect(createHash('sha256').update(file.body).digest('hex')).toBe(recording.sha256);
+    expect(await played(recording.id)).toHaveLength(0);
+    expect(await t.prisma.auditEvent.count({ where: { recordingId: recording.id, action: 'RECORDING_DOWNLOADED' } })).toBe(1);
+
+    const refused = await issue(recording.id, compliance, '127.0.0.1', '?purpose=keep');
+    expect(refused.status).toBe(400);
+    expect(refused.body['message']).toMatch(/purpose/);
   });
 
   it('refuses a tampered link, another recording, another client and an expired link; the file has no URL of its own', async () => {

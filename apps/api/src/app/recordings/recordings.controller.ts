@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { SkipThrottle } from '@nestjs/throttler';
 import { ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
@@ -14,7 +14,7 @@ import { DeleteRecordingDto } from './deletion/delete-recording.dto';
 import { ManualDeletionService } from './deletion/manual-deletion.service';
 import { downloadFilename } from './media/download-filename';
 import { MediaResponder } from './media/media.responder';
-import { MediaTokensService } from './media/media-tokens.service';
+import { MEDIA_TOKEN_PURPOSES, MediaTokensService, parsePurpose } from './media/media-tokens.service';
 import { PlaybackSessionsService } from './playback/playback-sessions.service';
 import { RecordingsService } from './recordings.service';
 import { ApiErrors } from '../../common/openapi/api-errors.decorator';
@@ -67,8 +67,18 @@ export class RecordingsController {
       'A short-lived token so an <audio> element can stream without a header; with MEDIA_DELIVERY=nginx (delivery "nginx") the stream URL is ' +
       'a link nginx checks itself, issued once per playback session with RECORDING_PLAYED and renewed by asking again before expiresAt',
   })
-  public mediaToken(@Param('id', ParseId()) id: string, @ReqContext() context: RequestContext): Promise<MediaTokenResponse> {
-    return this.mediaTokens.issue(id, context, this.mayDownload(context));
+  @ApiQuery({
+    name: 'purpose',
+    required: false,
+    enum: MEDIA_TOKEN_PURPOSES,
+    description: '`download`: only the download URL will be used, so no playback link is issued and no RECORDING_PLAYED written',
+  })
+  public mediaToken(
+    @Param('id', ParseId()) id: string,
+    @ReqContext() context: RequestContext,
+    @Query('purpose') purpose?: unknown,
+  ): Promise<MediaTokenResponse> {
+    return this.mediaTokens.issue(id, context, this.mayDownload(context), parsePurpose(purpose));
   }
 
   @Get(':id/stream')

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { BadRequestException, Injectable } from '@nestjs/common';
 import { MediaTokenResponse } from '@callrec/contracts';
 import { AppConfig } from '../../../services/config/app-config';
 import { StorageBackend } from '../../../services/storage/recording-store';
@@ -8,6 +8,16 @@ import { TokenService } from '../../auth/token.service';
 import { PlaybackSessionsService } from '../playback/playback-sessions.service';
 import { RecordingsService } from '../recordings.service';
 import { mayLink, signMediaLink } from './media-link';
+
+export const MEDIA_TOKEN_PURPOSES = ['play', 'download'] as const;
+export type MediaTokenPurpose = (typeof MEDIA_TOKEN_PURPOSES)[number];
+
+/** `?purpose=`: `play` when absent (what the player asks for), else one of MEDIA_TOKEN_PURPOSES. */
+export function parsePurpose(value: unknown): MediaTokenPurpose {
+  if (value === undefined) return 'play';
+  if (typeof value === 'string' && (MEDIA_TOKEN_PURPOSES as readonly string[]).includes(value)) return value as MediaTokenPurpose;
+  throw new BadRequestException(`purpose must be one of ${MEDIA_TOKEN_PURPOSES.join(', ')}`);
+}
 
 /**
  * `POST /api/recordings/:id/media-token`: a short-lived token for the API's stream and download
@@ -26,12 +36,14 @@ export class MediaTokensService {
     private readonly tokens: TokenService,
   ) {}
 
-  public async issue(id: string, context: RequestContext, mayDownload: boolean): Promise<MediaTokenResponse> {
+  public async issue(id: string, context: RequestContext, mayDownload: boolean, purpose: MediaTokenPurpose = 'play'): Promise<MediaTokenResponse> {
     const recording = await this.recordings.playable(id);
     const { token, expiresAt } = this.tokens.signMedia(context.user?.id ?? '', context.sessionId ?? '', id);
     const query = `token=${encodeURIComponent(token)}`;
     const downloadUrl = `/api/recordings/${id}/download?${query}`;
-    const link = this.config.mediaDelivery === 'nginx' ? this.config.mediaLink : undefined;
+    // A download is audited by the download route itself: issuing a playback link for it would
+    // write a RECORDING_PLAYED for audio no one played.
+    const link = this.config.mediaDelivery === 'nginx' && purpose === 'play' ? this.config.mediaLink : undefined;
     const clientIp = context.ip;
     if (link && clientIp !== null && mayLink({ ...recording, storageBackend: `${recording.storageBackend}`, mayDownload, clientIp })) {
       // Audited before the link leaves: a link handed out is playback that may begin.
@@ -48,7 +60,7 @@ export class MediaTokensService {
     }
     // The rules of mediaDeliveryFor: encrypted rows and capped roles stay on the API's stream URL.
     const presigns = this.config.mediaDelivery === 'redirect' && recording.storageBackend === StorageBackend.S3 && !recording.encrypted;
-    if (presigns && mayDownload) {
+    if (presigns && mayDownload && purpose === 'play') {
       const location = await this.stores.of(recording.storageBackend).presignRead(recording.storageKey, {
         expiresInSeconds: this.config.mediaPresignSeconds,
         contentType: recording.mimeType,
