@@ -10,7 +10,7 @@ import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatProgressSpinner } from '@angular/material/progress-spinner';
 import { MatTooltip } from '@angular/material/tooltip';
 import { ActivatedRoute, NavigationEnd, Router, RouterLink, RouterOutlet } from '@angular/router';
-import { CallRecordDto, ROLE_CAPABILITIES } from '@callrec/contracts';
+import { CallRecordDto, EXACT_TOTAL_LIMIT, ROLE_CAPABILITIES } from '@callrec/contracts';
 import { filter, map, startWith } from 'rxjs';
 import { AuthSessionStore } from '../../core/auth/auth-session.store';
 import { apiErrorMessage } from '../../core/http/api-error';
@@ -68,6 +68,7 @@ export class CallRecordsPage {
 
   protected readonly store = inject(CallRecordsStore);
   protected readonly pageSizes = PAGE_SIZES;
+  protected readonly exactLimit = EXACT_TOTAL_LIMIT;
   protected readonly skeletonRows = Array.from({ length: 8 }, (_, i) => i);
   protected readonly agents = optionsOf(inject(AgentsApiService).list());
   protected readonly dataLists = optionsOf(inject(DataListsApiService).list());
