@@ -40,7 +40,9 @@ test.describe('the call-records grid past 10,000 calls', () => {
 
     // Page 100 of 100 calls is the last one a page number reaches within the exact count.
     await page.goto(`/call-records?phone=${encodeURIComponent(prefix)}&size=100&page=100`);
-    await expect(page.getByTestId('result-count')).toHaveText(/^10,000\+ calls \(about [\d,]+\)$/);
+    // The planner's estimate of a table it has not analysed since: at least the 10,001 counted.
+    await expect(page.getByTestId('result-count')).toHaveText(/^10,000\+ calls( \(about [\d,]+\))?$/);
+    await expect(page.locator('.mat-mdc-paginator-range-label')).toHaveText(/^\s*9,901 – 10,000 of (about [\d,]+|more than 10,000)\s*$/);
     await expect.poll(() => shownIndexes(page)).toEqual(descending(10_059 - 9_900, 10_059 - 9_999));
     await saveScreenshot(page, 'call-records-estimated-total');
     const footer = page.locator('.app-list-footer');

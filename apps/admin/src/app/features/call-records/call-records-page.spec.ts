@@ -115,6 +115,7 @@ describe('CallRecordsPage', () => {
     searchRequest().flush(callPage([callRecord()], { total: 411_000, totalExact: false, page: 400, nextCursor: 'CURSOR-401' }));
     await settle();
     expect(find(page, '[data-testid="result-count"]').textContent?.trim()).toBe('10,000+ calls (about 411,000)');
+    expect(find(page, '.mat-mdc-paginator-range-label').textContent?.trim()).toBe('9,976 – 10,000 of about 411,000');
 
     find<HTMLButtonElement>(page, 'button.mat-mdc-paginator-navigation-next').click();
     await settle();
