@@ -37,3 +37,14 @@ export async function flushRedis(): Promise<void> {
     redis.disconnect();
   }
 }
+
+/** Runs SQL straight against the stack's database: bulk seeds a browser test could not make through the product in time. */
+export async function withDatabase<T>(fn: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: `${POSTGRES_SERVER_URL}/${E2E_DATABASE}`, connectionTimeoutMillis: 5000 });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}

@@ -101,8 +101,26 @@ export interface CallRecordQuery {
   orphan?: boolean;
   /** A sort field, `-` prefixed for descending; default `-placedAt`. */
   sort?: string;
+  /** Numbered pages (OFFSET); with `after`, only echoed back as the page's number. */
   page?: number;
   pageSize?: number;
+  /** A `nextCursor` of this sort: the page starts right after the call it names (keyset, no OFFSET). */
+  after?: string;
+}
+
+/** Up to this many matches the total is counted exactly; beyond, it is the database's estimate. */
+export const EXACT_TOTAL_LIMIT = 10_000;
+
+/** The answer of `GET /api/call-records`. */
+export interface CallRecordPage {
+  items: CallRecordDto[];
+  /** Exact up to EXACT_TOTAL_LIMIT; beyond, an estimate above it, and totalExact is false. */
+  total: number;
+  totalExact: boolean;
+  page: number;
+  pageSize: number;
+  /** Pass as `after` (same filters and sort) for the page that follows; null on the last page. */
+  nextCursor: string | null;
 }
 
 /**

@@ -5,7 +5,7 @@ export const EXPORT_STATUSES = ['awaiting-approval', 'queued', 'running', 'ready
 export type ExportStatus = (typeof EXPORT_STATUSES)[number];
 
 /** The call-records grid's filters, without its paging and order. */
-export type ExportFilters = Omit<CallRecordQuery, 'page' | 'pageSize' | 'sort'>;
+export type ExportFilters = Omit<CallRecordQuery, 'page' | 'pageSize' | 'sort' | 'after'>;
 
 /** Exactly one of the three: what the grid shows, what a legal hold covers now, or named recordings. */
 export interface ExportScope {

@@ -1,6 +1,6 @@
 import { HttpClient, HttpErrorResponse, HttpResponse } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
-import { AttachCallRecordRequest, CallRecordDto, CallRecordQuery, Page } from '@callrec/contracts';
+import { AttachCallRecordRequest, CallRecordDto, CallRecordPage, CallRecordQuery } from '@callrec/contracts';
 import { catchError, from, map, Observable, switchMap, throwError } from 'rxjs';
 import { inlineErrors } from '../core/http/api-error';
 import { strictParams } from '../core/http/query-params';
@@ -10,8 +10,8 @@ import { strictParams } from '../core/http/query-params';
 export class CallRecordsApiService {
   private readonly http = inject(HttpClient);
 
-  public search(query: CallRecordQuery): Observable<Page<CallRecordDto>> {
-    return this.http.get<Page<CallRecordDto>>('/api/call-records', {
+  public search(query: CallRecordQuery): Observable<CallRecordPage> {
+    return this.http.get<CallRecordPage>('/api/call-records', {
       params: strictParams(query),
       context: inlineErrors(),
     });

@@ -1,4 +1,4 @@
-import { CallRecordDto, IdName, Page, RecordingMetadata, RecordingSummary } from '@callrec/contracts';
+import { CallRecordDto, CallRecordPage, IdName, RecordingMetadata, RecordingSummary } from '@callrec/contracts';
 
 /** Realistic call-record payloads for specs; data only, no behaviour. */
 export function recordingSummary(overrides: Partial<RecordingSummary> = {}): RecordingSummary {
@@ -40,8 +40,8 @@ export function callRecord(overrides: Partial<CallRecordDto> = {}): CallRecordDt
   };
 }
 
-export function callPage(items: CallRecordDto[], overrides: Partial<Page<CallRecordDto>> = {}): Page<CallRecordDto> {
-  return { items, total: items.length, page: 1, pageSize: 25, ...overrides };
+export function callPage(items: CallRecordDto[], overrides: Partial<CallRecordPage> = {}): CallRecordPage {
+  return { items, total: items.length, totalExact: true, page: 1, pageSize: 25, nextCursor: null, ...overrides };
 }
 
 export function recordingMetadata(overrides: Partial<RecordingMetadata> = {}): RecordingMetadata {

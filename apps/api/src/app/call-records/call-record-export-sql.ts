@@ -1,6 +1,7 @@
 import { MANUAL_DIAL_LABEL, UNASSIGNED_AGENT_LABEL } from '@callrec/contracts';
 import { Prisma } from '../../generated/prisma/client';
-import { CallRecordOrder, CallRecordSearch } from './call-record-filters';
+import { CallRecordSearch } from './call-record-filters';
+import { afterSql, orderKeys } from './call-record-keyset';
 import { orderSql, whereSql } from './call-record-sql';
 
 /*
@@ -10,64 +11,6 @@ import { orderSql, whereSql } from './call-record-sql';
  * OFFSET never has to skip the rows already sent; a call placed during the export cannot shift
  * rows into a batch twice.
  */
-
-/** One key of the order, as SQL over `c` (CallRecord) and `a` (User). */
-interface OrderKey {
-  column: string;
-  /** The Postgres type the key's text is cast back to. */
-  type: string;
-  direction: 'asc' | 'desc';
-  /** Whether NULLs occur: they sort last in either direction (see orderSql). */
-  nullable: boolean;
-}
-
-/** The keys orderSql sorts by, in its order; every order ends with keys that make it total. */
-export function orderKeys({ field, direction }: CallRecordOrder): OrderKey[] {
-  if (field === 'placedAt') {
-    return [
-      { column: 'c."placedAt"', type: 'timestamp', direction, nullable: false },
-      { column: 'c.id', type: 'uuid', direction: direction === 'desc' ? 'asc' : 'desc', nullable: false },
-    ];
-  }
-  const primary: Record<Exclude<CallRecordOrder['field'], 'placedAt'>, Omit<OrderKey, 'direction'>> = {
-    durationSeconds: { column: 'c."durationSeconds"', type: 'int', nullable: true },
-    // An orphan not attached yet has no agent.
-    agent: { column: 'a.name', type: 'text', nullable: true },
-    outcome: { column: 'c.outcome', type: '"CallOutcome"', nullable: true },
-  };
-  return [
-    { ...primary[field], direction },
-    { column: 'c."placedAt"', type: 'timestamp', direction: 'desc', nullable: false },
-    { column: 'c.id', type: 'uuid', direction: 'asc', nullable: false },
-  ];
-}
-
-/**
- * Rows strictly after `last` (the keys' values as text, NULL as null) in the order of `keys`:
- * for some key, every earlier key is equal and this one comes later. With NULLS LAST a key
- * comes later than a value when it is beyond it or NULL, and nothing comes later than NULL.
- */
-export function afterSql(keys: OrderKey[], last: (string | null)[]): Prisma.Sql {
-  const branches: Prisma.Sql[] = [];
-  keys.forEach((key, index) => {
-    const value = last[index];
-    // Nothing sorts after NULL on this key: only a later key's branch can, among the NULLs.
-    if (value === null) return;
-    const column = Prisma.raw(key.column);
-    const beyond = Prisma.sql`${column} ${Prisma.raw(key.direction === 'asc' ? '>' : '<')} ${value}::${Prisma.raw(key.type)}`;
-    const later = key.nullable ? Prisma.sql`(${beyond} OR ${column} IS NULL)` : beyond;
-    branches.push(Prisma.join([...equalSql(keys.slice(0, index), last), later], ' AND '));
-  });
-  return branches.length === 0 ? Prisma.sql`false` : Prisma.sql`(${Prisma.join(branches, ' OR ')})`;
-}
-
-function equalSql(keys: OrderKey[], last: (string | null)[]): Prisma.Sql[] {
-  return keys.map((key, index) => {
-    const column = Prisma.raw(key.column);
-    const value = last[index];
-    return value === null ? Prisma.sql`${column} IS NULL` : Prisma.sql`${column} = ${value}::${Prisma.raw(key.type)}`;
-  });
-}
 
 /** One CSV row's facts, as the database gives them. */
 export interface ExportRow {

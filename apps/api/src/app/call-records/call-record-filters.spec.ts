@@ -27,8 +27,10 @@ describe('buildCallRecordSearch', () => {
     expect(buildCallRecordSearch({})).toEqual({
       criteria: {},
       order: { field: 'placedAt', direction: 'desc' },
+      after: null,
       skip: 0,
       take: 25,
+      page: 1,
     });
   });
 

@@ -10,6 +10,7 @@ import {
   DEFAULT_PAGE_SIZE,
   E164_PATTERN,
 } from '@callrec/contracts';
+import { decodeCursor } from './call-record-cursor';
 
 /** Every value `sort` accepts: each field, ascending or `-` descending. */
 export const CALL_RECORD_SORT_VALUES: readonly CallRecordSort[] = CALL_RECORD_SORTS.flatMap((field) => [field, `-${field}` as const]);
@@ -48,8 +49,12 @@ export interface CallRecordOrder {
 export interface CallRecordSearch {
   criteria: CallRecordCriteria;
   order: CallRecordOrder;
+  /** The keys of the call the page starts after (a cursor), or null for numbered pages. */
+  after: (string | null)[] | null;
   skip: number;
   take: number;
+  /** The page's number as the answer gives it: counted from skip, or echoed with a cursor. */
+  page: number;
 }
 
 /**
@@ -60,11 +65,16 @@ export interface CallRecordSearch {
 export function buildCallRecordSearch(query: CallRecordQuery): CallRecordSearch {
   const page = query.page ?? 1;
   const pageSize = query.pageSize ?? DEFAULT_PAGE_SIZE;
+  const order = buildOrder(query.sort ?? DEFAULT_CALL_RECORD_SORT);
+  const after = query.after === undefined ? null : decodeCursor(query.after, order);
   return {
     criteria: buildCriteria(query),
-    order: buildOrder(query.sort ?? DEFAULT_CALL_RECORD_SORT),
-    skip: (page - 1) * pageSize,
+    order,
+    after,
+    // A cursor says where the page starts: `page` is then only the client's count, echoed.
+    skip: after ? 0 : (page - 1) * pageSize,
     take: pageSize,
+    page,
   };
 }
 

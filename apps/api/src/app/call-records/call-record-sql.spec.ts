@@ -63,22 +63,55 @@ describe('orderSql: the order compiled to ORDER BY', () => {
     expect(sql(orderSql(buildOrder('placedAt')))[0]).toBe('c."placedAt" ASC, c.id DESC');
     expect(sql(orderSql(buildOrder('-durationSeconds')))[0]).toBe('c."durationSeconds" DESC NULLS LAST, c."placedAt" DESC, c.id ASC');
     expect(sql(orderSql(buildOrder('outcome')))[0]).toBe('c.outcome ASC NULLS LAST, c."placedAt" DESC, c.id ASC');
-    expect(sql(orderSql(buildOrder('-agent')))[0]).toBe('a.name DESC NULLS LAST, c."placedAt" DESC, c.id ASC');
-    expect(sql(orderSql(buildOrder('agent')))[0]).toBe('a.name ASC NULLS LAST, c."placedAt" DESC, c.id ASC');
+    // The call's copy of the agent's name: the two agent-sort indexes hold it, no join sorts every call.
+    expect(sql(orderSql(buildOrder('-agent')))[0]).toBe('c."agentName" DESC NULLS LAST, c."placedAt" DESC, c.id ASC');
+    expect(sql(orderSql(buildOrder('agent')))[0]).toBe('c."agentName" ASC NULLS LAST, c."placedAt" DESC, c.id ASC');
     expect(sql(orderSql(buildOrder('durationSeconds')))[0]).toBe('c."durationSeconds" ASC NULLS LAST, c."placedAt" DESC, c.id ASC');
     expect(sql(orderSql(buildOrder('-outcome')))[0]).toBe('c.outcome DESC NULLS LAST, c."placedAt" DESC, c.id ASC');
   });
 });
 
 describe('searchSql', () => {
-  it('joins the agent before the LIMIT only for the agent sort, and binds the page', () => {
-    const byDate = sql(searchSql(buildCallRecordSearch({ page: 3, pageSize: 50 })));
-    expect(byDate[0]).toContain(
-      'WITH page AS ( SELECT c.* FROM "CallRecord" c WHERE true ORDER BY c."placedAt" DESC, c.id ASC LIMIT ? OFFSET ? )',
+  it('finds the page by its ids first, one row more than the page, and binds the page', () => {
+    const [text, values] = sql(searchSql(buildCallRecordSearch({ page: 3, pageSize: 50 })));
+    expect(text).toContain(
+      'WITH ids AS ( SELECT c.id FROM "CallRecord" c WHERE true ORDER BY c."placedAt" DESC, c.id ASC LIMIT ? OFFSET ? )',
     );
-    expect(byDate[1].slice(0, 2)).toEqual([50, 100]);
+    expect(text).not.toContain('matched');
+    expect(values.slice(0, 2)).toEqual([51, 100]);
+    // No join before the LIMIT, whatever the sort.
     expect(sql(searchSql(buildCallRecordSearch({ sort: 'agent' })))[0]).toContain(
-      'SELECT c.* FROM "CallRecord" c LEFT JOIN "User" a ON a.id = c."agentId" WHERE true ORDER BY a.name ASC NULLS LAST',
+      'SELECT c.id FROM "CallRecord" c WHERE true ORDER BY c."agentName" ASC NULLS LAST',
     );
+  });
+
+  it('takes the calls whose number contains four digits or more first, and pages and counts those', () => {
+    const [text, values] = sql(searchSql(buildCallRecordSearch({ phone: '7457', outcome: 'SALE' })));
+    expect(text).toContain(
+      'WITH matched AS MATERIALIZED (SELECT * FROM "CallRecord" c WHERE c."toNumber" LIKE ?), ids AS ( SELECT c.id FROM matched c',
+    );
+    expect(text).toContain('FROM (SELECT 1 FROM matched c WHERE c.outcome = ?::"CallOutcome" AND c."toNumber" LIKE ? LIMIT ?) x');
+    expect(values[0]).toBe('%7457%');
+    // Three digits match about 1 % of numbers: walking the placedAt index finds a page sooner.
+    expect(sql(searchSql(buildCallRecordSearch({ phone: '745' })))[0]).not.toContain('matched');
+  });
+
+  it('counts at most 10,001 matching calls', () => {
+    const [text, values] = sql(searchSql(buildCallRecordSearch({ outcome: 'SALE' })));
+    expect(text).toContain(
+      '(SELECT count(*)::int FROM (SELECT 1 FROM "CallRecord" c WHERE c.outcome = ?::"CallOutcome" LIMIT ?) x) AS total',
+    );
+    expect(values).toContain(10_001);
+  });
+
+  it('starts after a cursor instead of skipping, the page number only echoed', () => {
+    const at = '2024-03-01 09:30:00.123';
+    const id = '6f1c1f0e-8d4b-4b8e-9a51-0d8c3d1b2a01';
+    const after = Buffer.from(JSON.stringify(['-placedAt', at, id])).toString('base64url');
+    const search = buildCallRecordSearch({ after, page: 401 });
+    expect(search).toMatchObject({ after: [at, id], skip: 0, page: 401 });
+    const [text, values] = sql(searchSql(search));
+    expect(text).toContain('WHERE true AND c."placedAt" <= ?::timestamp AND (c."placedAt" < ?::timestamp OR');
+    expect(values.slice(0, 4)).toEqual([at, at, at, id]);
   });
 });

@@ -1,5 +1,6 @@
-import { MANUAL_DIAL_LABEL } from '@callrec/contracts';
+import { EXACT_TOTAL_LIMIT, MANUAL_DIAL_LABEL } from '@callrec/contracts';
 import { Prisma } from '../../generated/prisma/client';
+import { afterSql, orderKeys } from './call-record-keyset';
 import { CallRecordCriteria, CallRecordOrder, CallRecordSearch, PhoneFilter } from './call-record-filters';
 
 /*
@@ -15,21 +16,42 @@ const iso = (column: string) => Prisma.raw(`to_char(${column}, ${ISO})`);
 
 /**
  * One page of calls, built by the database as the answer's JSON (agent, contact, list and
- * recording summaries included), and the total that matches: one statement, one round trip.
+ * recording summaries included), the total that matches counted up to EXACT_TOTAL_LIMIT + 1,
+ * whether a page follows and the keys of the page's last call (the next cursor): one
+ * statement, one round trip.
+ *
+ * The page's ids are found first and the rows read after: an OFFSET then skips entries of an
+ * index (an index-only scan where the index holds every column the filters and the order
+ * read), not whole rows fetched from the table. One row more than the page tells whether
+ * another follows.
  */
-export function searchSql({ criteria, order: sort, skip, take }: CallRecordSearch): Prisma.Sql {
+export function searchSql({ criteria, order: sort, after, skip, take }: CallRecordSearch): Prisma.Sql {
   const order = orderSql(sort);
   const conditions = whereSql(criteria);
-  // Agent sorts need the agent's name before the LIMIT; other sorts keep the join out of the
-  // part that walks the index, so the planner can stop after `take` rows.
-  const sortsByAgent = sort.field === 'agent';
+  const keyset = after ? Prisma.sql`AND ${afterSql(orderKeys(sort), after)}` : Prisma.empty;
+  const keys = Prisma.raw(
+    `json_build_array(${orderKeys(sort)
+      .map((key) => `${key.column}::text`)
+      .join(', ')})`,
+  );
+  const { phone } = criteria;
+  // "Contains" four digits or more: the calls whose number holds them, from the trigram index,
+  // first. PostgreSQL cannot estimate how rare a substring is (it guessed hundreds of times too
+  // many), so it would walk the placedAt index instead and read ~1,000 calls per match.
+  const matched = phone?.kind === 'contains' && phone.value.length >= 4 ? phone : null;
+  const calls = Prisma.raw(matched ? 'matched' : '"CallRecord"');
   return Prisma.sql`
-    WITH page AS (
-      SELECT c.* FROM "CallRecord" c ${sortsByAgent ? Prisma.sql`LEFT JOIN "User" a ON a.id = c."agentId"` : Prisma.empty}
-      WHERE ${conditions}
-      ORDER BY ${order} LIMIT ${take} OFFSET ${skip}
+    WITH ${matched ? Prisma.sql`matched AS MATERIALIZED (SELECT * FROM "CallRecord" c WHERE ${phoneSql(matched)}),` : Prisma.empty}
+    ids AS (
+      SELECT c.id FROM ${calls} c
+      WHERE ${conditions} ${keyset}
+      ORDER BY ${order} LIMIT ${take + 1} OFFSET ${skip}
+    ), page AS (
+      SELECT c.*, row_number() OVER (ORDER BY ${order}) AS n FROM "CallRecord" c WHERE c.id IN (SELECT id FROM ids)
     )
-    SELECT (SELECT count(*)::int FROM "CallRecord" c WHERE ${conditions}) AS total,
+    SELECT (SELECT count(*)::int FROM (SELECT 1 FROM ${calls} c WHERE ${conditions} LIMIT ${EXACT_TOTAL_LIMIT + 1}) x) AS total,
+      (SELECT count(*)::int FROM ids) > ${take} AS more,
+      (SELECT ${keys} FROM page c WHERE n = ${take}) AS last,
       COALESCE((
         SELECT json_agg(json_build_object(
           'id', c.id, 'twilioCallSid', c."twilioCallSid", 'direction', c.direction, 'fromNumber', c."fromNumber", 'toNumber', c."toNumber",
@@ -40,7 +62,7 @@ export function searchSql({ criteria, order: sort, skip, take }: CallRecordSearc
           'dataList', CASE WHEN dl.id IS NULL THEN NULL ELSE json_build_object('id', dl.id, 'name', dl.name) END,
           'dataListLabel', COALESCE(dl.name, ${MANUAL_DIAL_LABEL}::text),
           'recordings', COALESCE(rec.list, '[]'::json)
-        ) ORDER BY ${order})
+        ) ORDER BY c.n)
         FROM page c
         LEFT JOIN "User" a ON a.id = c."agentId"
         LEFT JOIN "Contact" ct ON ct.id = c."contactId"
@@ -53,7 +75,17 @@ export function searchSql({ criteria, order: sort, skip, take }: CallRecordSearc
                  ) ORDER BY r."createdAt", r.id) AS list
           FROM "Recording" r WHERE r."callRecordId" = c.id
         ) rec ON true
+        WHERE c.n <= ${take}
       ), '[]')::text AS items`;
+}
+
+/**
+ * The planner's estimate of the matching calls, for a total past EXACT_TOTAL_LIMIT: counting
+ * hundreds of thousands of rows exactly would cost more than the page itself. The same
+ * conditions with the same bound values, planned and not run.
+ */
+export function estimateSql(criteria: CallRecordCriteria): Prisma.Sql {
+  return Prisma.sql`EXPLAIN (FORMAT JSON) SELECT 1 FROM "CallRecord" c WHERE ${whereSql(criteria)}`;
 }
 
 /** The criteria as conditions over `c` (CallRecord), joined with AND; `true` when there are none. */
@@ -102,7 +134,7 @@ function phoneSql({ kind, value }: PhoneFilter): Prisma.Sql {
 }
 
 /**
- * The ORDER BY over `c` and, for the agent sort, `a` (User). By placedAt, the id breaks ties
+ * The ORDER BY over `c` (the agent's name is the call's copy of it). By placedAt, the id breaks ties
  * against the main direction, so that both directions walk the (placedAt DESC, id) index and
  * pages never overlap or skip rows. Other sorts put calls without a duration (still running),
  * an outcome or an agent (an orphan not attached yet) last either way, and show equal values newest first, then by id; (outcome,
@@ -113,7 +145,7 @@ export function orderSql({ field, direction }: CallRecordOrder): Prisma.Sql {
   const primary: Record<CallRecordOrder['field'], string> = {
     placedAt: `c."placedAt" ${dir}, c.id ${direction === 'desc' ? 'ASC' : 'DESC'}`,
     durationSeconds: `c."durationSeconds" ${dir} NULLS LAST`,
-    agent: `a.name ${dir} NULLS LAST`,
+    agent: `c."agentName" ${dir} NULLS LAST`,
     outcome: `c.outcome ${dir} NULLS LAST`,
   };
   return Prisma.raw(field === 'placedAt' ? primary.placedAt : `${primary[field]}, c."placedAt" DESC, c.id ASC`);

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Patch, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CallRecordDto, Page } from '@callrec/contracts';
+import { CallRecordDto, CallRecordPage } from '@callrec/contracts';
 import { ParseId } from '../../common/pipes/parse-id.pipe';
 import { Roles } from '../../common/decorators/access.decorator';
 import { ReqContext } from '../../common/decorators/current-user.decorator';
@@ -26,8 +26,15 @@ export class CallRecordsController {
   @Get()
   @Roles('COMPLIANCE', 'SUPERVISOR', 'READER')
   @ApiErrors(400)
-  @ApiOperation({ summary: 'Find calls with their recordings: filters, sort and paging' })
-  public search(@Query() query: CallRecordQueryDto): Promise<Page<CallRecordDto>> {
+  @ApiOperation({
+    summary: 'Find calls with their recordings: filters, sort and paging',
+    description:
+      'Answers `{ items, total, totalExact, page, pageSize, nextCursor }`. The total is exact up to 10,000 matching calls; ' +
+      "beyond, it is the database planner's estimate (above 10,000) and `totalExact` is false. `nextCursor` (null on the " +
+      'last page), passed back as `after` with the same filters and sort, gives the next page by keyset: deep pages cost ' +
+      'no more than the first. Numbered pages (`page`) still work; with `after`, `page` is only echoed back.',
+  })
+  public search(@Query() query: CallRecordQueryDto): Promise<CallRecordPage> {
     return this.callRecords.search(query);
   }
 

@@ -221,7 +221,7 @@ describe('call-records search', () => {
       (s) => s.dataListId !== null && s.status === 'completed' && !hasStored(s) && (s.durationSeconds ?? Infinity) <= 60,
     );
     const none = await search({ ...scope, agentId: zoe.id, outcome: 'WRONG_NUMBER' });
-    expect(none.body).toEqual({ items: [], total: 0, page: 1, pageSize: 25 });
+    expect(none.body).toEqual({ items: [], total: 0, totalExact: true, page: 1, pageSize: 25, nextCursor: null });
   });
 
   const sortKey: Record<string, (item: CallRecordDto) => string | number | null> = {
@@ -251,12 +251,45 @@ describe('call-records search', () => {
       const paged: string[] = [];
       for (let page = 1; page <= 7; page++) {
         const response = await search({ ...scope, sort, page: String(page), pageSize: '4' });
-        expect(response.body).toMatchObject({ total: CALLS, page, pageSize: 4 });
+        expect(response.body).toMatchObject({ total: CALLS, totalExact: true, page, pageSize: 4 });
         paged.push(...response.body.items.map((item: CallRecordDto) => item.id));
       }
       expect(paged).toEqual(items.map((item) => item.id));
+
+      // The same walk by keyset: each page starts after the cursor of the one before.
+      const walked: string[] = [];
+      let after: string | null = null;
+      for (let page = 1; page <= 7; page++) {
+        const response = await search({ ...scope, sort, pageSize: '4', ...(after ? { after, page: String(page) } : {}) });
+        expect(response.status).toBe(200);
+        expect(response.body).toMatchObject({ total: CALLS, page, pageSize: 4 });
+        walked.push(...response.body.items.map((item: CallRecordDto) => item.id));
+        after = response.body.nextCursor;
+        // 27 calls: pages 1–6 hold 4 and have a next one, page 7 holds the last 3 and has none.
+        expect(after === null).toBe(page === 7);
+      }
+      expect(walked).toEqual(items.map((item) => item.id));
     },
   );
+
+  it("sorts by the agent's name as it is now: a rename moves the agent's calls", async () => {
+    const agent = await t.prisma.user.create({
+      data: { email: `${run}-rename@search.test`, name: 'Aaron Aardvark', role: 'AGENT', passwordHash: 'x' },
+    });
+    const phone = `+7${run}`;
+    await t.prisma.callRecord.createMany({
+      data: ['Zoe Zimmer', 'Aaron Aardvark'].map((_, i) => ({
+        agentId: i === 1 ? agent.id : seeds[3].agent.id,
+        fromNumber: '+14155550000',
+        toNumber: `${phone}${i}00`,
+        status: 'completed' as const,
+      })),
+    });
+    const names = async () => (await search({ phone, sort: 'agent' })).body.items.map((item: CallRecordDto) => item.agent?.name);
+    expect(await names()).toEqual(['Aaron Aardvark', 'Zoe Zimmer']);
+    await t.prisma.user.update({ where: { id: agent.id }, data: { name: 'Zz Top' } });
+    expect(await names()).toEqual(['Zoe Zimmer', 'Zz Top']);
+  });
 
   it('pages 25 at a time, newest first, by default', async () => {
     const first = await search(scope);
@@ -269,7 +302,7 @@ describe('call-records search', () => {
     expect(second.body).toMatchObject({ total: CALLS, page: 2, pageSize: 25 });
     expect(second.body.items).toHaveLength(2);
     const beyond = await search({ ...scope, page: '3' });
-    expect(beyond.body).toEqual({ items: [], total: CALLS, page: 3, pageSize: 25 });
+    expect(beyond.body).toEqual({ items: [], total: CALLS, totalExact: true, page: 3, pageSize: 25, nextCursor: null });
   });
 
   it('answers each call with what the grid shows, and the same on its own page', async () => {

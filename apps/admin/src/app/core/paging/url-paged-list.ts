@@ -17,36 +17,45 @@ export interface PageTurn {
   readonly pageSize: number;
 }
 
+/** Keys that only say where in the list to be: changing them alone keeps the other filters' page. */
+const PAGING_KEYS: readonly string[] = ['page', 'after'];
+
 /**
  * Applies a change the way a person expects: narrowing or re-sorting the list starts again
- * at page 1, while turning a page keeps everything else.
+ * at page 1 (and drops a keyset cursor, which belongs to the old order), while turning a page
+ * keeps everything else.
  */
 export function withPagedChange<F extends PagedFilters>(current: F, change: Partial<F>): F {
   const next = { ...current, ...change };
-  const onlyPaging = Object.keys(change).every((key) => key === 'page');
-  return onlyPaging ? next : { ...next, page: change.page ?? 1 };
+  const onlyPaging = Object.keys(change).every((key) => PAGING_KEYS.includes(key));
+  if (onlyPaging) {
+    return next;
+  }
+  return { ...next, page: change.page ?? 1, ...('after' in current ? { after: null } : {}) };
 }
 
-export interface UrlPagedListOptions<F extends PagedFilters, T> {
+export interface UrlPagedListOptions<F extends PagedFilters, T, P extends Page<T> = Page<T>> {
   /** Reads the filters (and page, sort, page size) from the URL's query parameters. */
   readonly fromParams: (params: Params) => F;
   readonly toParams: (filters: F) => Params;
-  readonly fetch: (filters: F) => Observable<Page<T>>;
+  readonly fetch: (filters: F) => Observable<P>;
+  /** The filters a page turn shows (default: the same, on that page); a list with cursors adds one. */
+  readonly turnTo?: (current: F, page: number) => F;
   /**
    * Background refreshes of the page in view (live events): no spinner, and a failure keeps
    * what is on screen, since the next refresh tries again.
    */
   readonly quietRefresh?: Observable<unknown>;
   /** Every page that arrives, with the one it replaces; `quiet` when a background refresh brought it. */
-  readonly arrived?: (page: Page<T>, previous: Page<T> | null, quiet: boolean) => void;
+  readonly arrived?: (page: P, previous: P | null, quiet: boolean) => void;
 }
 
-export interface UrlPagedList<F extends PagedFilters, T> {
+export interface UrlPagedList<F extends PagedFilters, T, P extends Page<T> = Page<T>> {
   readonly filters: Signal<F>;
   readonly status: Signal<LoadStatus>;
   readonly errorMessage: Signal<string>;
   /** The last page that arrived: rows stay on screen while the next one loads, so the table does not jump. */
-  readonly page: Signal<Page<T> | null>;
+  readonly page: Signal<P | null>;
   readonly rows: Signal<T[]>;
   readonly total: Signal<number>;
   /** Shows `filters` by navigating, so Back, reload and a shared link show the same page. */
@@ -69,13 +78,15 @@ interface Request<F> {
  * navigation loads. Call it in an injection context (a store's field initialiser); the
  * route is the one of the component that provides the store.
  */
-export function urlPagedList<F extends PagedFilters, T>(options: UrlPagedListOptions<F, T>): UrlPagedList<F, T> {
+export function urlPagedList<F extends PagedFilters, T, P extends Page<T> = Page<T>>(
+  options: UrlPagedListOptions<F, T, P>,
+): UrlPagedList<F, T, P> {
   const route = inject(ActivatedRoute);
   const router = inject(Router);
   const destroyRef = inject(DestroyRef);
   const retries = signal(0);
-  const load = signal<Loadable<Page<T>>>(LOADING);
-  const lastPage = signal<Page<T> | null>(null);
+  const load = signal<Loadable<P>>(LOADING);
+  const lastPage = signal<P | null>(null);
   const filters = toSignal(route.queryParams.pipe(map(options.fromParams)), { requireSync: true });
 
   const userRequests = toObservable(computed(() => ({ filters: filters(), retry: retries() }))).pipe(
@@ -121,9 +132,11 @@ export function urlPagedList<F extends PagedFilters, T>(options: UrlPagedListOpt
     change,
     turnPage(turn: PageTurn): void {
       const current = filters();
-      show(
-        turn.pageSize !== current.pageSize ? { ...current, pageSize: turn.pageSize, page: 1 } : { ...current, page: turn.pageIndex + 1 },
-      );
+      if (turn.pageSize !== current.pageSize) {
+        show(withPagedChange(current, { pageSize: turn.pageSize } as Partial<F>));
+      } else {
+        show(options.turnTo?.(current, turn.pageIndex + 1) ?? { ...current, page: turn.pageIndex + 1 });
+      }
     },
     reload(): void {
       retries.update((count) => count + 1);

@@ -10,6 +10,7 @@ import {
   sortFromState,
   sortState,
   toApiQuery,
+  toExportFilters,
 } from './call-record-filters';
 
 const everything: CallRecordFilters = {
@@ -25,6 +26,7 @@ const everything: CallRecordFilters = {
   sort: '-durationSeconds',
   page: 3,
   pageSize: 50,
+  after: 'WyItcGxhY2VkQXQiXQ',
 };
 
 describe('call-record filters in the URL', () => {
@@ -43,6 +45,7 @@ describe('call-record filters in the URL', () => {
       sort: '-durationSeconds',
       page: '3',
       size: '50',
+      after: 'WyItcGxhY2VkQXQiXQ',
     });
     expect(filtersFromParams(params)).toEqual(everything);
   });
@@ -77,10 +80,14 @@ describe('changing filters', () => {
     expect(withPagedChange(everything, { outcome: 'SALE' }).page).toBe(1);
     expect(withPagedChange(everything, { sort: 'agent' }).page).toBe(1);
     expect(withPagedChange(everything, { pageSize: 100 }).page).toBe(1);
+    // A cursor belongs to the order and filters it came from: a change drops it.
+    expect(withPagedChange(everything, { sort: 'agent' }).after).toBeNull();
+    expect(withPagedChange(everything, { phone: '555' }).after).toBeNull();
   });
 
   it('keeps every filter when only the page turns', () => {
     expect(withPagedChange(everything, { page: 4 })).toEqual({ ...everything, page: 4 });
+    expect(withPagedChange(everything, { page: 5, after: 'next' })).toEqual({ ...everything, page: 5, after: 'next' });
   });
 
   it('tells narrowing apart from sorting and paging', () => {
@@ -108,7 +115,10 @@ describe('the API query', () => {
       sort: '-durationSeconds',
       page: 3,
       pageSize: 50,
+      // The keyset cursor goes along as it came; an export or the CSV leaves it out (no paging there).
+      after: everything.after,
     });
+    expect(toExportFilters(everything)).not.toHaveProperty('after');
   });
 
   it('asks for orphans only when the box is ticked, and otherwise leaves orphan out', () => {

@@ -110,6 +110,19 @@ describe('CallRecordsPage', () => {
     expect(query(searchRequest()).get('page')).toBe('2');
   });
 
+  it('flags an estimated total and turns past 10,000 calls by the cursor the API gave', async () => {
+    await open('/call-records?page=400');
+    searchRequest().flush(callPage([callRecord()], { total: 411_000, totalExact: false, page: 400, nextCursor: 'CURSOR-401' }));
+    await settle();
+    expect(find(page, '[data-testid="result-count"]').textContent?.trim()).toBe('10,000+ calls (about 411,000)');
+    expect(find(page, '.mat-mdc-paginator-range-label').textContent?.trim()).toBe('9,976 – 10,000 of about 411,000');
+
+    find<HTMLButtonElement>(page, 'button.mat-mdc-paginator-navigation-next').click();
+    await settle();
+    expect(router.url).toBe('/call-records?page=401&after=CURSOR-401');
+    expect(query(searchRequest()).get('after')).toBe('CURSOR-401');
+  });
+
   it('refreshes the page in view quietly on a live event and highlights what changed', async () => {
     await open('/call-records?page=2&outcome=SALE');
     const pending = callRecord({ recordings: [recordingSummary({ status: 'PENDING', durationSeconds: null, sizeBytes: null })] });

@@ -1,16 +1,16 @@
 import { optionsOf } from '../../core/loading/options-of';
 import { DecimalPipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, computed, DOCUMENT, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, DOCUMENT, effect, inject, signal } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { MatAnchor, MatButton } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIcon } from '@angular/material/icon';
-import { MatPaginator } from '@angular/material/paginator';
+import { MatPaginator, MatPaginatorIntl } from '@angular/material/paginator';
 import { MatProgressBar } from '@angular/material/progress-bar';
 import { MatProgressSpinner } from '@angular/material/progress-spinner';
 import { MatTooltip } from '@angular/material/tooltip';
 import { ActivatedRoute, NavigationEnd, Router, RouterLink, RouterOutlet } from '@angular/router';
-import { CallRecordDto, ROLE_CAPABILITIES } from '@callrec/contracts';
+import { CallRecordDto, EXACT_TOTAL_LIMIT, ROLE_CAPABILITIES } from '@callrec/contracts';
 import { filter, map, startWith } from 'rxjs';
 import { AuthSessionStore } from '../../core/auth/auth-session.store';
 import { apiErrorMessage } from '../../core/http/api-error';
@@ -28,12 +28,13 @@ import { primaryRecording } from './call-record-view';
 import { CallRecordsFilterBar } from './call-records-filter-bar';
 import { CallRecordsStore } from './call-records.store';
 import { CallRecordsTable } from './call-records-table';
+import { EstimatedTotalPaginatorIntl } from './estimated-total-paginator-intl';
 import { PlaceCallDialog, PlaceCallDialogData, PlaceCallDialogResult } from './place-call-dialog';
 
 @Component({
   selector: 'app-call-records-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  providers: [CallRecordsStore],
+  providers: [CallRecordsStore, { provide: MatPaginatorIntl, useClass: EstimatedTotalPaginatorIntl }],
   imports: [
     CallRecordsFilterBar,
     CallRecordsTable,
@@ -68,6 +69,10 @@ export class CallRecordsPage {
 
   protected readonly store = inject(CallRecordsStore);
   protected readonly pageSizes = PAGE_SIZES;
+  protected readonly exactLimit = EXACT_TOTAL_LIMIT;
+  private readonly paginatorIntl = inject(MatPaginatorIntl) as EstimatedTotalPaginatorIntl;
+  /** Past the exact count the paginator's label says "of about N", as the count beside it does. */
+  private readonly estimateLabel = effect(() => this.paginatorIntl.setEstimate(this.store.totalExact() ? null : this.store.total()));
   protected readonly skeletonRows = Array.from({ length: 8 }, (_, i) => i);
   protected readonly agents = optionsOf(inject(AgentsApiService).list());
   protected readonly dataLists = optionsOf(inject(DataListsApiService).list());

@@ -11,7 +11,7 @@ import {
   MAX_PAGE_SIZE,
 } from '@callrec/contracts';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsUUID, ValidateBy } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength, ValidateBy } from 'class-validator';
 import {
   CALL_RECORD_SORT_VALUES,
   dateMessage,
@@ -20,6 +20,7 @@ import {
   PHONE_MESSAGE,
   SORT_MESSAGE,
 } from '../call-record-filters';
+import { CURSOR_MESSAGE } from '../call-record-cursor';
 import { IsWholeNumber, MAX_INT, toBoolean, toInteger } from '../../../common/validation/query-params';
 
 const IsDateBound = () =>
@@ -123,7 +124,7 @@ export class CallRecordQueryDto implements CallRecordQuery {
   @IsIn(CALL_RECORD_SORT_VALUES, { message: SORT_MESSAGE })
   public sort?: CallRecordSort;
 
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
+  @ApiPropertyOptional({ minimum: 1, default: 1, description: 'Numbered pages; with `after`, only echoed back as the page number' })
   @IsOptional()
   @Transform(toInteger)
   @IsWholeNumber(1, MAX_INT)
@@ -134,4 +135,13 @@ export class CallRecordQueryDto implements CallRecordQuery {
   @Transform(toInteger)
   @IsWholeNumber(1, MAX_PAGE_SIZE)
   public pageSize?: number;
+
+  @ApiPropertyOptional({
+    description: 'The `nextCursor` of the page before, with the same sort: the page starts right after its last call (keyset)',
+  })
+  @IsOptional()
+  // What the cursor holds is checked against the sort by buildCallRecordSearch (a 400 either way).
+  @IsString({ message: CURSOR_MESSAGE })
+  @MaxLength(4096, { message: CURSOR_MESSAGE })
+  public after?: string;
 }

@@ -9,7 +9,9 @@ import { CallRecordQueryDto } from '../../call-records/dto/call-record-query.dto
 export const MAX_EXPORT_RECORDING_IDS = 10_000;
 
 /** The call-records grid's filters, checked exactly as the grid checks them, without its paging and order. */
-export class ExportFiltersDto extends OmitType(CallRecordQueryDto, ['page', 'pageSize', 'sort'] as const) implements ExportFilters {}
+export class ExportFiltersDto
+  extends OmitType(CallRecordQueryDto, ['page', 'pageSize', 'sort', 'after'] as const)
+  implements ExportFilters {}
 
 export class ExportScopeDto implements ExportScope {
   @ApiPropertyOptional({
