@@ -29,6 +29,7 @@ import { CallRecordsFilterBar } from './call-records-filter-bar';
 import { CallRecordsStore } from './call-records.store';
 import { CallRecordsTable } from './call-records-table';
 import { PlaceCallDialog, PlaceCallDialogData, PlaceCallDialogResult } from './place-call-dialog';
+import { PlayIntent } from './play-intent';
 
 @Component({
   selector: 'app-call-records-page',
@@ -67,6 +68,8 @@ export class CallRecordsPage {
   private returnFocus: HTMLElement | null = null;
 
   protected readonly store = inject(CallRecordsStore);
+  /** Told inside a row's play click, so the player it opens plays without a second click. */
+  protected readonly playIntent = inject(PlayIntent);
   protected readonly pageSizes = PAGE_SIZES;
   protected readonly skeletonRows = Array.from({ length: 8 }, (_, i) => i);
   protected readonly agents = optionsOf(inject(AgentsApiService).list());

@@ -67,10 +67,17 @@ export class RecordingPlayer {
    * data access; the player only says when it needs a token (to start, and before one expires).
    */
   public readonly fetchMediaToken = input.required<(recordingId: string) => Promise<MediaTokenResponse>>();
+  /**
+   * Asked once, as the player starts: true when a click opened it to play (the click's user
+   * activation is still valid, so the browser lets the sound start without a second click).
+   */
+  public readonly claimAutoplay = input<(recordingId: string) => boolean>(() => false);
   public readonly durationSeconds = input<number | null>(null);
   public readonly channels = input<number | null>(null);
   /** Null when the API has none (MP3): the timeline alone then shows where you are. */
   public readonly peaks = input<RecordingPeaks | null>(null);
+  /** The peaks are on their way: a placeholder, not "no waveform", until they arrive. */
+  public readonly peaksPending = input(false);
   public readonly canDownload = input(false);
   /** Focus the play button once ready, so Space plays at once. */
   public readonly autofocus = input(false);
@@ -110,11 +117,12 @@ export class RecordingPlayer {
       if (known) {
         this.controller.duration.set(known);
       }
-      void this.controller.attach(this.audio().nativeElement).then(() => {
-        if (this.autofocus()) {
-          this.playButton()?.nativeElement.focus();
-        }
-      });
+      const autoplay = this.claimAutoplay()(this.recordingId());
+      if (this.autofocus()) {
+        // Focus first, so Space pauses what the click started (or plays, if the browser refused).
+        this.playButton()?.nativeElement.focus();
+      }
+      void this.controller.attach(this.audio().nativeElement, { autoplay });
     });
     inject(DestroyRef).onDestroy(() => {
       this.controller.destroy();

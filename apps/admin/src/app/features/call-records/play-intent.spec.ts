@@ -1,0 +1,57 @@
+import { HttpTestingController } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+import { callRecord, recordingSummary } from '../../testing/call-fixtures';
+import { apiError } from '../../testing/fixtures';
+import { provideSpecDefaults } from '../../testing/providers';
+import { PlayIntent } from './play-intent';
+
+describe('PlayIntent', () => {
+  const at = Date.UTC(2026, 11, 2, 12, 0, 0);
+  let intent: PlayIntent;
+  let backend: HttpTestingController;
+
+  beforeEach(() => {
+    TestBed.configureTestingModule({ providers: provideSpecDefaults() });
+    intent = TestBed.inject(PlayIntent);
+    backend = TestBed.inject(HttpTestingController);
+  });
+
+  afterEach(() => backend.verify());
+
+  it('hands the clicked call, the wish to play and the early token over once each', () => {
+    intent.request(callRecord(), at);
+    backend.expectOne({ method: 'POST', url: '/api/recordings/rec-1/media-token' });
+
+    expect(intent.takeCall('call-2', at)).toBeNull();
+    expect(intent.takeCall('call-1', at)?.id).toBe('call-1');
+    expect(intent.takeCall('call-1', at)).toBeNull();
+    expect(intent.claimAutoplay('rec-1', at + 1000)).toBe(true);
+    expect(intent.claimAutoplay('rec-1', at + 1000)).toBe(false);
+    expect(intent.takeToken('rec-1', at + 1000)).not.toBeNull();
+    expect(intent.takeToken('rec-1', at + 1000)).toBeNull();
+  });
+
+  it('forgets a click after ten seconds: a later visit to the same call is not a play click', () => {
+    intent.request(callRecord(), at);
+    backend.expectOne('/api/recordings/rec-1/media-token');
+    expect(intent.claimAutoplay('rec-1', at + 10_001)).toBe(false);
+    expect(intent.takeCall('call-1', at + 10_001)).toBeNull();
+  });
+
+  it('asks for nothing for a recording that cannot be played, and forgets an earlier click', () => {
+    intent.request(callRecord(), at);
+    backend.expectOne('/api/recordings/rec-1/media-token');
+    intent.request(callRecord({ id: 'call-2', recordings: [recordingSummary({ id: 'rec-2', status: 'PENDING' })] }), at);
+    backend.expectNone('/api/recordings/rec-2/media-token');
+    expect(intent.claimAutoplay('rec-1', at)).toBe(false);
+  });
+
+  it('lets a refused early token reach whoever takes it, and no one else', async () => {
+    intent.request(callRecord(), at);
+    const token = intent.takeToken('rec-1', at);
+    backend
+      .expectOne('/api/recordings/rec-1/media-token')
+      .flush(apiError(409, 'Recording RE1 is PENDING, not stored yet'), { status: 409, statusText: 'Conflict' });
+    await expect(token).rejects.toMatchObject({ status: 409 });
+  });
+});

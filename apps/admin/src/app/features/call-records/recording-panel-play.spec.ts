@@ -1,0 +1,59 @@
+import { TestBed } from '@angular/core/testing';
+import { callRecord, recordingMetadata } from '../../testing/call-fixtures';
+import { find } from '../../testing/dom';
+import { mediaToken } from '../../testing/fake-media';
+import { apiError } from '../../testing/fixtures';
+import { openRecordingPanel } from '../../testing/recording-panel-harness';
+import { settle } from '../../testing/settle';
+import { PlayIntent } from './play-intent';
+
+/** One click on a grid row's play control: the panel plays at once, with the fewest round trips. */
+describe('RecordingPanel opened to play', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it("opened by a grid's play click: shows the grid's call at once and plays before metadata and peaks arrive", async () => {
+    const { backend, panel, player } = await openRecordingPanel('COMPLIANCE', 'call-1', () =>
+      TestBed.inject(PlayIntent).request(callRecord()),
+    );
+    // The token was asked for inside the click; the call record is the grid's, not fetched again.
+    const early = backend.expectOne('/api/recordings/rec-1/media-token');
+    backend.expectNone('/api/call-records/call-1');
+    await settle();
+
+    expect(find(panel, '[data-testid="panel-title"]').textContent).toBe('Call with Olivia Nguyen');
+    const shown = player();
+    expect(shown?.recordingId()).toBe('rec-1');
+    expect(shown?.durationSeconds()).toBe(callRecord().recordings[0].durationSeconds);
+    expect(shown?.peaksPending()).toBe(true);
+    expect(shown?.claimAutoplay()('rec-1')).toBe(true);
+    expect(shown?.claimAutoplay()('rec-1')).toBe(false);
+    const token = shown?.fetchMediaToken()('rec-1');
+    early.flush(mediaToken(1, Date.now()));
+    await expect(token).resolves.toMatchObject({ token: 'token-1' });
+    // The next token is the player's own request.
+    void shown?.fetchMediaToken()('rec-1');
+    backend.expectOne('/api/recordings/rec-1/media-token').flush(mediaToken(2, Date.now()));
+
+    backend
+      .expectOne('/api/recordings/rec-1/peaks')
+      .flush({ channels: [[0.1], [0.2]], sampleRate: 8000, samplesPerPeak: 80, durationSeconds: 67 });
+    await settle();
+    expect(player()?.peaksPending()).toBe(false);
+    expect(player()?.peaks()?.channels).toHaveLength(2);
+    backend.expectOne('/api/recordings/rec-1/metadata').flush(recordingMetadata());
+    await settle();
+    expect(find(panel, '[data-testid="recording-sha256"]').textContent).toBe(recordingMetadata().sha256);
+    expect(player()).toBe(shown);
+  });
+
+  it('does not play by itself when opened from a link or a reload', async () => {
+    const { backend, player } = await openRecordingPanel('COMPLIANCE');
+    backend.expectOne('/api/call-records/call-1').flush(callRecord());
+    await settle();
+    expect(player()?.claimAutoplay()('rec-1')).toBe(false);
+    backend.expectOne('/api/recordings/rec-1/metadata').flush(recordingMetadata());
+    backend.expectOne('/api/recordings/rec-1/peaks').flush(apiError(404, 'No peaks'), { status: 404, statusText: 'Not Found' });
+    await settle();
+    backend.verify();
+  });
+});
