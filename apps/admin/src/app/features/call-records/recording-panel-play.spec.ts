@@ -1,6 +1,7 @@
 import { TestBed } from '@angular/core/testing';
 import { callRecord, recordingMetadata } from '../../testing/call-fixtures';
 import { find } from '../../testing/dom';
+import { FakeEventSource } from '../../testing/fake-event-source';
 import { mediaToken } from '../../testing/fake-media';
 import { apiError } from '../../testing/fixtures';
 import { openRecordingPanel } from '../../testing/recording-panel-harness';
@@ -54,6 +55,27 @@ describe('RecordingPanel opened to play', () => {
     backend.expectOne('/api/recordings/rec-1/metadata').flush(recordingMetadata());
     backend.expectOne('/api/recordings/rec-1/peaks').flush(apiError(404, 'No peaks'), { status: 404, statusText: 'Not Found' });
     await settle();
+    backend.verify();
+  });
+
+  it('asks for the peaks again when a live refresh cut their first request short', async () => {
+    const { backend, player } = await openRecordingPanel('COMPLIANCE', 'call-1', () => TestBed.inject(PlayIntent).request(callRecord()));
+    backend.expectOne('/api/recordings/rec-1/media-token').flush(mediaToken(1, Date.now()));
+    backend.expectOne('/api/recordings/rec-1/metadata').flush(recordingMetadata());
+    await settle();
+
+    FakeEventSource.latest().push({ type: 'call.updated', callRecordId: 'call-1' });
+    jest.advanceTimersByTime(300);
+    backend.expectOne('/api/call-records/call-1').flush(callRecord());
+    await settle();
+    const asked = backend.match('/api/recordings/rec-1/peaks');
+    expect(asked.map((request) => request.cancelled)).toEqual([true, false]);
+    asked[1].flush({ channels: [[0.1], [0.2]], sampleRate: 8000, samplesPerPeak: 80, durationSeconds: 67 });
+    await settle();
+    expect(player()?.peaksPending()).toBe(false);
+    expect(player()?.peaks()?.channels).toHaveLength(2);
+    // The metadata on screen is kept: reading it again would be another audited event.
+    backend.expectNone('/api/recordings/rec-1/metadata');
     backend.verify();
   });
 });

@@ -136,15 +136,22 @@ export class RecordingPanelStore {
     if (!recording || recording.status !== 'STORED') {
       return of(bare);
     }
-    if (keptMetadata && current) {
-      return of<OpenCall>({ ...current, call, recording });
-    }
-    const metadata = this.recordingsApi.metadata(recording.id).pipe(map((value) => ({ metadata: value })));
     // MP3 recordings have no peaks (404): the player falls back to its timeline.
     const peaks = this.recordingsApi.peaks(recording.id).pipe(
       catchError(() => of(null)),
       map((value) => ({ peaks: value, peaksPending: false })),
     );
+    if (keptMetadata && current) {
+      const kept: OpenCall = { ...current, call, recording };
+      // A refresh that cut short the peaks' first request asks for them again.
+      return kept.peaksPending
+        ? peaks.pipe(
+            map((part): OpenCall => ({ ...kept, ...part })),
+            startWith(kept),
+          )
+        : of(kept);
+    }
+    const metadata = this.recordingsApi.metadata(recording.id).pipe(map((value) => ({ metadata: value })));
     return merge(metadata, peaks).pipe(
       scan((open: OpenCall, part: Partial<OpenCall>): OpenCall => ({ ...open, ...part }), { ...bare, peaksPending: true }),
       startWith<OpenCall>({ ...bare, peaksPending: true }),
