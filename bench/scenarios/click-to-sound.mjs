@@ -37,7 +37,19 @@ const CHROMIUM_ARGS = [
  */
 const PROBE = `(() => {
   const clicks = (window.__benchClicks = []);
-  const sounding = () => [...document.querySelectorAll('audio')].some((a) => a.currentTime > 0 && !a.paused);
+  // Every element told to play, in the document or not (a player may start one before showing it).
+  const played = new Set();
+  const play = HTMLMediaElement.prototype.play;
+  HTMLMediaElement.prototype.play = function (...args) {
+    if (!played.has(this)) {
+      played.add(this);
+      for (const name of ['timeupdate', 'playing']) this.addEventListener(name, () => heard());
+      for (const name of ['loadstart', 'loadedmetadata', 'canplay', 'playing']) this.addEventListener(name, () => mark(name));
+    }
+    mark('play()');
+    return play.apply(this, args);
+  };
+  const sounding = () => [...played, ...document.querySelectorAll('audio')].some((a) => a.currentTime > 0 && !a.paused);
   const heard = () => {
     const last = clicks.at(-1);
     if (last && last.sound === null && sounding()) last.sound = performance.now();
@@ -50,6 +62,18 @@ const PROBE = `(() => {
     requestAnimationFrame(poll);
   }, true);
   for (const name of ['timeupdate', 'playing']) document.addEventListener(name, heard, true);
+  // Where the time goes (details only): the element's arrival, its source, its events, long tasks.
+  const mark = (what) => { const last = clicks.at(-1); if (last && last.sound === null) (last.marks ??= {})[what] ??= Math.round(performance.now() - last.at); };
+  new MutationObserver((changes) => {
+    for (const change of changes) {
+      if (change.type === 'attributes') mark('src');
+      else if ([...change.addedNodes].some((node) => node.querySelector?.('audio') || node.nodeName === 'AUDIO')) mark('audio');
+    }
+  }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['src'] });
+  new PerformanceObserver((list) => {
+    const last = clicks.at(-1);
+    for (const entry of list.getEntries()) if (last && last.sound === null && entry.startTime >= last.at) last.longTaskMs = (last.longTaskMs ?? 0) + Math.round(entry.duration);
+  }).observe({ type: 'longtask' });
 })();`;
 
 /** The anchor: one button per file; a click makes a new `<audio>` for it and plays it, nothing else. */
@@ -141,7 +165,13 @@ export default {
             `Anchor: nginx serving the same ${recordings} stored WAVs (${CALL_SECONDS} s, 960,044 bytes) to a page whose click ` +
             `handler makes an <audio> and calls play(). Both measured in the page (performance.now() at the click's capture ` +
             `and at the first timeupdate/playing/animation frame with currentTime > 0), Chromium headless, no autoplay switch.`,
-          details: { project, anchor, clicksPerSide: recordings, warmUpClicks: WARM_UP, requestsBeforeSound: requests[0] },
+          details: {
+            project,
+            anchor,
+            clicksPerSide: recordings,
+            warmUpClicks: WARM_UP,
+            requestsBeforeSound: requests[times.project.indexOf(medianOf(times.project))],
+          },
         };
       } finally {
         await browser.close();
@@ -222,6 +252,12 @@ async function openPages(browser, apiUrl, anchorUrl, recordings) {
   };
 }
 
+/** The measured value nearest the median (so its requests can be shown). */
+function medianOf(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)];
+}
+
 async function closePlayer(page) {
   await page.keyboard.press('Escape');
   await page.getByTestId('panel-title').waitFor({ state: 'detached' });
@@ -244,8 +280,13 @@ async function clickToSound(side, i, { warm }) {
     const requests = performance
       .getEntriesByType('resource')
       .filter((entry) => entry.startTime >= last.at && entry.startTime <= last.sound)
-      .map((entry) => new URL(entry.name).pathname.replace(/[0-9a-f-]{36}/g, ':id'));
-    return { ms: last.sound - last.at, requests };
+      .map((entry) => ({
+        path: new URL(entry.name).pathname.replace(/[0-9a-f-]{36}/g, ':id'),
+        startMs: Math.round(entry.startTime - last.at),
+        firstByteMs: Math.round(entry.responseStart - last.at),
+        endMs: Math.round(entry.responseEnd - last.at),
+      }));
+    return { ms: last.sound - last.at, requests: { requests, marks: last.marks, longTaskMs: last.longTaskMs ?? 0 } };
   });
   await side.close();
   return { ms: round(measured.ms, 1), requests: measured.requests };

@@ -17,7 +17,7 @@ import { provideSpecDefaults } from './providers';
 export class PlayerStub {
   public readonly recordingId = input.required<string>();
   public readonly fetchMediaToken = input.required<(recordingId: string) => Promise<MediaTokenResponse>>();
-  public readonly claimAutoplay = input<(recordingId: string) => boolean>(() => false);
+  public readonly claimAudio = input<(recordingId: string) => HTMLAudioElement | null>(() => null);
   public readonly durationSeconds = input<number | null>(null);
   public readonly channels = input<number | null>(null);
   public readonly peaks = input<RecordingPeaks | null>(null);
@@ -38,6 +38,12 @@ export interface OpenedPanel {
  * `/call-records/:id` signed in as `role`, with the player stubbed. `beforeOpening` runs once
  * the test bed is ready and before the route is entered (a grid's play click, say).
  */
+/** jsdom cannot play media; a play click's `<audio>` is told to play all the same. */
+export function stubMediaPlayback(): void {
+  jest.spyOn(HTMLMediaElement.prototype, 'play').mockResolvedValue(undefined);
+  jest.spyOn(HTMLMediaElement.prototype, 'load').mockImplementation(() => undefined);
+}
+
 export async function openRecordingPanel(role: Role, id = 'call-1', beforeOpening: () => void = () => undefined): Promise<OpenedPanel> {
   fakeIntervalsOnly();
   sessionStorage.clear();

@@ -4,13 +4,17 @@ import { find } from '../../testing/dom';
 import { FakeEventSource } from '../../testing/fake-event-source';
 import { mediaToken } from '../../testing/fake-media';
 import { apiError } from '../../testing/fixtures';
-import { openRecordingPanel } from '../../testing/recording-panel-harness';
+import { openRecordingPanel, stubMediaPlayback } from '../../testing/recording-panel-harness';
 import { settle } from '../../testing/settle';
 import { PlayIntent } from './play-intent';
 
 /** One click on a grid row's play control: the panel plays at once, with the fewest round trips. */
 describe('RecordingPanel opened to play', () => {
-  afterEach(() => jest.useRealTimers());
+  beforeEach(() => stubMediaPlayback());
+  afterEach(() => {
+    jest.useRealTimers();
+    jest.restoreAllMocks();
+  });
 
   it("opened by a grid's play click: shows the grid's call at once and plays before metadata and peaks arrive", async () => {
     const { backend, panel, player } = await openRecordingPanel('COMPLIANCE', 'call-1', () =>
@@ -26,8 +30,9 @@ describe('RecordingPanel opened to play', () => {
     expect(shown?.recordingId()).toBe('rec-1');
     expect(shown?.durationSeconds()).toBe(callRecord().recordings[0].durationSeconds);
     expect(shown?.peaksPending()).toBe(true);
-    expect(shown?.claimAutoplay()('rec-1')).toBe(true);
-    expect(shown?.claimAutoplay()('rec-1')).toBe(false);
+    // The audio the click made and started; the player adopts it, once.
+    expect(shown?.claimAudio()('rec-1')).toBeInstanceOf(HTMLAudioElement);
+    expect(shown?.claimAudio()('rec-1')).toBeNull();
     const token = shown?.fetchMediaToken()('rec-1');
     early.flush(mediaToken(1, Date.now()));
     await expect(token).resolves.toMatchObject({ token: 'token-1' });
@@ -51,7 +56,7 @@ describe('RecordingPanel opened to play', () => {
     const { backend, player } = await openRecordingPanel('COMPLIANCE');
     backend.expectOne('/api/call-records/call-1').flush(callRecord());
     await settle();
-    expect(player()?.claimAutoplay()('rec-1')).toBe(false);
+    expect(player()?.claimAudio()('rec-1')).toBeNull();
     backend.expectOne('/api/recordings/rec-1/metadata').flush(recordingMetadata());
     backend.expectOne('/api/recordings/rec-1/peaks').flush(apiError(404, 'No peaks'), { status: 404, statusText: 'Not Found' });
     await settle();

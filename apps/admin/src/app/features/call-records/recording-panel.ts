@@ -105,8 +105,9 @@ export class RecordingPanel {
   protected readonly fetchMediaToken = (recordingId: string): Promise<MediaTokenResponse> =>
     this.playIntent.takeToken(recordingId) ?? firstValueFrom(this.recordings.mediaToken(recordingId));
 
-  /** Opened by a play click: the player starts the sound by itself (once). */
-  protected readonly claimAutoplay = (recordingId: string): boolean => this.playIntent.claimAutoplay(recordingId);
+  /** Opened by a play click: the player adopts the audio the click started (once), and keeps it playing. */
+  protected readonly claimAudio = (recordingId: string): HTMLAudioElement | null =>
+    this.playIntent.claimAutoplay(recordingId) ? this.playIntent.takeAudio(recordingId) : null;
 
   protected download(recordingId: string): void {
     void this.downloads.download(recordingId);

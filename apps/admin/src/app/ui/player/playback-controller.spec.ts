@@ -202,6 +202,19 @@ describe('PlaybackController', () => {
       opened.destroy();
     });
 
+    it('takes over the element the click already started, without setting its source again', async () => {
+      const clicked = new FakeMedia();
+      const token = mediaToken(7, clock);
+      clicked.src = token.streamUrl;
+      await clicked.play();
+      const opened = new PlaybackController({ fetchToken: () => Promise.resolve(token) });
+      await opened.attach(clicked.asElement(), { autoplay: true, adopted: true });
+      expect(clicked.sources).toEqual([token.streamUrl]);
+      expect(opened.playing()).toBe(true);
+      expect(opened.playRequested()).toBe(true);
+      opened.destroy();
+    });
+
     it('does not play when the listener paused while the token was on its way', async () => {
       const clicked = new FakeMedia();
       const opened = new PlaybackController({ fetchToken });

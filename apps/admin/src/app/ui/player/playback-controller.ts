@@ -75,21 +75,30 @@ export class PlaybackController {
    * (a click opened the player to listen) the element is told to play as soon as its source is
    * set, not when the header is read: the browser starts the sound with the first bytes.
    */
-  public async attach(media: HTMLMediaElement, options: { readonly autoplay?: boolean } = {}): Promise<void> {
+  public async attach(media: HTMLMediaElement, options: { readonly autoplay?: boolean; readonly adopted?: boolean } = {}): Promise<void> {
     this.media = media;
     this.sources = new SourceSwitch(media, () => {
       if (this.playRequested()) {
         void this.startElement();
       }
     });
-    media.preload = 'metadata';
     this.detach = this.listen(media);
     if (options.autoplay) {
       this.playRequested.set(true);
     }
+    if (!options.adopted) {
+      media.preload = 'metadata';
+    }
     const token = await this.freshToken();
     if (token && !this.destroyed) {
-      this.useSource(token, 0);
+      if (options.adopted && media.getAttribute('src') === token.streamUrl) {
+        // Already streaming this token's source (a play click started it): take it over as it is.
+        this.tokens.use(token);
+        this.crossOriginMedia.set(token.delivery === 'redirect');
+        this.catchUp(media);
+      } else {
+        this.useSource(token, 0);
+      }
       // Unless the listener pressed pause while the token was on its way.
       if (this.playRequested()) {
         void this.startElement();
@@ -197,6 +206,18 @@ export class PlaybackController {
       // Stops the download of the rest of the file.
       this.media.removeAttribute('src');
       this.media.load();
+    }
+  }
+
+  /** The events an adopted element fired before the player listened, read from its state. */
+  private catchUp(media: HTMLMediaElement): void {
+    this.playing.set(!media.paused);
+    if (Number.isFinite(media.duration) && media.duration > 0) {
+      this.duration.set(media.duration);
+    }
+    this.currentTime.set(media.currentTime);
+    if (media.readyState >= HTMLMediaElement.HAVE_FUTURE_DATA) {
+      this.status.set('ready');
     }
   }
 
