@@ -1,7 +1,6 @@
 import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { Router } from '@angular/router';
-import { RouterTestingHarness } from '@angular/router/testing';
 import { Role } from '@callrec/contracts';
 import { AGENTS, callRecord, DATA_LISTS, recordingMetadata, recordingSummary } from '../../testing/call-fixtures';
 import { find, findButton, findByText, visibleText } from '../../testing/dom';
@@ -13,11 +12,10 @@ import { settle } from '../../testing/settle';
 describe('RecordingPanel', () => {
   let backend: HttpTestingController;
   let panel: HTMLElement;
-  let harness: RouterTestingHarness;
   let player: OpenedPanel['player'];
 
   async function openAs(role: Role, id = 'call-1'): Promise<void> {
-    ({ backend, panel, harness, player } = await openRecordingPanel(role, id));
+    ({ backend, panel, player } = await openRecordingPanel(role, id));
   }
 
   afterEach(() => {
