@@ -42,6 +42,7 @@ export interface OpenedPanel {
 export function stubMediaPlayback(): void {
   jest.spyOn(HTMLMediaElement.prototype, 'play').mockResolvedValue(undefined);
   jest.spyOn(HTMLMediaElement.prototype, 'load').mockImplementation(() => undefined);
+  jest.spyOn(HTMLMediaElement.prototype, 'pause').mockImplementation(() => undefined);
 }
 
 export async function openRecordingPanel(role: Role, id = 'call-1', beforeOpening: () => void = () => undefined): Promise<OpenedPanel> {

@@ -94,4 +94,16 @@ describe('PlayIntent', () => {
       jest.useRealTimers();
     }
   });
+
+  it('keeps an earlier click quiet once another row is clicked before its token arrives', async () => {
+    intent.request(callRecord(), Date.now());
+    const first = backend.expectOne('/api/recordings/rec-1/media-token');
+    intent.request(callRecord({ id: 'call-2', recordings: [recordingSummary({ id: 'rec-2' })] }), Date.now());
+    backend.expectOne('/api/recordings/rec-2/media-token');
+    jest.mocked(HTMLMediaElement.prototype.play).mockClear();
+    first.flush(mediaToken(1, Date.now()));
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(HTMLMediaElement.prototype.play).not.toHaveBeenCalled();
+  });
 });

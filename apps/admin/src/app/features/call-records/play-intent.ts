@@ -39,8 +39,7 @@ export class PlayIntent {
   /** Called in the click (or Enter) on a row's play control, before the route changes. */
   public request(call: CallRecordDto, now = Date.now()): void {
     const recording = primaryRecording(call);
-    this.pending?.audio?.removeAttribute('src');
-    this.pending = null;
+    this.forget();
     if (!recording || recording.status !== 'STORED') {
       return;
     }
@@ -66,6 +65,9 @@ export class PlayIntent {
     // The source the moment the token is here, before any of the drawer is drawn.
     void token.then(
       (media) => {
+        if (this.pending !== pending) {
+          return; // Another click (or ten seconds) came first: this one is not to be heard.
+        }
         audio.src = media.streamUrl;
         audio.play().catch(() => undefined);
       },
@@ -128,12 +130,20 @@ export class PlayIntent {
 
   private live(now: number): PendingPlay | null {
     if (this.pending && now - this.pending.at > INTENT_LIFE_MS) {
-      // Never adopted (the route was left): it must not go on playing unseen.
-      this.pending.audio?.removeAttribute('src');
-      this.pending.audio?.load();
-      this.pending = null;
+      this.forget();
     }
     return this.pending;
+  }
+
+  /** An element no player adopted (the route was left, or another row clicked) must not play unseen. */
+  private forget(): void {
+    const audio = this.pending?.audio;
+    if (audio) {
+      audio.pause();
+      audio.removeAttribute('src');
+      audio.load();
+    }
+    this.pending = null;
   }
 }
 
