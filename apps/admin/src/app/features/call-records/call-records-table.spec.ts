@@ -94,7 +94,7 @@ describe('CallRecordsTable', () => {
     TestBed.inject(Router).resetConfig([{ path: 'call-records/:id', children: [] }]);
     await render([stored]);
     const plays: CallRecordDto[] = [];
-    fixture.componentInstance.play.subscribe((call) => plays.push(call));
+    fixture.componentInstance.playRequested.subscribe((call) => plays.push(call));
 
     // A link: Enter on it is a click too, so one handler serves the mouse and the keyboard.
     const play = find<HTMLAnchorElement>(row('call-1'), '[data-testid="row-play"]');
