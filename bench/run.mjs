@@ -20,6 +20,7 @@ import auditFlood from './scenarios/audit-flood.mjs';
 import encryptedRanges from './scenarios/encrypted-ranges.mjs';
 import exportBundle from './scenarios/export-bundle.mjs';
 import coverage from './scenarios/coverage.mjs';
+import clickToSound from './scenarios/click-to-sound.mjs';
 
 const SCENARIOS = [
   webhookIngest,
@@ -32,9 +33,11 @@ const SCENARIOS = [
   encryptedRanges,
   exportBundle,
   coverage,
+  clickToSound,
 ];
 const NEEDS = {
   'range-streaming': ['nginx', 'wrk'],
+  'click-to-sound': ['nginx'],
   'recording-ingest': ['curl', 'sha256sum', 'xargs'],
   'recording-ingest-s3': ['curl', 'sha256sum', 'xargs', 'radosgw'],
   'encrypted-ranges': ['wrk'],

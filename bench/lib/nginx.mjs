@@ -58,7 +58,7 @@ pid ${dir}/nginx.pid;
 error_log ${dir}/error.log warn;
 events { worker_connections 1024; }
 http {
-  types { audio/wav wav; audio/mpeg mp3; }
+  types { audio/wav wav; audio/mpeg mp3; text/html html; }
   default_type application/octet-stream;
   access_log ${dir}/access.log;
   sendfile on;

@@ -6,6 +6,7 @@ import { SIGN_IN_PATH } from './core/auth/sign-in-url';
 import { provideUploadHttpClient } from './core/http/http-client';
 import { landingPath, rolesWith } from './core/nav/nav-items';
 import { ContactImportsApiService } from './data-access/contact-imports-api.service';
+import { soundFirstGuard } from './features/call-records/play-intent';
 
 export const appRoutes: Route[] = [
   {
@@ -44,6 +45,8 @@ export const appRoutes: Route[] = [
           {
             path: ':id',
             title: 'Recording',
+            // Opened by a play click: the sound starts before the drawer is drawn.
+            canActivate: [soundFirstGuard],
             loadComponent: () => import('./features/call-records/recording-panel').then((m) => m.RecordingPanel),
           },
         ],

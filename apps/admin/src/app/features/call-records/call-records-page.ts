@@ -30,6 +30,7 @@ import { CallRecordsStore } from './call-records.store';
 import { CallRecordsTable } from './call-records-table';
 import { EstimatedTotalPaginatorIntl } from './estimated-total-paginator-intl';
 import { PlaceCallDialog, PlaceCallDialogData, PlaceCallDialogResult } from './place-call-dialog';
+import { PlayIntent } from './play-intent';
 
 @Component({
   selector: 'app-call-records-page',
@@ -68,6 +69,8 @@ export class CallRecordsPage {
   private returnFocus: HTMLElement | null = null;
 
   protected readonly store = inject(CallRecordsStore);
+  /** Told inside a row's play click, so the player it opens plays without a second click. */
+  protected readonly playIntent = inject(PlayIntent);
   protected readonly pageSizes = PAGE_SIZES;
   protected readonly exactLimit = EXACT_TOTAL_LIMIT;
   private readonly paginatorIntl = inject(MatPaginatorIntl) as EstimatedTotalPaginatorIntl;

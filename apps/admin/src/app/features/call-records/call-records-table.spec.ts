@@ -1,7 +1,7 @@
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { MatTooltip } from '@angular/material/tooltip';
 import { By } from '@angular/platform-browser';
-import { provideRouter } from '@angular/router';
+import { provideRouter, Router } from '@angular/router';
 import { CallRecordDto, CallRecordSort } from '@callrec/contracts';
 import { callRecord, recordingSummary } from '../../testing/call-fixtures';
 import { find, visibleText } from '../../testing/dom';
@@ -88,6 +88,21 @@ describe('CallRecordsTable', () => {
 
     find<HTMLButtonElement>(row('call-1'), '[data-testid="row-download"]').click();
     expect(downloads).toEqual([stored]);
+  });
+
+  it('reports a play click (or Enter) on a row with its call, so the player it opens can play at once', async () => {
+    TestBed.inject(Router).resetConfig([{ path: 'call-records/:id', children: [] }]);
+    await render([stored]);
+    const plays: CallRecordDto[] = [];
+    fixture.componentInstance.playRequested.subscribe((call) => plays.push(call));
+
+    // A link: Enter on it is a click too, so one handler serves the mouse and the keyboard.
+    const play = find<HTMLAnchorElement>(row('call-1'), '[data-testid="row-play"]');
+    expect(play.tagName).toBe('A');
+    play.click();
+    expect(plays).toEqual([stored]);
+    await fixture.whenStable();
+    expect(TestBed.inject(Router).url).toBe('/call-records/call-1');
   });
 
   it('sorts through the headers and shows the current sort', async () => {

@@ -94,6 +94,8 @@ export class CallRecordsTable {
   public readonly busy = input(false);
   public readonly sortChange = output<CallRecordSort>();
   public readonly download = output<CallRecordDto>();
+  /** A row's play control was activated (click or Enter): the player it opens should play at once. */
+  public readonly playRequested = output<CallRecordDto>();
 
   protected readonly columns = CALL_RECORD_COLUMNS;
   protected readonly unassigned = UNASSIGNED_AGENT_LABEL;

@@ -1,53 +1,21 @@
 import { HttpTestingController } from '@angular/common/http/testing';
-import { Component, input } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
-import { provideRouter, Router } from '@angular/router';
-import { RouterTestingHarness } from '@angular/router/testing';
-import { MediaTokenResponse, RecordingPeaks, Role } from '@callrec/contracts';
-import { AuthSessionStore } from '../../core/auth/auth-session.store';
-import { RecordingPlayer } from '../../ui/player/recording-player';
+import { Router } from '@angular/router';
+import { Role } from '@callrec/contracts';
 import { AGENTS, callRecord, DATA_LISTS, recordingMetadata, recordingSummary } from '../../testing/call-fixtures';
 import { find, findButton, findByText, visibleText } from '../../testing/dom';
-import { FakeEventSource, provideFakeEventSource } from '../../testing/fake-event-source';
-import { apiError, loginResponse } from '../../testing/fixtures';
-import { fakeIntervalsOnly } from '../../testing/fake-intervals';
-import { provideSpecDefaults } from '../../testing/providers';
+import { FakeEventSource } from '../../testing/fake-event-source';
+import { apiError } from '../../testing/fixtures';
+import { OpenedPanel, openRecordingPanel } from '../../testing/recording-panel-harness';
 import { settle } from '../../testing/settle';
-import { RecordingPanel } from './recording-panel';
-
-/** Stands in for the real player, which needs a browser that can play audio. */
-@Component({ selector: 'app-recording-player', template: 'player' })
-class PlayerStub {
-  public readonly recordingId = input.required<string>();
-  public readonly fetchMediaToken = input.required<(recordingId: string) => Promise<MediaTokenResponse>>();
-  public readonly durationSeconds = input<number | null>(null);
-  public readonly channels = input<number | null>(null);
-  public readonly peaks = input<RecordingPeaks | null>(null);
-  public readonly canDownload = input(false);
-  public readonly autofocus = input(false);
-}
 
 describe('RecordingPanel', () => {
   let backend: HttpTestingController;
   let panel: HTMLElement;
-  let harness: RouterTestingHarness;
+  let player: OpenedPanel['player'];
 
   async function openAs(role: Role, id = 'call-1'): Promise<void> {
-    fakeIntervalsOnly();
-    sessionStorage.clear();
-    FakeEventSource.reset();
-    TestBed.configureTestingModule({
-      providers: [
-        ...provideSpecDefaults(),
-        provideFakeEventSource(),
-        provideRouter([{ path: 'call-records', children: [{ path: ':id', component: RecordingPanel }] }]),
-      ],
-    });
-    TestBed.overrideComponent(RecordingPanel, { remove: { imports: [RecordingPlayer] }, add: { imports: [PlayerStub] } });
-    TestBed.inject(AuthSessionStore).start(loginResponse(role));
-    backend = TestBed.inject(HttpTestingController);
-    harness = await RouterTestingHarness.create(`/call-records/${id}`);
-    panel = harness.routeNativeElement as HTMLElement;
+    ({ backend, panel, player } = await openRecordingPanel(role, id));
   }
 
   afterEach(() => {
@@ -55,10 +23,6 @@ describe('RecordingPanel', () => {
     backend.verify();
     document.querySelectorAll('.cdk-overlay-container').forEach((element) => element.remove());
   });
-
-  const player = () =>
-    harness.fixture.debugElement.query((element) => element.componentInstance instanceof PlayerStub)?.componentInstance as
-      PlayerStub | undefined;
 
   it('plays a stored recording and lists every fact about it', async () => {
     await openAs('COMPLIANCE');

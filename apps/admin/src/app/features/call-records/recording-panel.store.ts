@@ -2,13 +2,27 @@ import { DestroyRef, inject, Injectable, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { ActivatedRoute } from '@angular/router';
 import { CallRecordDto, RecordingMetadata, RecordingPeaks, RecordingSummary } from '@callrec/contracts';
-import { auditTime, catchError, distinctUntilChanged, filter, firstValueFrom, forkJoin, map, merge, Observable, of, switchMap } from 'rxjs';
+import {
+  auditTime,
+  catchError,
+  distinctUntilChanged,
+  filter,
+  firstValueFrom,
+  map,
+  merge,
+  Observable,
+  of,
+  scan,
+  startWith,
+  switchMap,
+} from 'rxjs';
 import { apiErrorMessage } from '../../core/http/api-error';
 import { LOADING, Loadable, loadedValue, toLoadable } from '../../core/loading/loadable';
 import { CallRecordsApiService } from '../../data-access/call-records-api.service';
 import { LiveEventsService } from '../../data-access/live-events.service';
 import { RecordingsApiService } from '../../data-access/recordings-api.service';
 import { primaryRecording } from './call-record-view';
+import { PlayIntent } from './play-intent';
 
 /** The call open in the panel, with what the player needs of its recording. */
 export interface OpenCall {
@@ -17,6 +31,8 @@ export interface OpenCall {
   /** Only for a stored or deleted recording: reading it is an audited event. */
   readonly metadata: RecordingMetadata | null;
   readonly peaks: RecordingPeaks | null;
+  /** Peaks are still on their way: the player shows a placeholder rather than "no waveform". */
+  readonly peaksPending: boolean;
 }
 
 export type PanelState = Loadable<OpenCall>;
@@ -30,6 +46,7 @@ export class RecordingPanelStore {
   private readonly callsApi = inject(CallRecordsApiService);
   private readonly destroyRef = inject(DestroyRef);
   private readonly live = inject(LiveEventsService);
+  private readonly playIntent = inject(PlayIntent);
   private readonly recordingsApi = inject(RecordingsApiService);
   private readonly route = inject(ActivatedRoute);
 
@@ -57,7 +74,9 @@ export class RecordingPanelStore {
           if (!quiet) {
             this.state.set(LOADING);
           }
-          return this.callsApi.get(id).pipe(
+          // Opened by a click in the grid: the grid's copy of the call is current, no fetch.
+          const clicked = quiet ? null : this.playIntent.takeCall(id);
+          return (clicked ? of(clicked) : this.callsApi.get(id)).pipe(
             switchMap((call) => this.withRecording(call, quiet)),
             toLoadable(),
           );
@@ -98,29 +117,44 @@ export class RecordingPanelStore {
   }
 
   /**
-   * Adds the stored recording's metadata and peaks. On a live refresh, metadata already on
-   * screen for the same recording is kept rather than fetched again: each fetch is audited.
+   * Adds the stored recording's metadata and peaks, each as it arrives: the call (and the
+   * player, which only needs the recording) is shown at once, so the audio need not wait for
+   * them. On a live refresh, metadata already on screen for the same recording is kept rather
+   * than fetched again: each fetch is audited.
    */
   private withRecording(call: CallRecordDto, keepMetadata: boolean): Observable<OpenCall> {
     const recording = primaryRecording(call);
     const current = loadedValue(this.state());
     const keptMetadata = keepMetadata && current?.metadata?.id === recording?.id && current?.metadata?.status === recording?.status;
+    const bare: OpenCall = { call, recording, metadata: null, peaks: null, peaksPending: false };
     if (recording?.status === 'DELETED') {
       // The tombstone's facts (who deleted it, when its key was destroyed); nothing left to play.
       return keptMetadata && current
-        ? of<OpenCall>({ ...current, call, recording, peaks: null })
-        : this.recordingsApi.metadata(recording.id).pipe(map((metadata): OpenCall => ({ call, recording, metadata, peaks: null })));
+        ? of<OpenCall>({ ...current, call, recording, peaks: null, peaksPending: false })
+        : this.recordingsApi.metadata(recording.id).pipe(map((metadata): OpenCall => ({ ...bare, metadata })));
     }
     if (!recording || recording.status !== 'STORED') {
-      return of<OpenCall>({ call, recording, metadata: null, peaks: null });
+      return of(bare);
     }
+    // MP3 recordings have no peaks (404): the player falls back to its timeline.
+    const peaks = this.recordingsApi.peaks(recording.id).pipe(
+      catchError(() => of(null)),
+      map((value) => ({ peaks: value, peaksPending: false })),
+    );
     if (keptMetadata && current) {
-      return of<OpenCall>({ ...current, call, recording });
+      const kept: OpenCall = { ...current, call, recording };
+      // A refresh that cut short the peaks' first request asks for them again.
+      return kept.peaksPending
+        ? peaks.pipe(
+            map((part): OpenCall => ({ ...kept, ...part })),
+            startWith(kept),
+          )
+        : of(kept);
     }
-    return forkJoin({
-      metadata: this.recordingsApi.metadata(recording.id),
-      // MP3 recordings have no peaks (404): the player falls back to its timeline.
-      peaks: this.recordingsApi.peaks(recording.id).pipe(catchError(() => of(null))),
-    }).pipe(map(({ metadata, peaks }): OpenCall => ({ call, recording, metadata, peaks })));
+    const metadata = this.recordingsApi.metadata(recording.id).pipe(map((value) => ({ metadata: value })));
+    return merge(metadata, peaks).pipe(
+      scan((open: OpenCall, part: Partial<OpenCall>): OpenCall => ({ ...open, ...part }), { ...bare, peaksPending: true }),
+      startWith<OpenCall>({ ...bare, peaksPending: true }),
+    );
   }
 }

@@ -27,6 +27,7 @@ import { calleeName } from './call-record-view';
 import { CallRecordsStore } from './call-records.store';
 import { ORPHAN_TOOLTIP } from './call-records-table';
 import { deleteRecordingDialog } from './delete-recording-dialog';
+import { PlayIntent } from './play-intent';
 import { recordingNotice } from './recording-notice';
 import { RecordingPanelStore } from './recording-panel.store';
 
@@ -58,6 +59,7 @@ export class RecordingPanel {
   private readonly dialog = inject(MatDialog);
   private readonly downloads = inject(RecordingDownloadService);
   private readonly notifier = inject(Notifier);
+  private readonly playIntent = inject(PlayIntent);
   private readonly recordings = inject(RecordingsApiService);
   private readonly router = inject(Router);
   private readonly session = inject(AuthSessionStore);
@@ -96,9 +98,16 @@ export class RecordingPanel {
     void this.router.navigate(['/call-records'], { queryParamsHandling: 'preserve' });
   }
 
-  /** The player streams through short-lived tokens; it asks for them through this. */
+  /**
+   * The player streams through short-lived tokens; it asks for them through this. The first
+   * may already be on its way, asked for in the grid's play click.
+   */
   protected readonly fetchMediaToken = (recordingId: string): Promise<MediaTokenResponse> =>
-    firstValueFrom(this.recordings.mediaToken(recordingId));
+    this.playIntent.takeToken(recordingId) ?? firstValueFrom(this.recordings.mediaToken(recordingId));
+
+  /** Opened by a play click: the player adopts the audio the click started (once), and keeps it playing. */
+  protected readonly claimAudio = (recordingId: string): HTMLAudioElement | null =>
+    this.playIntent.claimAutoplay(recordingId) ? this.playIntent.takeAudio(recordingId) : null;
 
   protected download(recordingId: string): void {
     void this.downloads.download(recordingId);

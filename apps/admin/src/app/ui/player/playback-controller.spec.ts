@@ -1,7 +1,7 @@
 import { HttpErrorResponse } from '@angular/common/http';
 import { MediaTokenResponse } from '@callrec/contracts';
 import { FakeMedia, mediaToken } from '../../testing/fake-media';
-import { TOKEN_REFRESH_MARGIN_MS } from './media-token-keeper';
+import { TOKEN_MIN_LIFE_MS, TOKEN_REFRESH_MARGIN_MS } from './media-token-keeper';
 import { PlaybackController } from './playback-controller';
 
 describe('PlaybackController', () => {
@@ -121,6 +121,23 @@ describe('PlaybackController', () => {
       expect(media.currentTime).toBe(250);
     });
 
+    it('swaps to the renewed link while still playing, just before the old one runs out, and plays on', async () => {
+      await player.play();
+      await advance(renewAt);
+      expect(media.src).toContain('token=token-1');
+
+      media.currentTime = 280;
+      media.emit('timeupdate');
+      await advance(300_000 - TOKEN_MIN_LIFE_MS - renewAt - 1);
+      expect(media.src).toContain('token=token-1');
+      await advance(1);
+      expect(media.src).toContain('token=token-2');
+      media.loaded(120);
+      expect(media.currentTime).toBe(280);
+      expect(media.paused).toBe(false);
+      expect(player.playRequested()).toBe(true);
+    });
+
     it('recovers from a refused request (a media error) with a fresh source, resuming where it was', async () => {
       await player.play();
       media.currentTime = 64;
@@ -171,6 +188,58 @@ describe('PlaybackController', () => {
       await player.retry();
       media.loaded(120);
       expect(player.status()).toBe('ready');
+    });
+  });
+
+  describe('opened by a play click', () => {
+    it('plays as soon as the source is set, without waiting for a second click or the header', async () => {
+      const clicked = new FakeMedia();
+      const opened = new PlaybackController({ fetchToken });
+      await opened.attach(clicked.asElement(), { autoplay: true });
+      expect(clicked.src).toContain('token=');
+      expect(clicked.paused).toBe(false);
+      expect(opened.playRequested()).toBe(true);
+      opened.destroy();
+    });
+
+    it('takes over the element the click already started, without setting its source again', async () => {
+      const clicked = new FakeMedia();
+      const token = mediaToken(7, clock);
+      clicked.src = token.streamUrl;
+      await clicked.play();
+      const opened = new PlaybackController({ fetchToken: () => Promise.resolve(token) });
+      await opened.attach(clicked.asElement(), { autoplay: true, adopted: true });
+      expect(clicked.sources).toEqual([token.streamUrl]);
+      expect(opened.playing()).toBe(true);
+      expect(opened.playRequested()).toBe(true);
+      opened.destroy();
+    });
+
+    it('does not play when the listener paused while the token was on its way', async () => {
+      const clicked = new FakeMedia();
+      const opened = new PlaybackController({ fetchToken });
+      const attached = opened.attach(clicked.asElement(), { autoplay: true });
+      opened.pause();
+      await attached;
+      clicked.loaded(120);
+      expect(clicked.paused).toBe(true);
+      opened.destroy();
+    });
+
+    it('says so when the browser refuses to start the sound, and a press on play clears it', async () => {
+      const clicked = new FakeMedia();
+      const refusal = jest.spyOn(clicked, 'play').mockRejectedValueOnce(new DOMException('No gesture', 'NotAllowedError'));
+      const opened = new PlaybackController({ fetchToken });
+      await opened.attach(clicked.asElement(), { autoplay: true });
+      await jest.advanceTimersByTimeAsync(0);
+      expect(opened.autoplayBlocked()).toBe(true);
+      expect(opened.playRequested()).toBe(false);
+
+      refusal.mockRestore();
+      await opened.play();
+      expect(opened.autoplayBlocked()).toBe(false);
+      expect(clicked.paused).toBe(false);
+      opened.destroy();
     });
   });
 

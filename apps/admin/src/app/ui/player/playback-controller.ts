@@ -32,6 +32,8 @@ export interface PlaybackControllerOptions {
 export class PlaybackController {
   public readonly status = signal<PlayerStatus>('loading');
   public readonly error = signal<string | null>(null);
+  /** A click meant to play, but the browser refused to start the sound without another press. */
+  public readonly autoplayBlocked = signal(false);
   /** The listener asked for sound; stays true through buffering and source swaps. */
   public readonly playRequested = signal(false);
   public readonly playing = signal(false);
@@ -52,29 +54,55 @@ export class PlaybackController {
   private destroyed = false;
 
   public constructor(options: PlaybackControllerOptions) {
-    this.tokens = new MediaTokenKeeper(options.fetchToken, options.now ?? (() => Date.now()), (token) => {
-      if (this.playRequested()) {
-        this.tokens.keepSpare(token);
-      } else {
-        this.useSource(token, this.currentTime());
-      }
-    });
+    this.tokens = new MediaTokenKeeper(
+      options.fetchToken,
+      options.now ?? (() => Date.now()),
+      (token) => {
+        if (this.playRequested()) {
+          this.tokens.keepSpare(token);
+        } else {
+          this.useSource(token, this.currentTime());
+        }
+      },
+      // Still playing as the old link runs out: a short gap now beats a refused request later.
+      (spare) => this.useSource(spare, this.sources?.target ?? this.currentTime()),
+    );
     this.duration.set(options.knownDuration ?? 0);
   }
 
-  /** Starts streaming into the element; resolves once the first source is set. */
-  public async attach(media: HTMLMediaElement): Promise<void> {
+  /**
+   * Starts streaming into the element; resolves once the first source is set. With `autoplay`
+   * (a click opened the player to listen) the element is told to play as soon as its source is
+   * set, not when the header is read: the browser starts the sound with the first bytes.
+   */
+  public async attach(media: HTMLMediaElement, options: { readonly autoplay?: boolean; readonly adopted?: boolean } = {}): Promise<void> {
     this.media = media;
     this.sources = new SourceSwitch(media, () => {
       if (this.playRequested()) {
         void this.startElement();
       }
     });
-    media.preload = 'metadata';
     this.detach = this.listen(media);
+    if (options.autoplay) {
+      this.playRequested.set(true);
+    }
+    if (!options.adopted) {
+      media.preload = 'metadata';
+    }
     const token = await this.freshToken();
-    if (token) {
-      this.useSource(token, 0);
+    if (token && !this.destroyed) {
+      if (options.adopted && media.getAttribute('src') === token.streamUrl) {
+        // Already streaming this token's source (a play click started it): take it over as it is.
+        this.tokens.use(token);
+        this.crossOriginMedia.set(token.delivery === 'redirect');
+        this.catchUp(media);
+      } else {
+        this.useSource(token, 0);
+      }
+      // Unless the listener pressed pause while the token was on its way.
+      if (this.playRequested()) {
+        void this.startElement();
+      }
     }
   }
 
@@ -91,6 +119,7 @@ export class PlaybackController {
       return;
     }
     this.playRequested.set(true);
+    this.autoplayBlocked.set(false);
     if (!this.tokens.valid) {
       await this.swapToFresh(this.currentTime());
       return;
@@ -177,6 +206,18 @@ export class PlaybackController {
       // Stops the download of the rest of the file.
       this.media.removeAttribute('src');
       this.media.load();
+    }
+  }
+
+  /** The events an adopted element fired before the player listened, read from its state. */
+  private catchUp(media: HTMLMediaElement): void {
+    this.playing.set(!media.paused);
+    if (Number.isFinite(media.duration) && media.duration > 0) {
+      this.duration.set(media.duration);
+    }
+    this.currentTime.set(media.currentTime);
+    if (media.readyState >= HTMLMediaElement.HAVE_FUTURE_DATA) {
+      this.status.set('ready');
     }
   }
 
@@ -274,7 +315,9 @@ export class PlaybackController {
     } catch (error: unknown) {
       // AbortError: a pause or a source swap interrupted play(); a swap resumes by itself.
       if (error instanceof DOMException && error.name === 'NotAllowedError') {
+        // Said on screen: a silent refusal would look like a broken player.
         this.playRequested.set(false);
+        this.autoplayBlocked.set(true);
       }
     }
   }

@@ -67,10 +67,17 @@ export class RecordingPlayer {
    * data access; the player only says when it needs a token (to start, and before one expires).
    */
   public readonly fetchMediaToken = input.required<(recordingId: string) => Promise<MediaTokenResponse>>();
+  /**
+   * Asked once, as the player starts: the `<audio>` a play click made and started (inside the
+   * click, so the browser lets it sound), which the player then adopts, playing; null otherwise.
+   */
+  public readonly claimAudio = input<(recordingId: string) => HTMLAudioElement | null>(() => null);
   public readonly durationSeconds = input<number | null>(null);
   public readonly channels = input<number | null>(null);
   /** Null when the API has none (MP3): the timeline alone then shows where you are. */
   public readonly peaks = input<RecordingPeaks | null>(null);
+  /** The peaks are on their way: a placeholder, not "no waveform", until they arrive. */
+  public readonly peaksPending = input(false);
   public readonly canDownload = input(false);
   /** Focus the play button once ready, so Space plays at once. */
   public readonly autofocus = input(false);
@@ -94,6 +101,8 @@ export class RecordingPlayer {
   /** Mute and solo work: the browser can route audio, and the media is same-origin (MEDIA_DELIVERY=proxy). */
   protected readonly mixerUsable = computed(() => this.mixerAvailable() && !this.controller.crossOriginMedia());
   protected readonly waveformFailed = signal(false);
+  /** The element that plays: the template's own, or the one a play click started. */
+  protected readonly media = signal<HTMLAudioElement | null>(null);
   protected readonly announcement = signal('');
   /** While the timeline is dragged, its thumb follows the pointer, not the playing audio. */
   protected readonly scrubFrom = signal<number | null>(null);
@@ -110,11 +119,22 @@ export class RecordingPlayer {
       if (known) {
         this.controller.duration.set(known);
       }
-      void this.controller.attach(this.audio().nativeElement).then(() => {
-        if (this.autofocus()) {
-          this.playButton()?.nativeElement.focus();
-        }
-      });
+      const own = this.audio().nativeElement;
+      const adopted = this.claimAudio()(this.recordingId());
+      if (adopted) {
+        // The click's element stands beside the template's (which Angular owns and removes), and
+        // takes its test id, so it is the one tests and tools find.
+        adopted.className = own.className;
+        adopted.dataset['testid'] = own.dataset['testid'];
+        own.removeAttribute('data-testid');
+        own.after(adopted);
+      }
+      this.media.set(adopted ?? own);
+      if (this.autofocus()) {
+        // Focus first, so Space pauses what the click started (or plays, if the browser refused).
+        this.playButton()?.nativeElement.focus();
+      }
+      void this.controller.attach(adopted ?? own, { autoplay: adopted !== null, adopted: adopted !== null });
     });
     inject(DestroyRef).onDestroy(() => {
       this.controller.destroy();
@@ -160,7 +180,7 @@ export class RecordingPlayer {
       return;
     }
     const modes = this.modes().map((mode, i) => (i === index ? { ...mode, [change]: !mode[change] } : mode));
-    this.mixer ??= new ChannelMixer(this.audio().nativeElement, 2);
+    this.mixer ??= new ChannelMixer(this.media() ?? this.audio().nativeElement, 2);
     if (!this.mixer.apply(channelGains(modes))) {
       this.mixerAvailable.set(false);
       this.announce('This browser cannot silence one side of the call');

@@ -33,7 +33,10 @@ export class SourceSwitch {
     const restore = () => {
       const target = this.pending?.at ?? at;
       this.cancel();
-      this.media.currentTime = target;
+      // Setting the same position would still seek, a needless range request before the sound.
+      if (this.media.currentTime !== target) {
+        this.media.currentTime = target;
+      }
       this.media.playbackRate = rate;
       this.settled();
     };
