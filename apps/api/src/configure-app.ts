@@ -4,6 +4,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import express from 'express';
 import helmet from 'helmet';
 import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { Logger } from 'nestjs-pino';
 import { ApiExceptionFilter } from './common/filters/api-exception.filter';
@@ -12,6 +13,14 @@ import { createOpenApiDocument } from './openapi-document';
 import { AppConfig } from './services/config/app-config';
 
 export const API_PREFIX = 'api';
+
+/**
+ * How long an idle keep-alive connection stays open: longer than any proxy's idle upstream
+ * timeout in front of us (deploy/nginx: 30 s; load balancers often 60 s). With Node's 5 s
+ * default the API closed first, and a proxy sending the next request down that connection got
+ * a reset it answers with 502, never retried for a POST such as a Twilio callback.
+ */
+export const API_KEEP_ALIVE_MS = 65_000;
 
 /**
  * Everything main.ts and the integration tests share, so that tests exercise the same
@@ -47,6 +56,10 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
     }),
   );
   app.enableShutdownHooks();
+  const server = app.getHttpServer() as Server;
+  server.keepAliveTimeout = API_KEEP_ALIVE_MS;
+  // A request's headers must be allowed to arrive over a connection kept that long.
+  server.headersTimeout = API_KEEP_ALIVE_MS + 1_000;
 
   const document = createOpenApiDocument(app, config);
   SwaggerModule.setup(`${API_PREFIX}/docs`, app, document, { jsonDocumentUrl: `${API_PREFIX}/docs/openapi.json` });

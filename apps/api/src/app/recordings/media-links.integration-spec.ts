@@ -2,7 +2,9 @@ import { getQueueToken } from '@nestjs/bull';
 import type { Queue } from 'bull';
 import { request as httpRequest } from 'node:http';
 import { createHash } from 'node:crypto';
-import { startNginxFront, NginxFront } from '../../../test/nginx-process';
+import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { NGINX_TEMPLATE, startNginxFront, NginxFront } from '../../../test/nginx-process';
 import { seedStoredRecordings, SeededRecording } from '../../../test/recording-fixtures';
 import { storedBytes } from '../../../test/stored-objects';
 import { createUser, startTestApp, TestApp, TestUser, waitFor } from '../../../test/test-app';
@@ -145,6 +147,16 @@ describe('media links served by nginx', () => {
     const refused = await issue(recording.id, compliance, '127.0.0.1', '?purpose=keep');
     expect(refused.status).toBe(400);
     expect(refused.body['message']).toMatch(/purpose/);
+  });
+
+  it("outlasts nginx's idle upstream connections, so nginx never sends a request on one the API is closing", () => {
+    // nginx reuses idle connections to the API (upstream keepalive) and does not retry a POST
+    // (a Twilio callback) that meets a closed one: it answers 502. Node's 5 s default closed first.
+    const upstream = /upstream callrec_api \{[\s\S]*?keepalive_timeout (\d+)s;/.exec(readFileSync(NGINX_TEMPLATE, 'utf8'));
+    expect(upstream).not.toBeNull();
+    const server = t.app.getHttpServer() as Server;
+    expect(server.keepAliveTimeout).toBeGreaterThan(Number(upstream![1]) * 1000);
+    expect(server.headersTimeout).toBeGreaterThan(server.keepAliveTimeout);
   });
 
   it('refuses a tampered link, another recording, another client and an expired link; the file has no URL of its own', async () => {
