@@ -221,3 +221,24 @@ async function waitUntil(what, timeoutMs, check) {
   }
   throw new Error(`timed out waiting for ${what}`);
 }
+
+/** The emulator with calls ringing and answering at once: fixtures want recordings, not realism. */
+export async function startFastEmulator(name) {
+  const emulator = await startEmulator(name);
+  await control(emulator.url, 'PUT', '/config', { timing: { ringDelayMs: 20, answerDelayMs: 50 } });
+  return emulator;
+}
+
+/**
+ * Runs `use({ apiUrl, token })` beside an API + worker (`APP_ROLE=all`) on `emulator`, signed in as
+ * a bench AGENT who may place calls, and stops the API afterwards however `use` ends.
+ */
+export async function withIngestApi({ name, database, recordingsDir, emulator, env = {} }, use) {
+  const api = await startApi(name, { database, role: 'all', recordingsDir, env: { TWILIO_EMULATOR_PORT: String(emulator.port), ...env } });
+  try {
+    const { token } = await userToken(api.url, 'AGENT', 'agent@bench.example');
+    return await use({ apiUrl: api.url, token });
+  } finally {
+    await api.proc.stop();
+  }
+}

@@ -1,9 +1,9 @@
 import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
-import { startApi, startEmulator, userToken } from '../lib/api.mjs';
+import { startApi, userToken } from '../lib/api.mjs';
 import { dropDatabase, flushRedis, freshDatabase, withClient } from '../lib/db.mjs';
-import { control, recordCalls } from '../lib/ingest.mjs';
+import { recordCalls, startFastEmulator, withIngestApi } from '../lib/ingest.mjs';
 import { startNginx } from '../lib/nginx.mjs';
 import { ROOT, TMP } from '../lib/paths.mjs';
 import { run } from '../lib/proc.mjs';
@@ -191,29 +191,11 @@ export default {
 
 /** `recordings` calls recorded by the emulator and stored by the product; their files, newest call first (the grid's order). */
 async function makeFixture({ log, recordings, recordingsDir }) {
-  const emulator = await startEmulator(`${NAME}-emulator`);
+  const emulator = await startFastEmulator(`${NAME}-emulator`);
   try {
-    await control(emulator.url, 'PUT', '/config', { timing: { ringDelayMs: 20, answerDelayMs: 50 } });
-    const api = await startApi(`${NAME}-ingest`, {
-      database: DB,
-      role: 'all',
-      recordingsDir,
-      env: { TWILIO_EMULATOR_PORT: String(emulator.port) },
-    });
-    try {
-      const { token } = await userToken(api.url, 'AGENT', 'agent@bench.example');
-      await recordCalls({
-        log,
-        apiUrl: api.url,
-        emulatorUrl: emulator.url,
-        database: DB,
-        token,
-        calls: recordings,
-        callSeconds: CALL_SECONDS,
-      });
-    } finally {
-      await api.proc.stop();
-    }
+    await withIngestApi({ name: `${NAME}-ingest`, database: DB, recordingsDir, emulator }, ({ apiUrl, token }) =>
+      recordCalls({ log, apiUrl, emulatorUrl: emulator.url, database: DB, token, calls: recordings, callSeconds: CALL_SECONDS }),
+    );
   } finally {
     await emulator.proc.stop();
   }

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { call, EMULATOR, startApi, startEmulator, userToken } from '../lib/api.mjs';
+import { call, EMULATOR, startApi, userToken } from '../lib/api.mjs';
 import { dropDatabase, flushRedis, freshDatabase, withClient } from '../lib/db.mjs';
-import { control, recordCalls } from '../lib/ingest.mjs';
+import { recordCalls, startFastEmulator, withIngestApi } from '../lib/ingest.mjs';
 import { assertStoredEncrypted, benchKeyring, sealedSize } from '../lib/keyring.mjs';
 import { BENCH_DIR, TMP } from '../lib/paths.mjs';
 import { run, withCpu } from '../lib/proc.mjs';
@@ -149,21 +149,13 @@ export default {
  * emulator's audio of the first of each, to compare the API's ranges with.
  */
 async function makeFixture({ log, perSide, keyring, recordingsDir }) {
-  const emulator = await startEmulator(`${NAME}-emulator`);
+  const emulator = await startFastEmulator(`${NAME}-emulator`);
   try {
-    await control(emulator.url, 'PUT', '/config', { timing: { ringDelayMs: 20, answerDelayMs: 50 } });
-    const ingest = async (phase, env, firstNumber) => {
-      const api = await startApi(`${NAME}-ingest-${phase}`, {
-        database: DB,
-        role: 'all',
-        recordingsDir,
-        env: { TWILIO_EMULATOR_PORT: String(emulator.port), ...env },
-      });
-      try {
-        const { token } = await userToken(api.url, 'AGENT', 'agent@bench.example');
+    const ingest = (phase, env, firstNumber) =>
+      withIngestApi({ name: `${NAME}-ingest-${phase}`, database: DB, recordingsDir, emulator, env }, async ({ apiUrl, token }) => {
         const callSids = await recordCalls({
           log: (line) => log(`${phase}: ${line}`),
-          apiUrl: api.url,
+          apiUrl,
           emulatorUrl: emulator.url,
           database: DB,
           token,
@@ -172,11 +164,8 @@ async function makeFixture({ log, perSide, keyring, recordingsDir }) {
           firstNumber,
           storedAfter: firstNumber + perSide,
         });
-        return await rowsOf(callSids);
-      } finally {
-        await api.proc.stop();
-      }
-    };
+        return rowsOf(callSids);
+      });
     // Unencrypted first: an API without a keyring never meets an encrypted row.
     const plain = await ingest('unencrypted', {}, 0);
     const sealed = await ingest('encrypted', keyring.apiEnv, perSide);

@@ -1,8 +1,8 @@
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { call, startApi, startEmulator, userToken } from '../lib/api.mjs';
+import { call, startApi, userToken } from '../lib/api.mjs';
 import { dropDatabase, flushRedis, freshDatabase, withClient } from '../lib/db.mjs';
-import { control, recordCalls } from '../lib/ingest.mjs';
+import { recordCalls, startFastEmulator, withIngestApi } from '../lib/ingest.mjs';
 import { TMP } from '../lib/paths.mjs';
 import { run, sleep } from '../lib/proc.mjs';
 import { ratio, round } from '../lib/stats.mjs';
@@ -100,23 +100,16 @@ export default {
 
 /** `total` recordings stored by the product from the emulator (unencrypted, local disk). */
 async function makeFixture({ log, total, recordingsDir }) {
-  const emulator = await startEmulator(`${NAME}-emulator`);
+  const emulator = await startFastEmulator(`${NAME}-emulator`);
   try {
-    await control(emulator.url, 'PUT', '/config', { timing: { ringDelayMs: 20, answerDelayMs: 50 } });
-    const api = await startApi(`${NAME}-ingest`, {
-      database: DB,
-      role: 'all',
-      recordingsDir,
-      env: { TWILIO_EMULATOR_PORT: String(emulator.port), DOWNLOAD_CONCURRENCY: '8' },
-    });
-    try {
-      const { token } = await userToken(api.url, 'AGENT', 'agent@bench.example');
+    const ingest = { name: `${NAME}-ingest`, database: DB, recordingsDir, emulator, env: { DOWNLOAD_CONCURRENCY: '8' } };
+    await withIngestApi(ingest, async ({ apiUrl, token }) => {
       // In batches of 200: the emulator holds each call's state until it is hung up.
       for (let first = 0; first < total; first += 200) {
         const calls = Math.min(200, total - first);
         await recordCalls({
           log,
-          apiUrl: api.url,
+          apiUrl,
           emulatorUrl: emulator.url,
           database: DB,
           token,
@@ -126,9 +119,7 @@ async function makeFixture({ log, total, recordingsDir }) {
           storedAfter: first + calls,
         });
       }
-    } finally {
-      await api.proc.stop();
-    }
+    });
   } finally {
     await emulator.proc.stop();
   }
